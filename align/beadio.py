@@ -1,0 +1,59 @@
+"""Read and write beads in vecalign's text format: ``[0, 1]:[0]:0.123`` per line.
+
+The same format serves gold alignments (score optional) and aligner output, so
+scoring and the aligner agree on one parser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from align.errors import InputError
+from align.model import Bead
+
+_LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?::\s*(\S+))?\s*$")
+
+
+def _indices(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.replace(" ", "").split(",") if x)
+
+
+def parse_vecalign(text: str, path: str | Path | None = None) -> list[Bead]:
+    beads: list[Bead] = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        m = _LINE.match(line)
+        if not m:
+            raise InputError(path, f"line {lineno} is not a vecalign bead like '[0, 1]:[0]:0.5'")
+        try:
+            score = float(m.group(3)) if m.group(3) else 0.0
+        except ValueError:
+            raise InputError(path, f"line {lineno}: score {m.group(3)!r} is not a number") from None
+        beads.append(Bead(_indices(m.group(1)), _indices(m.group(2)), score))
+    return beads
+
+
+def read_vecalign(path: str | Path) -> list[Bead]:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(p, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(p, "is a directory, expected a vecalign alignment file") from None
+    except UnicodeDecodeError:
+        raise InputError(p, "is not UTF-8 text") from None
+    return parse_vecalign(text, p)
+
+
+def format_bead(bead: Bead) -> str:
+    src = ", ".join(map(str, bead.src))
+    tgt = ", ".join(map(str, bead.tgt))
+    return f"[{src}]:[{tgt}]:{bead.score:.6f}"
+
+
+def format_vecalign(beads: Iterable[Bead]) -> str:
+    return "".join(format_bead(b) + "\n" for b in beads)

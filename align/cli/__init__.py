@@ -1,0 +1,76 @@
+"""The ``align`` command: a thin click shell over the library.
+
+Subcommands live in their own modules and are imported only when used, so
+``align segment`` never pays for loading CTranslate2 or the embedding model.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from align import __version__
+from align.errors import AlignError
+
+# name -> "module:attribute"; modules live in align.cli.
+COMMANDS: dict[str, str] = {
+    "ingest": "documents:ingest",
+    "segment": "documents:segment",
+    "translate": "translate:translate",
+    "models": "models:models",
+    "glossary": "glossary:glossary",
+    "align": "aligncmd:align_cmd",
+    "tmx": "tmx:tmx",
+    "score": "score:score",
+    "score-alignment": "score:score_alignment",
+    "run": "run:run",
+}
+
+
+def fail(exc: AlignError) -> None:
+    """Print the one-line error and exit with the error's code."""
+    click.echo(f"align: error: {exc.message}", err=True)
+    sys.exit(exc.exit_code)
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name in COMMANDS if self.get_command(ctx, name) is not None)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        full = f"align.cli.{module_name}"
+        try:
+            module = importlib.import_module(full)
+        except ModuleNotFoundError as exc:
+            if exc.name == full:  # not built yet
+                return None
+            raise
+        return getattr(module, attr, None)
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except AlignError as exc:
+            fail(exc)
+        except KeyboardInterrupt:
+            click.echo("align: interrupted; finished outputs are kept, rerun to resume", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="align")
+def main() -> None:
+    """Offline translation, glossary QA and sentence alignment for CAT tools.
+
+    Typical flow: ingest a page, segment it into sentences, translate or align it
+    with another language version, check names against a glossary, and export a
+    TMX that OmegaT, Trados or memoQ can import. Nothing is sent over the network.
+
+    Every command prints a one-line error and exits with code 2 on bad input.
+    """

@@ -1,0 +1,32 @@
+"""Errors that the CLI turns into one line on stderr and exit code 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class AlignError(Exception):
+    """A user-facing problem: bad input, missing model, unwritable output.
+
+    ``path`` names the file the problem is about, so the message can always
+    start with it; library callers can inspect both parts.
+    """
+
+    exit_code = 2
+
+    def __init__(self, path: str | Path | None, problem: str) -> None:
+        self.path = None if path is None else str(path)
+        self.problem = problem
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return f"{self.path}: {self.problem}" if self.path else self.problem
+
+
+class InputError(AlignError):
+    """The input file is missing, unreadable, empty or not in the expected format."""
+
+
+class OutputError(AlignError):
+    """An output cannot be written."""
