@@ -1,0 +1,190 @@
+"""Turn a scraped page (plain text or HTML) into a clean, structured ``Document``.
+
+The cleaning is rule-driven (see ``boilerplate``) and the structure follows the
+conventions of news interviews: a title, a lead, then question/answer turns
+introduced by dialogue dashes. The dashes become structure, not text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from align.boilerplate import Rule, debris_rule, load_rules
+from align.errors import InputError
+from align.model import Document, Paragraph, ParagraphKind
+from align.script import SCRIPT_LANG, dominant_script
+from align.textio import decode, read_bytes
+
+# A dialogue dash at the start of a paragraph: en/em dash, or hyphen(s), before text.
+_DASH = re.compile(r"^(?:[–—]|-{1,2})\s*(?=\S)")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I)
+_BLOCK_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "dt", "dd",
+               "figcaption", "td", "th", "div", "section", "article"}  # fmt: skip
+_DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form",
+              "button", "iframe", "svg", "template"]  # fmt: skip
+_TITLE_MAX = 300
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str
+    hint: str = ""  # "title" or "caption" when the markup says so
+
+
+def _clean(line: str) -> str:
+    return _SPACES.sub(" ", line).strip()
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Split plain text into blocks: blank-line separated paragraphs.
+
+    A group of lines that all look like short UI strings stays as separate
+    blocks (scrapers stack widgets one per line); other groups are hard-wrapped
+    paragraphs and are joined.
+    """
+    blocks: list[Block] = []
+    for group in re.split(r"\n\s*\n", text):
+        lines = [_clean(line) for line in group.split("\n")]
+        lines = [line for line in lines if line]
+        if not lines:
+            continue
+        wrapped = len(lines) > 1 and all(len(line) > 40 for line in lines[:-1])
+        if wrapped:
+            blocks.append(Block(" ".join(lines)))
+        else:
+            blocks.extend(Block(line) for line in lines)
+    return blocks
+
+
+def html_blocks(text: str, path: str | Path | None = None) -> list[Block]:
+    """Block-level text of an HTML page; page chrome elements are dropped outright."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8"))
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(path, f"is not parseable HTML ({exc})") from None
+    for el in root.iter(*_DROP_TAGS):
+        el.drop_tree() if el.getparent() is not None else None
+    blocks: list[Block] = []
+    title_el = root.find(".//title")
+    has_h1 = root.find(".//h1") is not None
+    if not has_h1 and title_el is not None and _clean(title_el.text_content()):
+        blocks.append(Block(_clean(title_el.text_content()), "title"))
+    body = root.find("body")
+    for el in (body if body is not None else root).iter():
+        if not isinstance(el.tag, str) or el.tag not in _BLOCK_TAGS:
+            continue
+        if any(isinstance(d.tag, str) and d.tag in _BLOCK_TAGS for d in el.iterdescendants()):
+            continue  # a container: its leaf blocks are taken instead
+        content = _clean(el.text_content())
+        if not content:
+            continue
+        hint = "title" if el.tag == "h1" else "caption" if el.tag == "figcaption" else ""
+        blocks.append(Block(content, hint))
+    return blocks
+
+
+def _split_dash(text: str) -> tuple[bool, str]:
+    m = _DASH.match(text)
+    return (True, text[m.end() :]) if m else (False, text)
+
+
+def build_document(
+    blocks: list[Block],
+    doc_id: str,
+    lang: str = "auto",
+    rules: tuple[Rule, ...] | None = None,
+    source_path: str | None = None,
+    encoding: str | None = None,
+) -> Document:
+    """Clean ``blocks`` and give them structure: title, lead, question/answer turns."""
+    rules = load_rules() if rules is None else rules
+    substantial = " ".join(b.text for b in blocks if len(b.text.split()) >= 5)
+    body_script = dominant_script(substantial or " ".join(b.text for b in blocks))
+    if lang == "auto":
+        lang = SCRIPT_LANG.get(body_script or "", "und")
+
+    kept: list[Block] = []
+    removed: list[str] = []
+    for block in blocks:
+        rule = "caption" if block.hint == "caption" else debris_rule(block.text, body_script, rules)
+        if rule:
+            removed.append(f"{rule}: {block.text}")
+        else:
+            kept.append(block)
+    if not kept:
+        raise InputError(source_path, "has no text left after removing page debris")
+
+    title_idx = next((i for i, b in enumerate(kept) if b.hint == "title"), None)
+    if title_idx is None and len(kept) > 1 and len(kept[0].text) <= _TITLE_MAX:
+        title_idx = 0
+    interview = any(_split_dash(b.text)[0] for b in kept)
+
+    paragraphs: list[Paragraph] = []
+    offset, turn, last_kind = 0, 0, None
+    for i, block in enumerate(kept):
+        dashed, text = _split_dash(block.text)
+        kind: ParagraphKind
+        this_turn: int | None = None
+        if i == title_idx:
+            kind, text = "title", block.text
+        elif not interview:
+            kind = "body"
+        elif dashed and not (last_kind == "question" and not text.endswith("?")):
+            kind = "question"  # a dash opens a turn, unless it answers the question above
+            turn += 1
+        elif dashed or last_kind in ("question", "answer"):
+            kind = "answer"
+        else:
+            kind = "lead"
+        if kind in ("question", "answer"):
+            this_turn = turn
+        script = dominant_script(text)
+        para_lang = lang if script in (None, body_script) else SCRIPT_LANG.get(script, "und")
+        paragraphs.append(
+            Paragraph(len(paragraphs), kind, text, para_lang, offset, offset + len(text), this_turn)
+        )
+        offset += len(text) + 2
+        last_kind = kind
+    return Document(doc_id, lang, paragraphs, source_path, encoding, removed)
+
+
+def ingest_text(
+    text: str,
+    doc_id: str = "doc",
+    lang: str = "auto",
+    html: bool | None = None,
+    rules: tuple[Rule, ...] | None = None,
+    source_path: str | None = None,
+    encoding: str | None = None,
+) -> Document:
+    """Ingest already-decoded text; ``html=None`` sniffs the markup."""
+    if html is None:
+        html = bool(_HTML_START.match(text))
+    blocks = html_blocks(text, source_path) if html else text_blocks(text)
+    if not blocks:
+        raise InputError(source_path, "has no text")
+    return build_document(blocks, doc_id, lang, rules, source_path, encoding)
+
+
+def ingest_file(
+    path: str | Path, lang: str = "auto", rules_path: str | Path | None = None
+) -> Document:
+    """Read, decode and clean one file; input files are only ever read."""
+    p = Path(path)
+    decoded = decode(read_bytes(p), p)
+    html = p.suffix.lower() in (".html", ".htm", ".xhtml") or None
+    return ingest_text(
+        decoded.text,
+        doc_id=p.name.split(".")[0] or "doc",
+        lang=lang,
+        html=html,
+        rules=load_rules(rules_path) if rules_path else None,
+        source_path=str(p),
+        encoding=decoded.encoding,
+    )

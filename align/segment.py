@@ -1,0 +1,107 @@
+"""Sentence segmentation with SRX 2.0 rules, the convention CAT tools share.
+
+By default align's own rules (data/srx/align.srx) are consulted first, then
+LanguageTool's rules as shipped by choppa-srx. A user's SRX file (for example
+exported from OmegaT) replaces both. Segmentation runs per paragraph, so a
+segment never crosses a paragraph or interview turn.
+"""
+
+from __future__ import annotations
+
+import xml.sax
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from lxml import etree
+
+from align.errors import InputError
+from align.model import Document, Segment
+
+SRX_NS = "http://www.lisa.org/srx20"
+
+
+def _srx_document(path: str):
+    from choppa import SrxDocument
+
+    return SrxDocument(ruleset=path)
+
+
+def _check_srx(path: Path) -> None:
+    """Reject files that are not SRX before choppa sees them (its errors are cryptic)."""
+    if not path.is_file():
+        raise InputError(path, "no such SRX file")
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        root = etree.parse(str(path), parser).getroot()
+    except etree.XMLSyntaxError as exc:
+        raise InputError(path, f"is not valid XML ({exc.msg})") from None
+    if etree.QName(root).localname != "srx":
+        raise InputError(path, f"is not an SRX file (root element <{root.tag}>)")
+    if not root.findall(".//{*}languagemap"):
+        raise InputError(path, "is not usable SRX: it has no <languagemap> rules")
+
+
+@lru_cache(maxsize=8)
+def load_rules(srx: str | None = None):
+    """A choppa ``SrxDocument``: the user's file, or align's rules + LanguageTool's."""
+    if srx is not None:
+        _check_srx(Path(srx))
+        try:
+            return _srx_document(srx)
+        except (xml.sax.SAXException, ValueError, KeyError) as exc:
+            raise InputError(srx, f"is not valid SRX ({exc})") from None
+    from choppa import DEFAULT_SRX_RULESET
+
+    document = _srx_document(str(DEFAULT_SRX_RULESET))
+    ours = _srx_document(str(resources.files("align").joinpath("data/srx/align.srx")))
+    # SRX applies the first matching rule at a position: ours go first.
+    document.language_map_list[:0] = ours.language_map_list
+    document.language_rule_cache.clear()
+    return document
+
+
+def split_spans(text: str, lang: str, srx: str | None = None) -> list[tuple[int, int]]:
+    """Character spans of the sentences in ``text`` (surrounding whitespace excluded)."""
+    from choppa import SrxTextIterator
+
+    rules = load_rules(srx)
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for piece in SrxTextIterator(rules, f"{lang}_one", text):
+        start = text.index(piece, pos) if piece else pos
+        end = start + len(piece)
+        pos = end
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        lead = len(piece) - len(piece.lstrip())
+        spans.append((start + lead, start + lead + len(stripped)))
+    return spans
+
+
+def segment_text(text: str, lang: str, srx: str | None = None) -> list[str]:
+    """Sentences of ``text``, each line of a multi-line text segmented on its own."""
+    return [text[a:b] for a, b in split_spans(text, lang, srx)]
+
+
+def segment_document(doc: Document, srx: str | Path | None = None) -> list[Segment]:
+    """Segments of every paragraph, with ids ``doc:paragraph:sentence`` and document offsets."""
+    srx_key = None if srx is None else str(srx)
+    segments: list[Segment] = []
+    for para in doc.paragraphs:
+        for n, (a, b) in enumerate(split_spans(para.text, para.lang, srx_key)):
+            segments.append(
+                Segment(
+                    id=f"{doc.id}:{para.index}:{n}",
+                    text=para.text[a:b],
+                    lang=para.lang,
+                    paragraph=para.index,
+                    index=n,
+                    start=para.start + a,
+                    end=para.start + b,
+                    kind=para.kind,
+                    turn=para.turn,
+                )
+            )
+    return segments
