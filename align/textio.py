@@ -8,6 +8,7 @@ koi8-r; we decode them once here so every later stage sees NFC Unicode with
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from align.errors import InputError
+from align.script import char_script
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -23,6 +25,10 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# Legacy single-byte codepages of the languages we ingest, tried besides charset-normalizer's.
+_FALLBACK_CODECS = ("cp1251", "koi8-r", "cp1252", "iso-8859-9")
+_WORD = re.compile(r"[^\s\d.,;:!?()\[\]{}\"'/\\|<>=+*&%$#@^~`-]+")
+_PUNCT = set("’‘“”«»„–—…€№°·•")
 # Control characters that never occur in real text; their presence means binary data.
 _BINARY_CONTROLS = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\f", "\v"}
 
@@ -62,10 +68,46 @@ def decode(data: bytes, path: str | Path | None = None) -> DecodedText:
         return _checked(data.decode("utf-8"), "utf-8", path)
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    candidates = [m.encoding for m in from_bytes(data)][:6] + list(_FALLBACK_CODECS)
+    best: tuple[float, str, str] | None = None
+    for codec in dict.fromkeys(candidates):
+        try:
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = plausibility(text)
+        if best is None or score > best[0]:
+            best = (score, codec, text)
+    if best is None or best[0] < 0.5:
         raise InputError(path, "cannot be decoded: unknown text encoding")
-    return _checked(str(best), best.encoding, path)
+    return _checked(best[2], best[1], path)
+
+
+def plausibility(text: str) -> float:
+    """Share of non-ASCII words that look like real words once decoded.
+
+    charset-normalizer judges a mostly-English page with a few Cyrillic UI words
+    by its ASCII bulk and happily picks cp1250; misdecoded words give themselves
+    away: box-drawing symbols, Latin words made only of accented letters, or
+    Cyrillic words with inverted case (koi8-r read as cp1251 and vice versa).
+    """
+    words = [w for w in _WORD.findall(text) if not w.isascii()]
+    if not words:
+        return 1.0
+    good = 0
+    for word in words:
+        letters = [ch for ch in word if ch.isalpha()]
+        if not letters or any(
+            not ch.isalpha() and ch not in _PUNCT for ch in word if ord(ch) > 127
+        ):
+            continue
+        if not (word == word.lower() or word == word.upper() or word[1:] == word[1:].lower()):
+            continue
+        if all(char_script(ch) == "Latin" for ch in letters):
+            good += sum(ch.isascii() for ch in letters) >= len(letters) / 2
+        else:
+            good += len({char_script(ch) for ch in letters}) == 1
+    return good / len(words)
 
 
 def _checked(text: str, encoding: str, path: str | Path | None) -> DecodedText:
