@@ -1,0 +1,421 @@
+"""Argos Translate packages on disk: validate, install, list, remove, and route a pair.
+
+We read and write the same layout as argostranslate (one folder per package with
+``metadata.json``, ``sentencepiece.model``/``bpe.model`` and a CTranslate2
+``model/``), so packages installed by either tool work in both. We do the
+install ourselves instead of ``argostranslate.package.install_from_path``
+because that function imports ``argostranslate.translate`` (torch, stanza,
+spacy: seconds of start-up) and extracts without validating.
+
+Packages directory: ``ARGOS_PACKAGES_DIR`` when set (argostranslate's own
+variable), else ``.models/packages`` under the current directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import shutil
+import socket
+import tempfile
+import zipfile
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from align.errors import AlignError, InputError, OutputError
+
+DEFAULT_PACKAGES_DIR = Path(".models") / "packages"
+INDEX_HOST = ("raw.githubusercontent.com", 443)
+
+
+def packages_dir(explicit: str | Path | None = None) -> Path:
+    """Where packages live: explicit argument > ARGOS_PACKAGES_DIR > ./.models/packages."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("ARGOS_PACKAGES_DIR")
+    return Path(env) if env else DEFAULT_PACKAGES_DIR
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    """An installed (or validated) package, read from its metadata.json."""
+
+    name: str
+    path: Path
+    from_code: str
+    to_code: str
+    type: str = "translate"
+    from_name: str = ""
+    to_name: str = ""
+    package_version: str = ""
+    is_fixture: bool = False
+    max_input_tokens: int | None = None
+    tokenizer: str = "sentencepiece"
+    metadata: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def pair(self) -> str:
+        return f"{self.from_code}→{self.to_code}"
+
+
+@dataclass(frozen=True)
+class BrokenPackage:
+    """A folder in the packages directory that is not a usable package."""
+
+    path: Path
+    problem: str
+
+
+class UnknownPairError(AlignError):
+    """No installed package (or pivot) translates the requested pair."""
+
+
+def _check_tree(names: set[str], where: str) -> str:
+    """Check package contents (paths relative to the package folder); return tokenizer kind."""
+    if "metadata.json" not in names:
+        raise ValueError(f"no metadata.json in {where}")
+    if "sentencepiece.model" in names:
+        tokenizer = "sentencepiece"
+    elif "bpe.model" in names:
+        tokenizer = "bpe"
+    else:
+        raise ValueError(f"no tokenizer (sentencepiece.model or bpe.model) in {where}")
+    for required in ("model/model.bin", "model/config.json"):
+        if required not in names:
+            raise ValueError(f"no {required} in {where}")
+    vocab = [n for n in names if n.startswith("model/") and "vocabulary" in n]
+    if not vocab:
+        raise ValueError(f"no vocabulary file in {where}/model")
+    return tokenizer
+
+
+def _parse_metadata(raw: bytes, where: str) -> dict[str, Any]:
+    try:
+        meta = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"metadata.json in {where} is not valid JSON ({exc})") from None
+    if not isinstance(meta, dict):
+        raise ValueError(f"metadata.json in {where} is not a JSON object")
+    if meta.get("type", "translate") == "translate":
+        for key in ("from_code", "to_code"):
+            if not isinstance(meta.get(key), str) or not meta[key]:
+                raise ValueError(f"metadata.json in {where} has no {key}")
+    return meta
+
+
+def _info(path: Path, meta: dict[str, Any], tokenizer: str) -> PackageInfo:
+    limit = meta.get("max_input_tokens")
+    return PackageInfo(
+        name=path.name,
+        path=path,
+        from_code=str(meta.get("from_code", "")),
+        to_code=str(meta.get("to_code", "")),
+        type=str(meta.get("type", "translate")),
+        from_name=str(meta.get("from_name", "")),
+        to_name=str(meta.get("to_name", "")),
+        package_version=str(meta.get("package_version", "")),
+        is_fixture=bool(meta.get("fixture", False)),
+        max_input_tokens=int(limit) if isinstance(limit, int) and limit > 0 else None,
+        tokenizer=tokenizer,
+        metadata=meta,
+    )
+
+
+def read_package(path: str | Path) -> PackageInfo:
+    """Read an installed package folder; raises InputError naming what is missing."""
+    path = Path(path)
+    if not path.is_dir():
+        raise InputError(path, "not a package folder")
+    names = {p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()}
+    try:
+        tokenizer = _check_tree(names, path.name)
+        meta = _parse_metadata((path / "metadata.json").read_bytes(), path.name)
+    except ValueError as exc:
+        raise InputError(path, str(exc)) from None
+    return _info(path, meta, tokenizer)
+
+
+def validate_archive(archive: str | Path) -> tuple[str, dict[str, Any]]:
+    """Check an .argosmodel before installing: a sound zip with one package folder.
+
+    Returns the top folder name and the metadata. Truncated or corrupt files,
+    zips with several top folders, unsafe member paths and packages missing
+    metadata, tokenizer or model all raise InputError.
+    """
+    archive = Path(archive)
+    if not archive.is_file():
+        raise InputError(archive, "no such file" if not archive.exists() else "not a file")
+    if not zipfile.is_zipfile(archive):
+        raise InputError(archive, "not an .argosmodel (not a zip archive, or truncated)")
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            bad = zf.testzip()
+            if bad is not None:
+                raise InputError(archive, f"corrupt archive (bad CRC in {bad})")
+            members = [m for m in zf.infolist()]
+            tops = set()
+            names = set()
+            for m in members:
+                p = PurePosixPath(m.filename)
+                if p.is_absolute() or ".." in p.parts or "\\" in m.filename:
+                    raise InputError(archive, f"unsafe path in archive: {m.filename}")
+                tops.add(p.parts[0])
+                if not m.is_dir() and len(p.parts) > 1:
+                    names.add(PurePosixPath(*p.parts[1:]).as_posix())
+            if len(tops) != 1:
+                raise InputError(
+                    archive,
+                    f"expected exactly one top folder, found {len(tops)}: "
+                    + ", ".join(sorted(tops)[:5]),
+                )
+            top = tops.pop()
+            if top in names or not any(m.filename.startswith(top + "/") for m in members):
+                raise InputError(archive, "the archive's top entry is not a folder")
+            try:
+                _check_tree(names, top)
+                meta = _parse_metadata(zf.read(f"{top}/metadata.json"), top)
+            except ValueError as exc:
+                raise InputError(archive, str(exc)) from None
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise InputError(archive, f"corrupt or truncated archive ({exc})") from None
+    return top, meta
+
+
+def install_package(archive: str | Path, directory: str | Path | None = None) -> PackageInfo:
+    """Validate and install an .argosmodel; replaces an installed package of the same name.
+
+    Extraction goes to a hidden temp folder first and is renamed into place, so a
+    failed install never leaves a half-written package behind.
+    """
+    archive = Path(archive)
+    top, _meta = validate_archive(archive)
+    root = packages_dir(directory)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".install-", dir=root))
+    except OSError as exc:
+        raise OutputError(root, f"cannot write to the packages folder ({exc.strerror})") from None
+    old: Path | None = None
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            zf.extractall(tmp)
+        read_package(tmp / top)
+        dest = root / top
+        if dest.exists():
+            old = root / f".old-{top}-{os.getpid()}"
+            os.replace(dest, old)
+        os.replace(tmp / top, dest)
+    except OSError as exc:
+        raise OutputError(root, f"cannot install {archive.name} ({exc.strerror or exc})") from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    return read_package(root / top)
+
+
+def scan_packages(
+    directory: str | Path | None = None,
+) -> tuple[list[PackageInfo], list[BrokenPackage]]:
+    """All package folders, split into usable ones and broken ones (with the reason).
+
+    A broken folder never hides the others; hidden folders (temp installs) are skipped.
+    """
+    root = packages_dir(directory)
+    good: list[PackageInfo] = []
+    broken: list[BrokenPackage] = []
+    if not root.is_dir():
+        return good, broken
+    for path in sorted(root.iterdir()):
+        if not path.is_dir() or path.name.startswith("."):
+            continue
+        try:
+            good.append(read_package(path))
+        except InputError as exc:
+            broken.append(BrokenPackage(path, exc.problem))
+    return good, broken
+
+
+def list_packages(directory: str | Path | None = None) -> list[PackageInfo]:
+    """Usable translate packages, sorted by pair then name."""
+    good, _ = scan_packages(directory)
+    return sorted((p for p in good if p.type == "translate"), key=lambda p: (p.pair, p.name))
+
+
+def installed_pairs(
+    directory: str | Path | None = None, *, allow_fixture: bool = False
+) -> list[tuple[str, str]]:
+    """Direct (from, to) pairs available; fixture packages only when asked."""
+    pkgs = list_packages(directory)
+    return sorted({(p.from_code, p.to_code) for p in pkgs if allow_fixture or not p.is_fixture})
+
+
+def remove_package(
+    from_code: str, to_code: str, directory: str | Path | None = None, *, name: str | None = None
+) -> list[Path]:
+    """Remove the installed package(s) for a pair (or just the one called ``name``)."""
+    removed = []
+    for pkg in list_packages(directory):
+        if (pkg.from_code, pkg.to_code) == (from_code, to_code) and name in (None, pkg.name):
+            shutil.rmtree(pkg.path)
+            removed.append(pkg.path)
+    if not removed:
+        raise UnknownPairError(
+            packages_dir(directory),
+            f"no installed package for {from_code}→{to_code}" + (f" named {name}" if name else ""),
+        )
+    return removed
+
+
+def _version_key(version: str) -> tuple:
+    parts = []
+    for chunk in version.split("."):
+        parts.append((0, int(chunk), "") if chunk.isdigit() else (1, 0, chunk))
+    return tuple(parts)
+
+
+def _best(candidates: list[PackageInfo]) -> PackageInfo:
+    return max(candidates, key=lambda p: (not p.is_fixture, _version_key(p.package_version)))
+
+
+def how_to_install(from_code: str, to_code: str) -> str:
+    return (
+        f"install one with `align models install translate-{from_code}_{to_code}.argosmodel` "
+        f"or, with internet, `align models install --online {from_code} {to_code}`"
+    )
+
+
+def find_route(
+    from_code: str,
+    to_code: str,
+    directory: str | Path | None = None,
+    *,
+    package: str | None = None,
+    allow_fixture: bool = False,
+) -> list[PackageInfo]:
+    """Packages that translate from→to: one (direct) or a chain (pivot, English first).
+
+    Fixture packages are skipped unless ``allow_fixture`` or named via ``package``.
+    """
+    root = packages_dir(directory)
+    pkgs = list_packages(root)
+    if package is not None:
+        named = [p for p in pkgs if p.name == package]
+        if not named:
+            raise UnknownPairError(root, f"no installed package named {package}")
+        if (named[0].from_code, named[0].to_code) != (from_code, to_code):
+            raise UnknownPairError(
+                root, f"package {package} translates {named[0].pair}, not {from_code}→{to_code}"
+            )
+        return named
+    usable = [p for p in pkgs if allow_fixture or not p.is_fixture]
+    by_pair: dict[tuple[str, str], list[PackageInfo]] = {}
+    for p in usable:
+        by_pair.setdefault((p.from_code, p.to_code), []).append(p)
+    if (from_code, to_code) in by_pair:
+        return [_best(by_pair[(from_code, to_code)])]
+    # Breadth-first over languages; English is tried first as the usual pivot.
+    edges: dict[str, list[str]] = {}
+    for a, b in sorted(by_pair, key=lambda ab: (ab[1] != "en", ab)):
+        edges.setdefault(a, []).append(b)
+    prev: dict[str, str] = {from_code: ""}
+    queue = deque([from_code])
+    while queue:
+        lang = queue.popleft()
+        for nxt in edges.get(lang, []):
+            if nxt not in prev:
+                prev[nxt] = lang
+                queue.append(nxt)
+    if to_code in prev:
+        chain = [to_code]
+        while chain[-1] != from_code:
+            chain.append(prev[chain[-1]])
+        chain.reverse()
+        return [_best(by_pair[(a, b)]) for a, b in itertools.pairwise(chain)]
+    have = ", ".join(f"{a}→{b}" for a, b in sorted(by_pair)) or "none"
+    hidden = [p.pair for p in pkgs if p.is_fixture and not allow_fixture]
+    extra = f" (test fixtures not used unless asked: {', '.join(hidden)})" if hidden else ""
+    raise UnknownPairError(
+        root,
+        f"no package translates {from_code}→{to_code} (installed: {have}){extra}; "
+        + how_to_install(from_code, to_code),
+    )
+
+
+def fingerprint(pkg: PackageInfo) -> str:
+    """A cheap identity for cache keys: metadata, config, tokenizer and model.bin samples."""
+    h = hashlib.sha256()
+    for rel in ("metadata.json", "model/config.json", f"{pkg.tokenizer}.model"):
+        f = pkg.path / rel
+        if f.is_file():
+            h.update(f.read_bytes())
+    model = pkg.path / "model" / "model.bin"
+    size = model.stat().st_size
+    h.update(str(size).encode())
+    with open(model, "rb") as fh:
+        h.update(fh.read(1 << 16))
+        fh.seek(max(0, size - (1 << 16)))
+        h.update(fh.read(1 << 16))
+        fh.seek(size // 2)
+        h.update(fh.read(1 << 16))
+    return f"{pkg.name}@{h.hexdigest()[:16]}"
+
+
+def _online_ok(timeout: float) -> bool:
+    try:
+        with socket.create_connection(INDEX_HOST, timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def install_online(
+    from_code: str, to_code: str, directory: str | Path | None = None, *, timeout: float = 5.0
+) -> PackageInfo:
+    """Fetch a package through argostranslate's index and download code, then install it.
+
+    Only called when the user asks. Offline, argostranslate's
+    ``get_available_packages()`` recurses for about a minute, so connectivity is
+    checked first with a short timeout and the index file is checked before use.
+    """
+    offline_help = (
+        "cannot reach the Argos package index (offline?); on a machine with internet, "
+        f"download translate-{from_code}_{to_code}-*.argosmodel from "
+        "https://www.argosopentech.com/argospm/index/ and run "
+        "`align models install FILE.argosmodel`"
+    )
+    if not _online_ok(min(timeout, 3.0)):
+        raise AlignError(None, offline_help)
+    try:
+        from argostranslate import package as argos_package
+        from argostranslate import settings as argos_settings
+    except ImportError:
+        raise AlignError(
+            None, "online install needs argostranslate (pip install 'align[argos]')"
+        ) from None
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(timeout)
+    try:
+        argos_package.update_package_index()
+        if not Path(argos_settings.local_package_index).is_file():
+            raise AlignError(None, offline_help)
+        matches = [
+            p
+            for p in argos_package.get_available_packages()
+            if p.from_code == from_code and p.to_code == to_code
+        ]
+        if not matches:
+            raise UnknownPairError(
+                None, f"the Argos index has no {from_code}→{to_code} package (try a pivot via en)"
+            )
+        try:
+            downloaded = matches[0].download()
+        except Exception as exc:
+            raise AlignError(None, f"download failed ({exc}); {offline_help}") from None
+    finally:
+        socket.setdefaulttimeout(previous)
+    return install_package(downloaded, directory)

@@ -1,0 +1,381 @@
+"""Batched offline MT on Argos packages: CTranslate2 + SentencePiece, one result per segment.
+
+argostranslate's ``translate()`` re-splits text into sentences, translates them
+one call at a time and joins the output. Alignment, glossary fixes and TMX need
+the opposite: the segmenter's segments in, the same number out in the same
+order, with scores, fast. So we drive ``ctranslate2.Translator.translate_batch``
+directly with large batches, cache every result on disk (re-runs and resumed
+jobs skip finished segments), and pivot through a second package when no
+direct pair is installed. Nothing here imports torch.
+
+Library use (what ``align run`` calls)::
+
+    from align.translate import Translator
+    with Translator.load("en", "ru") as tr:            # fixtures excluded
+        results = tr.translate_segments(["Baku is the capital."])
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from align.errors import AlignError, InputError
+from align.mtcache import CachedTranslation, MTCache
+from align.packages import PackageInfo, find_route, fingerprint, list_packages
+
+DEFAULT_MAX_INPUT_TOKENS = 250  # Argos models are trained on sentences; longer inputs degrade
+FIXTURE_NOTE = "TEST FIXTURE output: not a translation (align test model copies and swaps words)"
+
+Progress = Callable[[float], Any]
+
+
+def available_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class TranslationResult:
+    """One translated segment with provenance (which package, cache, notes, glossary fixes)."""
+
+    source: str
+    text: str
+    score: float | None
+    package: str
+    is_fixture: bool
+    cached: bool = False
+    notes: list[str] = field(default_factory=list)
+    glossary_changes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def origin(self) -> str:
+        """TMX-style origin, e.g. ``mt:translate-en_ru``."""
+        return f"mt:{self.package}"
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """Decoding settings; part of the cache key, since they change the output."""
+
+    beam_size: int = 4
+    max_batch_size: int = 32
+    batch_type: str = "examples"
+    max_decoding_length: int = 256
+    length_penalty: float = 1.0
+    max_input_tokens: int | None = None  # None: the package's limit, else the default
+
+    def key(self) -> str:
+        return f"b{self.beam_size}:l{self.max_decoding_length}:lp{self.length_penalty}"
+
+
+def split_long(tokens: list[str], limit: int) -> list[list[str]]:
+    """Cut an over-long token list into chunks of at most ``limit`` tokens.
+
+    Cuts go after clause punctuation when possible, else at a word start, so
+    each chunk is still translatable text; no token is dropped.
+    """
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    chunks: list[list[str]] = []
+    start = 0
+    while len(tokens) - start > limit:
+        end = start + limit
+        floor = start + max(1, limit // 2)
+        cut = next(
+            (i + 1 for i in range(end - 1, floor - 1, -1) if tokens[i][-1:] in '.,;:!?)»"'),
+            None,
+        )
+        if cut is None:
+            cut = next((i for i in range(end - 1, floor - 1, -1) if tokens[i].startswith("▁")), end)
+        chunks.append(tokens[start:cut])
+        start = cut
+    chunks.append(tokens[start:])
+    return chunks
+
+
+class PackageEngine:
+    """One loaded package: its CTranslate2 translator and SentencePiece model."""
+
+    def __init__(self, info: PackageInfo, *, threads: int | None = None) -> None:
+        if info.tokenizer != "sentencepiece":
+            raise InputError(info.path, "packages with a BPE tokenizer are not supported yet")
+        import ctranslate2
+        import sentencepiece as spm
+
+        self.info = info
+        try:
+            self.sp = spm.SentencePieceProcessor(model_file=str(info.path / "sentencepiece.model"))
+            self.translator = ctranslate2.Translator(
+                str(info.path / "model"),
+                device="cpu",
+                compute_type="default",
+                inter_threads=1,
+                intra_threads=threads or available_cores(),
+            )
+        except (RuntimeError, OSError, ValueError) as exc:
+            raise InputError(info.path, f"cannot load the model ({exc})") from None
+        self.key = fingerprint(info)
+        self.target_prefix = str(info.metadata.get("target_prefix") or "")
+
+    def limit(self, options: DecodeOptions) -> int:
+        return options.max_input_tokens or self.info.max_input_tokens or DEFAULT_MAX_INPUT_TOKENS
+
+    def decode(self, tokens: list[str]) -> str:
+        if self.target_prefix and tokens[:1] == [self.target_prefix]:
+            tokens = tokens[1:]
+        unk = self.sp.unk_id()
+        if all(self.sp.piece_to_id(t) != unk or t == "<unk>" for t in tokens):
+            text = self.sp.decode_pieces(tokens)
+        else:  # pieces copied from the source by replace_unknowns
+            text = "".join(tokens).replace("▁", " ")
+        return text.strip()
+
+    def translate_batch(self, pieces: list[list[str]], options: DecodeOptions):
+        prefix = [[self.target_prefix]] * len(pieces) if self.target_prefix else None
+        return self.translator.translate_batch(
+            pieces,
+            target_prefix=prefix,
+            beam_size=options.beam_size,
+            max_batch_size=options.max_batch_size,
+            batch_type=options.batch_type,
+            max_decoding_length=options.max_decoding_length,
+            length_penalty=options.length_penalty,
+            replace_unknowns=True,
+            return_scores=True,
+        )
+
+    def close(self) -> None:
+        self.translator.unload_model()
+
+
+class Translator:
+    """Translate segments with one package or a pivot chain, through the on-disk cache."""
+
+    def __init__(
+        self,
+        route: Sequence[PackageInfo],
+        *,
+        options: DecodeOptions | None = None,
+        threads: int | None = None,
+        cache: MTCache | None = None,
+        flush_every: int = 256,
+    ) -> None:
+        if not route:
+            raise ValueError("empty route")
+        self.route = list(route)
+        self.options = options or DecodeOptions()
+        self.engines = [PackageEngine(p, threads=threads) for p in self.route]
+        self.cache = cache
+        self.flush_every = flush_every
+        self.stats = {"translated": 0, "cached": 0, "empty": 0}
+
+    @classmethod
+    def load(
+        cls,
+        from_code: str,
+        to_code: str,
+        packages_dir: str | Path | None = None,
+        *,
+        package: str | None = None,
+        allow_fixture: bool = False,
+        beam_size: int = 4,
+        batch_size: int = 32,
+        threads: int | None = None,
+        max_decoding_length: int = 256,
+        cache: MTCache | bool | None = True,
+        cache_dir: str | Path | None = None,
+    ) -> Translator:
+        """Load the best installed route for a pair (direct, else pivot via English).
+
+        Fixture packages are used only with ``allow_fixture`` or when named in ``package``.
+        ``cache=True`` opens the default on-disk cache; ``False``/``None`` disables it.
+        """
+        if from_code == to_code:
+            raise AlignError(None, f"source and target language are both {from_code}")
+        route = find_route(
+            from_code, to_code, packages_dir, package=package, allow_fixture=allow_fixture
+        )
+        if cache is True:
+            cache = MTCache.default(cache_dir)
+        options = DecodeOptions(
+            beam_size=beam_size, max_batch_size=batch_size, max_decoding_length=max_decoding_length
+        )
+        return cls(route, options=options, threads=threads, cache=cache or None)
+
+    @property
+    def name(self) -> str:
+        """Package name, or names joined by ``+`` for a pivot chain."""
+        return "+".join(p.name for p in self.route)
+
+    @property
+    def is_fixture(self) -> bool:
+        return any(p.is_fixture for p in self.route)
+
+    @property
+    def from_code(self) -> str:
+        return self.route[0].from_code
+
+    @property
+    def to_code(self) -> str:
+        return self.route[-1].to_code
+
+    def _hop(
+        self, engine: PackageEngine, texts: list[str], progress: Progress | None, weight: float
+    ) -> tuple[dict[str, CachedTranslation], set[str]]:
+        """Translate unique non-empty texts with one package.
+
+        Returns text -> translation, and the set of texts that came from the cache.
+        """
+        key = f"{engine.key}:{self.options.key()}"
+        unique = list(dict.fromkeys(t for t in texts if t.strip()))
+        done = self.cache.get_many(key, unique) if self.cache else {}
+        hits = set(done)
+        self.stats["cached"] += len(hits)
+        if progress and hits:
+            progress(len(hits) * weight)
+        misses = [t for t in unique if t not in done]
+        limit = engine.limit(self.options)
+        for i in range(0, len(misses), self.flush_every):
+            group = misses[i : i + self.flush_every]
+            pieces = engine.sp.encode(group, out_type=str)
+            flat: list[list[str]] = []
+            owners: list[int] = []
+            for j, toks in enumerate(pieces):
+                parts = split_long(toks, limit) if len(toks) > limit else [toks]
+                flat.extend(parts)
+                owners.extend([j] * len(parts))
+            outputs = engine.translate_batch(flat, self.options)
+            self.stats["translated"] += len(group)
+            texts_out: list[list[str]] = [[] for _ in group]
+            scores: list[list[float]] = [[] for _ in group]
+            capped = [False] * len(group)
+            for j, res in zip(owners, outputs, strict=True):
+                hyp = res.hypotheses[0]
+                texts_out[j].append(engine.decode(hyp))
+                scores[j].append(float(res.scores[0]) if res.scores else 0.0)
+                capped[j] = capped[j] or len(hyp) >= self.options.max_decoding_length
+            fresh = []
+            for j, src in enumerate(group):
+                notes = []
+                if len(texts_out[j]) > 1:
+                    notes.append(f"split into {len(texts_out[j])} parts: input over {limit} tokens")
+                if capped[j]:
+                    notes.append(
+                        f"output reached the decoding limit ({self.options.max_decoding_length})"
+                    )
+                score = sum(scores[j]) / len(scores[j])
+                fresh.append((src, CachedTranslation(" ".join(texts_out[j]), score, tuple(notes))))
+            if self.cache:
+                self.cache.put_many(key, fresh)
+            done.update(fresh)
+            if progress:
+                progress(len(group) * weight)
+        return done, hits
+
+    def translate_segments(
+        self,
+        segments: Sequence[str],
+        *,
+        glossary: Any = None,
+        progress: Progress | None = None,
+    ) -> list[TranslationResult]:
+        """Translate each segment; the result list matches the input one-to-one, in order.
+
+        Segments are never split or merged (except internally for inputs over the
+        model's limit, which are translated in parts and joined, with a note).
+        With ``glossary`` (from ``align.glossary.load_glossary``) each output is
+        post-fixed and the changes recorded.
+        """
+        segments = list(segments)
+        current = [s.strip() for s in segments]
+        cached_all = [True] * len(segments)
+        notes: list[list[str]] = [[] for _ in segments]
+        score: list[float | None] = [None] * len(segments)
+        # Progress counts input segments: scale unique-text counts to the input size.
+        n_unique = len({t for t in current if t})
+        weight = len(segments) / (n_unique * len(self.engines)) if n_unique else 0.0
+        for engine in self.engines:
+            table, hits = self._hop(engine, current, progress, weight)
+            nxt = []
+            for k, text in enumerate(current):
+                if not text:
+                    nxt.append("")
+                    continue
+                tr = table[text]
+                nxt.append(tr.text)
+                notes[k].extend(tr.notes)
+                score[k] = tr.score if score[k] is None else score[k] + (tr.score or 0.0)
+            # A segment counts as cached only when every hop came from the cache.
+            for k, text in enumerate(current):
+                cached_all[k] = cached_all[k] and text in hits
+            current = nxt
+        results = []
+        for k, src in enumerate(segments):
+            empty = not src.strip()
+            r = TranslationResult(
+                source=src,
+                text=current[k],
+                score=None if empty else score[k],
+                package=self.name,
+                is_fixture=self.is_fixture,
+                cached=cached_all[k] and not empty,
+                notes=notes[k] + ([FIXTURE_NOTE] if self.is_fixture and not empty else []),
+            )
+            results.append(r)
+        if progress and not n_unique and segments:
+            progress(float(len(segments)))
+        if glossary is not None:
+            apply_glossary(results, glossary, self.from_code, self.to_code)
+        self.stats["empty"] += sum(1 for s in segments if not s.strip())
+        return results
+
+    def close(self) -> None:
+        for engine in self.engines:
+            engine.close()
+        if self.cache:
+            self.cache.close()
+
+    def __enter__(self) -> Translator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _change_dict(change: Any) -> dict[str, Any]:
+    if dataclasses.is_dataclass(change) and not isinstance(change, type):
+        return dataclasses.asdict(change)
+    if isinstance(change, dict):
+        return dict(change)
+    return {"change": str(change)}
+
+
+def apply_glossary(
+    results: list[TranslationResult], glossary: Any, src_lang: str, tgt_lang: str
+) -> None:
+    """Post-fix each target with the glossary (align.glossary.fix_segment) and record changes."""
+    try:
+        from align.glossary import fix_segment
+    except ImportError:
+        raise AlignError(None, "glossary support (align.glossary) is not available") from None
+    for r in results:
+        if not r.text:
+            continue
+        fixed = fix_segment(glossary, r.source, r.text, src_lang, tgt_lang)
+        r.text = fixed.text
+        r.glossary_changes = [_change_dict(c) for c in fixed.changes]
+
+
+def installed_pairs_summary(packages_dir: str | Path | None = None) -> list[str]:
+    """Human-readable list of installed pairs, fixtures flagged (for messages and `align run`)."""
+    return [
+        f"{p.pair} ({p.name}{', test fixture' if p.is_fixture else ''})"
+        for p in list_packages(packages_dir)
+    ]
