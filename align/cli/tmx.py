@@ -1,0 +1,254 @@
+"""``align tmx``: export, validate, merge, inspect and convert TMX translation memories."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from align.errors import InputError
+from align.tmx.langs import LANG_STYLES
+
+_LANG_STYLE = click.option(
+    "--lang-style",
+    type=click.Choice(LANG_STYLES),
+    default="region",
+    show_default=True,
+    help="Language codes in the file: 'region' writes en-US/ru-RU, 'plain' writes en/ru.",
+)
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group("tmx")
+def tmx() -> None:
+    """Translation memories (TMX 1.4b) for OmegaT, Trados, memoQ and friends.
+
+    \b
+    Examples:
+      align tmx export beads.jsonl -o interview.tmx --src-lang en --tgt-lang ru
+      align tmx export --src en.txt --tgt ru.txt -o pairs.tmx
+      align tmx validate interview.tmx
+      align tmx merge old.tmx new.tmx -o all.tmx
+    """
+
+
+@tmx.command("export")
+@click.argument("input_file", metavar="[JSONL]", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--src",
+    "src_file",
+    type=click.Path(path_type=Path),
+    help="Source-language file, one segment per line.",
+)
+@click.option(
+    "--tgt", "tgt_file", type=click.Path(path_type=Path), help="Its translation, line by line."
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="TMX file to write (.tmx, or .tmx.gz compressed).",
+)
+@click.option("--src-lang", default="en", show_default=True, help="Source language code.")
+@click.option("--tgt-lang", default="ru", show_default=True, help="Target language code.")
+@click.option("--min-score", type=float, help="Leave out aligned pairs scoring below this.")
+@click.option("--skip-review", is_flag=True, help="Leave out pairs flagged for review.")
+@click.option(
+    "--keep-empty",
+    is_flag=True,
+    help="Keep segments without translation as source-only units (never as empty translations).",
+)
+@_LANG_STYLE
+@click.option(
+    "--document", help="Document name stored with every unit (default: the input file name)."
+)
+@click.option(
+    "--replace-invalid-chars",
+    is_flag=True,
+    help="Replace control characters XML cannot store with U+FFFD instead of stopping.",
+)
+def export(
+    input_file: Path | None,
+    src_file: Path | None,
+    tgt_file: Path | None,
+    output: Path,
+    src_lang: str,
+    tgt_lang: str,
+    min_score: float | None,
+    skip_review: bool,
+    keep_empty: bool,
+    lang_style: str,
+    document: str | None,
+    replace_invalid_chars: bool,
+) -> None:
+    """Write a TMX from aligned pairs, translations, or two line-by-line files.
+
+    JSONL is what `align align --format jsonl` (aligned pairs) or
+    `align translate --format jsonl` (machine translations) writes. Pairs where
+    either side is empty are left out, so a CAT tool never inserts a blank
+    translation. The TMX only appears once it is complete.
+    """
+    from tqdm import tqdm
+
+    from align.tmx.sources import Filters, units_from_jsonl, units_from_line_files
+    from align.tmx.writer import write_tmx
+
+    if input_file is not None and (src_file or tgt_file):
+        raise click.UsageError("give either a JSONL file or --src/--tgt, not both")
+    if input_file is None and not (src_file and tgt_file):
+        raise click.UsageError("give a JSONL file, or both --src FILE and --tgt FILE")
+    if input_file is not None:
+        units = units_from_jsonl(
+            input_file, src_lang, tgt_lang, Filters(min_score, skip_review), document
+        )
+    else:
+        if min_score is not None or skip_review:
+            _say("align: note: --min-score and --skip-review only apply to aligned JSONL input")
+        assert src_file is not None and tgt_file is not None
+        units = units_from_line_files(src_file, tgt_file, src_lang, tgt_lang, document)
+    progress = tqdm(
+        units, desc="export", unit=" units", disable=None, file=click.get_text_stream("stderr")
+    )
+    stats = write_tmx(
+        output,
+        progress,
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        lang_style=lang_style,
+        keep_empty=keep_empty,
+        invalid_chars="replace" if replace_invalid_chars else "error",
+    )
+    progress.close()
+    parts = [f"wrote {stats.written} units to {output}"]
+    if stats.skipped:
+        parts.append(f"skipped {stats.skipped} with an empty side")
+    if stats.source_only:
+        parts.append(f"{stats.source_only} kept source-only")
+    if stats.replaced_chars:
+        parts.append(f"replaced {stats.replaced_chars} invalid characters")
+    _say("; ".join(parts))
+
+
+@tmx.command("validate")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--dtd",
+    type=click.Path(path_type=Path),
+    help="Also validate against this DTD (e.g. tmx14.dtd).",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--show", default=20, show_default=True, help="Problems listed per kind (0: all).")
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+def validate(file: Path, dtd: Path | None, strict: bool, show: int, as_json: bool) -> None:
+    """Check a TMX against the TMX 1.4b rules and what breaks CAT tools.
+
+    Errors: missing header attributes (srclang!), <tuv> without language, empty
+    <seg>, no or several source-language <tuv>s, duplicate tuids, bad dates.
+    Warnings: several sentences in a 'sentence' unit, whitespace that spoils
+    exact matches. Exit 0 if clean, 1 if problems were found.
+    """
+    from align.tmx.validate import validate_tmx
+
+    problems = validate_tmx(file, dtd=dtd)
+    errors = sum(p.level == "error" for p in problems)
+    warnings = len(problems) - errors
+    if as_json:
+        click.echo(json.dumps([p.__dict__ for p in problems], ensure_ascii=False, indent=2))
+    else:
+        shown: Counter[str] = Counter()
+        for p in problems:
+            shown[p.rule] += 1
+            if show <= 0 or shown[p.rule] <= show:
+                click.echo(f"{file}:{p}")
+        for rule, count in shown.items():
+            if 0 < show < count:
+                click.echo(f"{file}: ... and {count - show} more {rule} problems")
+    _say(f"{file}: {errors} errors, {warnings} warnings" if problems else f"{file}: valid TMX 1.4b")
+    if errors or (strict and warnings):
+        raise SystemExit(1)
+
+
+@tmx.command("merge")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(path_type=Path), help="Merged TMX to write."
+)
+@click.option("--src-lang", help="Source language (default: the first file's srclang).")
+@click.option("--tgt-lang", help="Target language (default: the first file's other language).")
+@_LANG_STYLE
+def merge(
+    files: tuple[Path, ...],
+    output: Path,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    lang_style: str,
+) -> None:
+    """Merge TMX files: identical pairs once, the newest translation wins on conflict."""
+    from align.tmx.merge import merge_tmx
+
+    stats = merge_tmx(
+        list(files), output, src_lang=src_lang, tgt_lang=tgt_lang, lang_style=lang_style
+    )
+    _say(
+        f"read {stats.read} units from {stats.files} files; dropped {stats.duplicates} duplicates; "
+        f"resolved {stats.conflicts} conflicts (newest kept); wrote {stats.written} to {output}"
+    )
+
+
+@tmx.command("stats")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats(file: Path, as_json: bool) -> None:
+    """Count units, languages, origins (human/MT) and review flags in a TMX."""
+    from align.tmx.stats import tmx_stats
+
+    s = tmx_stats(file)
+    if as_json:
+        click.echo(json.dumps(s.to_dict(), ensure_ascii=False, indent=2))
+        return
+
+    def fmt(d: dict[str, int]) -> str:
+        return ", ".join(f"{k} {v}" for k, v in d.items()) or "-"
+
+    click.echo(f"file:        {file}")
+    click.echo(f"tool:        {s.creationtool or '-'}")
+    click.echo(f"srclang:     {s.srclang or '-'}")
+    click.echo(f"units:       {s.units}")
+    click.echo(f"languages:   {fmt(s.languages)}")
+    click.echo(f"segtypes:    {fmt(s.segtypes)}")
+    click.echo(f"origins:     {fmt(s.origins)}")
+    click.echo(f"to review:   {s.review}")
+    click.echo(f"one-sided:   {s.single_language}")
+    click.echo(f"empty segs:  {s.empty_segs}")
+    click.echo(f"source chars:{s.source_chars:>8}")
+    click.echo(f"dates:       {s.first_date or '-'} .. {s.last_date or '-'}")
+
+
+@tmx.command("to-tsv")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(path_type=Path), help="TSV file to write."
+)
+@click.option("--src-lang", help="Source language (default: the file's srclang).")
+@click.option("--tgt-lang", help="Target language (default: the file's other language).")
+@click.option("--header", is_flag=True, help="Start with a line naming the two languages.")
+def to_tsv(
+    file: Path, output: Path, src_lang: str | None, tgt_lang: str | None, header: bool
+) -> None:
+    """Write source<TAB>target lines; tabs, line breaks and backslashes become \\t, \\n, \\\\."""
+    from align.tmx.reader import guess_languages
+    from align.tmx.stats import tmx_to_tsv
+
+    if src_lang is None or tgt_lang is None:
+        gsrc, gtgt = guess_languages(file)
+        src_lang, tgt_lang = src_lang or gsrc, tgt_lang or gtgt
+    if src_lang == tgt_lang:
+        raise InputError(file, f"source and target language are both {src_lang}")
+    count = tmx_to_tsv(file, output, src_lang, tgt_lang, header=header)
+    _say(f"wrote {count} pairs ({src_lang} -> {tgt_lang}) to {output}")

@@ -1,0 +1,103 @@
+"""Merge several TMX files into one: identical pairs once, the newest translation wins.
+
+A translator collecting memories from several jobs wants one entry per source
+segment; when two files disagree, the most recently created or changed unit is
+the one they last approved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from align.errors import InputError
+from align.model import TranslationUnit
+from align.tmx.reader import guess_languages, iter_raw_units
+from align.tmx.writer import write_tmx
+
+
+@dataclass
+class MergeStats:
+    """Counts for the report: ``read`` units in, ``written`` out.
+
+    ``duplicates`` were identical source+target pairs dropped; ``conflicts`` were
+    same-source units with another target, resolved in favour of the newest.
+    """
+
+    files: int = 0
+    read: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    written: int = 0
+    skipped: int = 0
+
+
+def merge_tmx(
+    paths: Sequence[str | Path],
+    out: str | Path,
+    *,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    lang_style: str = "region",
+) -> MergeStats:
+    """Merge ``paths`` into ``out`` (written atomically, never one of the inputs).
+
+    Languages default to the first file's ``srclang`` and its other language.
+    Units are keyed by source text: identical pairs are kept once; on conflict
+    the unit with the newest ``changedate``/``creationdate`` wins, ties going to
+    the later file. Output order is the order sources first appeared.
+    """
+    if not paths:
+        raise InputError(out, "nothing to merge: give at least one TMX file")
+    out_path = Path(out)
+    for p in paths:
+        if Path(p).exists() and out_path.exists() and Path(p).resolve() == out_path.resolve():
+            raise InputError(out, "the output must not be one of the inputs")
+    if src_lang is None or tgt_lang is None:
+        guessed_src, guessed_tgt = guess_languages(paths[0])
+        src_lang = src_lang or guessed_src
+        tgt_lang = tgt_lang or guessed_tgt
+    stats = MergeStats(files=len(paths))
+    kept: dict[str, tuple[TranslationUnit, str]] = {}
+    for path in paths:
+        for raw in iter_raw_units(path, src_lang, tgt_lang):
+            stats.read += 1
+            key = raw.unit.source
+            old = kept.get(key)
+            if old is None:
+                kept[key] = (raw.unit, raw.newest)
+                continue
+            if old[0].target == raw.unit.target:
+                stats.duplicates += 1
+            else:
+                stats.conflicts += 1
+            if raw.newest >= old[1]:
+                kept[key] = (raw.unit, raw.newest)
+    # Input tuids may collide across files; number the merged units afresh.
+    units = (_renumbered(unit) for unit, _ in kept.values())
+    written = write_tmx(
+        out_path,
+        units,
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        lang_style=lang_style,
+        header_props={"merged-from": ", ".join(Path(p).name for p in paths)},
+    )
+    stats.written = written.written
+    stats.skipped = written.skipped
+    return stats
+
+
+def _renumbered(unit: TranslationUnit) -> TranslationUnit:
+    return TranslationUnit(
+        source=unit.source,
+        target=unit.target,
+        src_lang=unit.src_lang,
+        tgt_lang=unit.tgt_lang,
+        tuid=None,
+        props=dict(unit.props),
+        note=unit.note,
+        segtype=unit.segtype,
+        creationdate=unit.creationdate,
+    )

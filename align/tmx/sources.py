@@ -1,0 +1,202 @@
+"""Turn the toolkit's other outputs into ``TranslationUnit``s for TMX export.
+
+Three inputs: the aligner's bead jsonl (``src``/``tgt`` index lists with
+``src_text``/``tgt_text``, ``score``, ``review``), the translator's jsonl
+(``source``/``target`` with ``id``, ``package``, ``fixture``) and two plain
+files with one segment per line. Keys are matched leniently so either tool can
+add fields without breaking export.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from align.errors import InputError
+from align.model import TranslationUnit
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which units to leave out: ``min_score`` applies only to units that carry a score."""
+
+    min_score: float | None = None
+    skip_review: bool = False
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value if v is not None)
+    return str(value)
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "y")
+    return bool(value)
+
+
+def _ids(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ",".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def read_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line; one-line errors for bad JSON."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(p, "no such file")
+    if p.is_dir():
+        raise InputError(p, "is a directory, expected a .jsonl file")
+    try:
+        with p.open(encoding="utf-8-sig") as fh:
+            any_line = False
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                any_line = True
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(p, f"line {lineno} is not JSON ({exc.msg})") from None
+                if not isinstance(obj, dict):
+                    raise InputError(p, f"line {lineno} is not a JSON object")
+                yield lineno, obj
+    except UnicodeDecodeError:
+        raise InputError(p, "is not UTF-8 text") from None
+    if not any_line:
+        raise InputError(p, "is empty, expected one JSON object per line")
+
+
+def units_from_jsonl(
+    path: str | Path,
+    src_lang: str,
+    tgt_lang: str,
+    filters: Filters = Filters(),
+    document: str | None = None,
+) -> Iterator[TranslationUnit]:
+    """Units from aligner beads or translation records (detected per line by their keys)."""
+    p = Path(path)
+    doc = document or p.stem
+    for lineno, obj in read_jsonl(p):
+        if "src_text" in obj or "tgt_text" in obj:
+            unit = _bead_unit(obj, lineno, src_lang, tgt_lang, doc)
+        elif "source" in obj or "target" in obj:
+            unit = _mt_unit(obj, lineno, src_lang, tgt_lang, doc)
+        else:
+            raise InputError(
+                p,
+                f"line {lineno} has neither src_text/tgt_text (aligned beads) nor "
+                "source/target (translations)",
+            )
+        if _keep(unit, obj, filters):
+            yield unit
+
+
+def _keep(unit: TranslationUnit, obj: dict[str, Any], filters: Filters) -> bool:
+    if filters.skip_review and _truthy(obj.get("review")):
+        return False
+    score = obj.get("score")
+    return not (
+        filters.min_score is not None
+        and isinstance(score, int | float)
+        and score < filters.min_score
+    )
+
+
+def _bead_unit(
+    obj: dict[str, Any], lineno: int, src_lang: str, tgt_lang: str, doc: str
+) -> TranslationUnit:
+    src_ids, tgt_ids = obj.get("src") or [], obj.get("tgt") or []
+    props = {"origin": "human", "method": "aligned", "document": doc}
+    if src_ids or tgt_ids:
+        props["source-segments"] = _ids(src_ids)
+        props["target-segments"] = _ids(tgt_ids)
+        props["bead"] = f"{len(src_ids)}-{len(tgt_ids)}"
+    if isinstance(obj.get("score"), int | float):
+        props["align-score"] = f"{obj['score']:.3f}"
+    review = _truthy(obj.get("review"))
+    props["review"] = "yes" if review else "no"
+    if obj.get("glossary"):
+        props["glossary"] = _text(obj["glossary"])
+    several = max(len(src_ids), len(tgt_ids)) > 1
+    return TranslationUnit(
+        source=_text(obj.get("src_text")),
+        target=_text(obj.get("tgt_text")),
+        src_lang=obj.get("src_lang") or src_lang,
+        tgt_lang=obj.get("tgt_lang") or tgt_lang,
+        tuid=str(obj["id"]) if obj.get("id") is not None else f"{doc}-{lineno}",
+        props=props,
+        note="Low alignment confidence: please check." if review else None,
+        segtype="paragraph" if several else "sentence",
+    )
+
+
+def _mt_unit(
+    obj: dict[str, Any], lineno: int, src_lang: str, tgt_lang: str, doc: str
+) -> TranslationUnit:
+    package = obj.get("package") or "unknown"
+    props = {"origin": f"mt:{package}", "document": doc}
+    if obj.get("id") is not None:
+        props["segment"] = str(obj["id"])
+    if obj.get("fixture"):
+        props["fixture"] = "yes"
+    if obj.get("glossary"):
+        props["glossary"] = _text(obj["glossary"])
+    note = obj.get("note")
+    if obj.get("fixture"):
+        note = note or "Made by a test fixture model, not a real translation."
+    return TranslationUnit(
+        source=_text(obj.get("source")),
+        target=_text(obj.get("target")),
+        src_lang=obj.get("src_lang") or src_lang,
+        tgt_lang=obj.get("tgt_lang") or tgt_lang,
+        tuid=f"{doc}-{obj['id']}" if obj.get("id") is not None else f"{doc}-{lineno}",
+        props=props,
+        note=note if isinstance(note, str) else None,
+        segtype="paragraph" if obj.get("segtype") == "paragraph" else "sentence",
+    )
+
+
+def _read_lines(path: Path) -> list[str]:
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.is_dir():
+        raise InputError(path, "is a directory, expected a text file with one segment per line")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(path, "is not UTF-8 text") from None
+    return text.splitlines()
+
+
+def units_from_line_files(
+    src_path: str | Path,
+    tgt_path: str | Path,
+    src_lang: str,
+    tgt_lang: str,
+    document: str | None = None,
+) -> Iterator[TranslationUnit]:
+    """Line ``i`` of one file translates line ``i`` of the other (blank lines pair too)."""
+    sp, tp = Path(src_path), Path(tgt_path)
+    src, tgt = _read_lines(sp), _read_lines(tp)
+    if len(src) != len(tgt):
+        raise InputError(
+            tp, f"has {len(tgt)} lines but {sp} has {len(src)}; line files must pair line by line"
+        )
+    doc = document or sp.stem
+    for n, (s, t) in enumerate(zip(src, tgt, strict=True), 1):
+        yield TranslationUnit(
+            source=s,
+            target=t,
+            src_lang=src_lang,
+            tgt_lang=tgt_lang,
+            tuid=f"{doc}-{n}",
+            props={"origin": "human", "document": doc, "line": str(n)},
+        )

@@ -1,0 +1,97 @@
+"""Figures about a TMX file and a TSV view of it, for a quick look or a spreadsheet."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from align.fsutil import atomic_write
+from align.tmx.reader import iterparse_tmx, localname, read_tmx, seg_text, tuv_lang
+
+
+@dataclass
+class TmxStats:
+    """Counts over all ``<tu>``s; ``origins`` and ``review`` come from our ``x-`` props."""
+
+    path: str
+    srclang: str | None = None
+    creationtool: str | None = None
+    units: int = 0
+    languages: dict[str, int] = field(default_factory=dict)
+    segtypes: dict[str, int] = field(default_factory=dict)
+    origins: dict[str, int] = field(default_factory=dict)
+    review: int = 0
+    single_language: int = 0
+    empty_segs: int = 0
+    source_chars: int = 0
+    first_date: str | None = None
+    last_date: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def tmx_stats(path: str | Path) -> TmxStats:
+    """Stream ``path`` once and count; raises ``InputError`` for non-TMX files."""
+    stats = TmxStats(path=str(path))
+    langs: Counter[str] = Counter()
+    segtypes: Counter[str] = Counter()
+    origins: Counter[str] = Counter()
+    header_segtype = "sentence"
+    for event, elem in iterparse_tmx(path):
+        name = localname(elem)
+        if event == "start" and name == "header":
+            stats.srclang = elem.get("srclang")
+            stats.creationtool = elem.get("creationtool")
+            header_segtype = elem.get("segtype") or header_segtype
+        if event != "end" or name != "tu":
+            continue
+        stats.units += 1
+        segtypes[elem.get("segtype") or header_segtype] += 1
+        date = elem.get("changedate") or elem.get("creationdate")
+        if date:
+            stats.first_date = min(date, stats.first_date or date)
+            stats.last_date = max(date, stats.last_date or date)
+        tu_langs = set()
+        for child in elem:
+            kind = localname(child)
+            if kind == "prop" and child.get("type") == "x-origin":
+                origins[child.text or ""] += 1
+            elif kind == "prop" and child.get("type") == "x-review":
+                stats.review += (child.text or "").strip().lower() in ("yes", "true", "1")
+            elif kind == "tuv":
+                lang = tuv_lang(child) or "?"
+                tu_langs.add(lang)
+                langs[lang] += 1
+                seg = next((c for c in child if localname(c) == "seg"), None)
+                text = seg_text(seg) if seg is not None else ""
+                if not text.strip():
+                    stats.empty_segs += 1
+                elif stats.srclang and lang.lower() == stats.srclang.lower():
+                    stats.source_chars += len(text)
+        stats.single_language += len(tu_langs) < 2
+    stats.languages = dict(langs.most_common())
+    stats.segtypes = dict(segtypes.most_common())
+    stats.origins = dict(origins.most_common())
+    return stats
+
+
+def tsv_escape(text: str) -> str:
+    """Backslash-escape so one unit stays on one line: ``\\\\``, ``\\t``, ``\\n``, ``\\r``."""
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def tmx_to_tsv(
+    path: str | Path, out: str | Path, src_lang: str, tgt_lang: str, header: bool = False
+) -> int:
+    """Write ``source<TAB>target`` lines (escaped with :func:`tsv_escape`); return the count."""
+    count = 0
+    with atomic_write(out, newline="\n") as fh:
+        if header:
+            fh.write(f"{src_lang}\t{tgt_lang}\n")
+        for unit in read_tmx(path, src_lang, tgt_lang):
+            fh.write(f"{tsv_escape(unit.source)}\t{tsv_escape(unit.target)}\n")
+            count += 1
+    return count

@@ -1,0 +1,237 @@
+"""Streaming TMX 1.4b writer.
+
+Units are serialised one ``<tu>`` at a time through ``lxml.etree.xmlfile``, so
+memory stays flat for millions of units, and the file appears only when complete
+(atomic rename). ``<seg>`` text is written exactly as given, never pretty-printed:
+OmegaT's exact matching fails on a single changed space.
+"""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from lxml import etree
+
+from align import __version__
+from align.errors import OutputError
+from align.fsutil import atomic_write
+from align.model import TranslationUnit
+from align.tmx.langs import format_lang
+from align.tmx.xmltext import (
+    INVALID_XML_CHARS,
+    SEGTYPES,
+    XML_LANG,
+    describe_char,
+    first_invalid_char,
+    normalize_date,
+    tmx_date,
+)
+
+DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+InvalidChars = Literal["error", "replace"]
+
+
+@dataclass
+class WriteStats:
+    """What happened to the units handed to :func:`write_tmx`.
+
+    ``written`` counts every ``<tu>`` in the file, including ``source_only`` ones
+    (kept under ``keep_empty`` with no target ``<tuv>``); ``skipped`` were left out
+    because a side was empty; ``replaced_chars`` counts characters XML cannot hold
+    that were replaced by U+FFFD.
+    """
+
+    written: int = 0
+    skipped: int = 0
+    source_only: int = 0
+    replaced_chars: int = 0
+
+
+def prop_type(key: str) -> str:
+    """``origin`` -> ``x-origin``; keys already starting with ``x-`` are kept."""
+    return key if key.startswith("x-") else f"x-{key}"
+
+
+def write_tmx(
+    path: str | Path,
+    units: Iterable[TranslationUnit],
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    lang_style: str = "region",
+    keep_empty: bool = False,
+    creationtool_version: str | None = None,
+    header_props: dict[str, str] | None = None,
+    invalid_chars: InvalidChars = "error",
+) -> WriteStats:
+    """Write ``units`` to a TMX 1.4b file (gzip-compressed if ``path`` ends in ``.gz``).
+
+    Every ``<tuv>`` gets ``src_lang``/``tgt_lang`` in ``lang_style`` ("region":
+    ``en-US``, "plain": ``en``); the units' own language fields are not consulted.
+    A unit whose source or target is blank is skipped: an empty target would be
+    inserted by CAT tools as an empty translation. With ``keep_empty`` a unit with
+    a source but no target is kept as a source-only ``<tu>`` (still never an empty
+    target ``<seg>``); a unit without source is always skipped.
+
+    The header ``segtype`` is the first written unit's; units that differ carry
+    their own ``segtype``. Units without ``tuid`` are numbered from 1 in output
+    order; callers that set tuids must keep them unique (``validate_tmx`` checks).
+
+    Characters XML 1.0 cannot store (most C0 controls, U+FFFE/U+FFFF) raise an
+    ``OutputError`` naming the unit, or are replaced by U+FFFD with
+    ``invalid_chars="replace"``.
+    """
+    try:
+        src = format_lang(src_lang, lang_style)
+        tgt = format_lang(tgt_lang, lang_style)
+    except ValueError as exc:
+        raise OutputError(path, str(exc)) from None
+    if invalid_chars not in ("error", "replace"):
+        raise ValueError(f"invalid_chars must be 'error' or 'replace', not {invalid_chars!r}")
+    path = Path(path)
+    stats = WriteStats()
+    prepared = _prepare(path, units, keep_empty, invalid_chars, stats)
+    first = next(prepared, None)
+    header_segtype = first[0].segtype if first else "sentence"
+    stream = prepared if first is None else itertools.chain([first], prepared)
+    now = tmx_date()
+    header_attrs = {
+        "creationtool": "align",
+        "creationtoolversion": creationtool_version or __version__,
+        "datatype": "plaintext",
+        "segtype": header_segtype,
+        "o-tmf": "align",
+        "adminlang": format_lang("en", lang_style),
+        "srclang": src,
+        "creationdate": now,
+    }
+    with atomic_write(path, "wb") as raw:
+        out = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) if path.suffix == ".gz" else raw
+        try:
+            with etree.xmlfile(out, encoding="UTF-8") as xf:
+                xf.write_declaration()
+                xf.write_doctype(DOCTYPE)
+                with xf.element("tmx", version="1.4"):
+                    xf.write("\n")
+                    header = etree.Element("header", header_attrs)
+                    for key, value in (header_props or {}).items():
+                        etree.SubElement(header, "prop", type=prop_type(key)).text = str(value)
+                    header.tail = "\n"
+                    xf.write(header)
+                    with xf.element("body"):
+                        xf.write("\n")
+                        for unit, has_target in stream:
+                            stats.written += 1
+                            if not has_target:
+                                stats.source_only += 1
+                            tu = _tu_element(path, unit, stats.written, src, tgt, has_target, now)
+                            if unit.segtype != header_segtype:
+                                tu.set("segtype", unit.segtype)
+                            xf.write(tu)
+                    xf.write("\n")  # after </body>
+        finally:
+            if out is not raw:
+                out.close()
+    return stats
+
+
+def _prepare(
+    path: Path,
+    units: Iterable[TranslationUnit],
+    keep_empty: bool,
+    invalid_chars: str,
+    stats: WriteStats,
+) -> Iterator[tuple[TranslationUnit, bool]]:
+    """Drop units with an empty side and check text; yield (unit, has_target)."""
+    for n, unit in enumerate(units, 1):
+        has_source = bool(unit.source and unit.source.strip())
+        has_target = bool(unit.target and unit.target.strip())
+        if not has_source or not (has_target or keep_empty):
+            stats.skipped += 1
+            continue
+        if unit.segtype not in SEGTYPES:
+            raise OutputError(
+                path, f"unit {n}: segtype {unit.segtype!r} is not one of {', '.join(SEGTYPES)}"
+            )
+        yield _clean(path, unit, n, invalid_chars, stats), has_target
+
+
+def _clean(
+    path: Path, unit: TranslationUnit, n: int, invalid_chars: str, stats: WriteStats
+) -> TranslationUnit:
+    fields = {
+        "source": unit.source,
+        "target": unit.target,
+        "note": unit.note or "",
+        "tuid": unit.tuid or "",
+        **{f"prop {k}": f"{k}{v}" for k, v in unit.props.items()},
+    }
+    bad = next(
+        ((name, ch) for name, text in fields.items() if (ch := first_invalid_char(text))), None
+    )
+    if bad is None:
+        return unit
+    name, ch = bad
+    if invalid_chars == "error":
+        label = f"unit {n}" + (f" (tuid {unit.tuid})" if unit.tuid else "")
+        raise OutputError(
+            path,
+            f"{label}: {name} contains {describe_char(ch)}, a control character XML cannot "
+            "store; remove it or replace it (--replace-invalid-chars)",
+        )
+
+    def fix(text: str) -> str:
+        fixed, count = INVALID_XML_CHARS.subn("\ufffd", text)
+        stats.replaced_chars += count
+        return fixed
+
+    return TranslationUnit(
+        source=fix(unit.source),
+        target=fix(unit.target),
+        src_lang=unit.src_lang,
+        tgt_lang=unit.tgt_lang,
+        tuid=fix(unit.tuid) if unit.tuid else unit.tuid,
+        props={fix(k): fix(str(v)) for k, v in unit.props.items()},
+        note=fix(unit.note) if unit.note else unit.note,
+        segtype=unit.segtype,
+        creationdate=unit.creationdate,
+    )
+
+
+def _tu_element(
+    path: Path, unit: TranslationUnit, number: int, src: str, tgt: str, has_target: bool, now: str
+) -> etree._Element:
+    created = now
+    if unit.creationdate:
+        try:
+            created = normalize_date(unit.creationdate)
+        except ValueError as exc:
+            raise OutputError(path, f"unit {number}: creationdate {exc}") from None
+    tu = etree.Element("tu", tuid=unit.tuid or str(number), creationdate=created)
+    tu.text = "\n  "
+    for key, value in unit.props.items():
+        prop = etree.SubElement(tu, "prop", type=prop_type(key))
+        prop.text = str(value)
+        prop.tail = "\n  "
+    if unit.note:
+        note = etree.SubElement(tu, "note")
+        note.text = unit.note
+        note.tail = "\n  "
+    _tuv(tu, src, unit.source)
+    if has_target:
+        _tuv(tu, tgt, unit.target)
+    tu[-1].tail = "\n"
+    tu.tail = "\n"
+    return tu
+
+
+def _tuv(tu: etree._Element, lang: str, text: str) -> None:
+    tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
+    seg = etree.SubElement(tuv, "seg")
+    seg.text = text
+    tuv.tail = "\n  "

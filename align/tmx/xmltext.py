@@ -1,0 +1,47 @@
+"""Small text helpers shared by the TMX writer, reader and validator."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+# Characters XML 1.0 cannot carry at all, not even as character references.
+INVALID_XML_CHARS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+TMX_DATE = re.compile(r"^\d{8}T\d{6}Z$")
+SEGTYPES: tuple[str, ...] = ("block", "paragraph", "sentence", "phrase")
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def tmx_date(moment: datetime | None = None) -> str:
+    """UTC timestamp in the TMX form ``YYYYMMDDThhmmssZ``."""
+    moment = moment or datetime.now(UTC)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
+def normalize_date(value: str) -> str:
+    """Accept a TMX date or an ISO 8601 one and return the TMX form.
+
+    Naive ISO times are taken as UTC. Raises ``ValueError`` for anything else.
+    """
+    if TMX_DATE.match(value):
+        return value
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is neither a TMX date (20240131T235959Z) nor ISO 8601"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return tmx_date(moment)
+
+
+def first_invalid_char(text: str) -> str | None:
+    m = INVALID_XML_CHARS.search(text)
+    return m.group() if m else None
+
+
+def describe_char(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
