@@ -137,6 +137,7 @@ def test_corpus_scores_equal_sacrebleu_cli(files: dict[str, str], refs: list[str
     for name in ("BLEU", "chrF2++", "TER"):
         assert ours["signatures"][name] == by_name[name]["signature"]
     assert ours["n_refs"] == len(refs)
+    assert ours["summary"].startswith(f"BLEU {ours['bleu']:.2f}, chrF2++ {ours['chrf']:.2f}")
     assert 0 < ours["bleu"] < 100 and ours["ter"] > 0
 
 

@@ -104,8 +104,10 @@ def score(
 
     All files are plain text, one segment per line, with the same number of lines.
 
-    Example: align score --hyp mt.ru.txt --ref human.ru.txt --src en.txt
-    --glossary names.tsv --compare other-mt.ru.txt
+    \b
+    Example:
+      align score --hyp mt.ru.txt --ref human.ru.txt \\
+        --src en.txt --glossary names.tsv --compare other-mt.ru.txt
     """
     from align.scoring.files import load_scoring_inputs
     from align.scoring.mt import paired_bootstrap, score_mt
@@ -164,6 +166,10 @@ def score_alignment(gold: str, pred: str, fmt: str, out: str | None) -> None:
     exactly) and lax sense (a bead counts if it overlaps a gold bead on both
     sides), and how many gold beads of each type (1-1, 2-1, 1-0, …) were found.
     Both files must index the same segmented texts (0-based line numbers).
+
+    \b
+    Example:
+      align score-alignment --gold seeds/interview.en-ru.gold --pred out.vecalign
     """
     from align.scoring.alignment import score_alignment_files
     from align.scoring.render import alignment_text

@@ -49,8 +49,15 @@ class MTScores:
     bleu_detail: dict[str, Any] = field(default_factory=dict)
     term_accuracy: TermScore | None = None
 
+    def summary(self) -> str:
+        """One line for run summaries, e.g. ``BLEU 23.40, chrF2++ 51.20, TER 60.10, terms 9/10``."""
+        text = f"BLEU {self.bleu:.2f}, chrF2++ {self.chrf:.2f}, TER {self.ter:.2f}"
+        if self.term_accuracy is not None:
+            text += f", terms {self.term_accuracy.correct}/{self.term_accuracy.total}"
+        return text
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "summary": self.summary()}
 
 
 @dataclass

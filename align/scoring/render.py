@@ -49,7 +49,7 @@ def bootstrap_text(result: BootstrapResult) -> str:
 def _estimate(score: float, mean: float | None, ci: float | None) -> str:
     if mean is None or ci is None:
         return f"{score:6.2f}"
-    return f"{score:6.2f} ({mean:.2f} ± {ci:.2f})"
+    return f"{score:6.2f} ({mean:6.2f} ± {ci:5.2f})"
 
 
 def alignment_text(result: dict[str, Any], gold: str, pred: str) -> str:
