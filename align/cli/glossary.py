@@ -1,0 +1,236 @@
+"""``align glossary``: convert termbases, check translations against them, fix names."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from align.errors import InputError
+from align.fsutil import atomic_write, write_text_atomic
+
+_LANG_HELP = "Language code as in the glossary header (en, ru, az, …)."
+
+
+@click.group()
+def glossary() -> None:
+    """Termbases (TSV/CSV/TBX): convert them, check names in a translation, fix them.
+
+    A glossary lists each name once per language: admitted renderings (first =
+    preferred) and forbidden ones (known wrong variants). Russian renderings are
+    matched in any grammatical case, so "в Ханкенди" and "Восточного Зангезура"
+    count as correct.
+    """
+
+
+@glossary.command()
+@click.argument("src", metavar="IN")
+@click.option("-o", "--output", "out", required=True, help="Output glossary (.tsv, .csv or .tbx).")
+def convert(src: str, out: str) -> None:
+    """Convert a glossary between TSV/CSV and TBX (by file extension), losslessly.
+
+    TBX is written as TBX-Basic (<martif>), the form OmegaT and translate-toolkit
+    read; both <martif> and TBX v3 <tbx> files are read.
+    """
+    from align.glossary import load_glossary, save_glossary
+
+    g = load_glossary(src)
+    save_glossary(g, out)
+    click.echo(f"{out}: {len(g.terms)} terms, languages {', '.join(g.languages)}", err=True)
+
+
+def _read_pairs(
+    src: str, tgt: str | None, src_lang: str, tgt_lang: str, document: bool
+) -> tuple[list[str], list[str]]:
+    """Source and target segments from two line files, or from one TMX."""
+    from align.textio import read_lines, read_text
+
+    is_tmx = src.lower().endswith((".tmx", ".tmx.gz"))
+    if is_tmx:
+        if tgt is not None:
+            raise InputError(tgt, "give either one TMX or two line files, not both")
+        try:
+            from align.tmx import read_tmx
+        except ImportError:
+            raise InputError(src, "TMX input is not available in this build") from None
+        units = list(read_tmx(src, src_lang, tgt_lang))
+        return [u.source for u in units], [u.target for u in units]
+    if tgt is None:
+        raise InputError(src, "needs a target file (or pass a .tmx file alone)")
+    if document:
+        return [read_text(src).text], [read_text(tgt).text]
+    sources, targets = read_lines(src), read_lines(tgt)
+    if len(sources) != len(targets):
+        raise InputError(
+            tgt,
+            f"has {len(targets)} lines but {src} has {len(sources)}; "
+            "line-aligned files are needed (or use --document)",
+        )
+    return sources, targets
+
+
+def _common(func):  # type: ignore[no-untyped-def]
+    func = click.option("--tgt-lang", required=True, help=f"Target language. {_LANG_HELP}")(func)
+    func = click.option("--src-lang", required=True, help=f"Source language. {_LANG_HELP}")(func)
+    func = click.option(
+        "-g", "--glossary", "gloss", required=True, help="Glossary file (.tsv, .csv or .tbx)."
+    )(func)
+    return func
+
+
+def _describe(f, src_name: str = "") -> str:  # type: ignore[no-untyped-def]
+    where = f"line {f.line + 1}"
+    text = f"{where}: {f.status:<9} {f.term}: '{f.source}'"
+    if f.status == "ok":
+        return f"{text} → '{f.found}'"
+    if f.status == "forbidden":
+        return f"{text} → found forbidden '{f.found}', use '{f.expected}'"
+    if f.found:
+        return f"{text} → '{f.found}' looks misspelt, use '{f.expected}'"
+    return f"{text} → '{f.expected}' not found"
+
+
+def _summary(findings) -> str:  # type: ignore[no-untyped-def]
+    counts = {s: sum(f.status == s for f in findings) for s in ("ok", "forbidden", "missing")}
+    return (
+        f"{len(findings)} term occurrences: {counts['ok']} ok, "
+        f"{counts['forbidden']} forbidden, {counts['missing']} missing"
+    )
+
+
+def _run_check(gloss, sources, targets, src_lang, tgt_lang):  # type: ignore[no-untyped-def]
+    from align.glossary import Checker
+
+    checker = Checker(gloss, src_lang, tgt_lang)
+    findings = []
+    pairs = zip(sources, targets, strict=True)
+    bar = tqdm(pairs, total=len(sources), unit="seg", disable=None, leave=False)
+    for line, (s, t) in enumerate(bar):
+        findings.extend(checker.check(s, t, line))
+    return findings
+
+
+@glossary.command()
+@click.argument("src", metavar="SRC")
+@click.argument("tgt", metavar="[TGT]", required=False)
+@_common
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per problem and a summary; json: every finding "
+    "(line is 0-based, spans are character offsets in the segment).",
+)
+@click.option("--all", "show_all", is_flag=True, help="In text output, list correct terms too.")
+@click.option("--strict", is_flag=True, help="Exit with code 1 if any term is not ok.")
+@click.option(
+    "--document",
+    is_flag=True,
+    help="Treat each file as one segment (when the two files are not line-aligned).",
+)
+@click.option(
+    "-o", "--output", "out", default=None, help="Write the report here (default: stdout)."
+)
+def check(
+    src: str,
+    tgt: str | None,
+    gloss: str,
+    src_lang: str,
+    tgt_lang: str,
+    fmt: str,
+    show_all: bool,
+    strict: bool,
+    document: bool,
+    out: str | None,
+) -> None:
+    """Check that every glossary term in SRC is rendered as the glossary says in TGT.
+
+    SRC and TGT are line-aligned files (one segment per line), or SRC is a TMX
+    file and TGT is left out. Each source-term occurrence is ok, forbidden (a
+    known wrong variant was used) or missing.
+    """
+    from align.glossary import load_glossary
+
+    g = load_glossary(gloss)
+    g.resolve(src_lang)
+    g.resolve(tgt_lang)
+    sources, targets = _read_pairs(src, tgt, src_lang, tgt_lang, document)
+    findings = _run_check(g, sources, targets, src_lang, tgt_lang)
+    if fmt == "json":
+        text = json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=1) + "\n"
+    else:
+        lines = [_describe(f) for f in findings if show_all or f.status != "ok"]
+        text = "".join(ln + "\n" for ln in lines) + _summary(findings) + "\n"
+    if out:
+        write_text_atomic(out, text)
+        click.echo(_summary(findings), err=True)
+    else:
+        click.echo(text, nl=False)
+    if strict and any(f.status != "ok" for f in findings):
+        raise SystemExit(1)
+
+
+@glossary.command()
+@click.argument("src", metavar="SRC")
+@click.argument("tgt", metavar="TGT")
+@_common
+@click.option("-o", "--output", "out", required=True, help="Fixed target file (one line each).")
+@click.option(
+    "--changes",
+    default=None,
+    help="Also write every change as JSON lines (line, term, before, after, span).",
+)
+def fix(
+    src: str, tgt: str, gloss: str, src_lang: str, tgt_lang: str, out: str, changes: str | None
+) -> None:
+    """Replace forbidden or misspelt names in TGT with the glossary's rendering.
+
+    The replacement takes the grammatical case and number of the words it
+    replaces ("в Степанакерте" → "в Ханкенди", "Кавказского вестника" →
+    "Вестника Кавказа"). Nothing else in the line changes; missing terms are
+    reported, never inserted. Changes are listed on stderr.
+    """
+    from align.glossary import Fixer, load_glossary
+
+    g = load_glossary(gloss)
+    g.resolve(src_lang)
+    g.resolve(tgt_lang)
+    if Path(out).resolve() == Path(tgt).resolve():
+        raise InputError(out, "output would overwrite the input; choose another file")
+    sources, targets = _read_pairs(src, tgt, src_lang, tgt_lang, False)
+    fixer = Fixer(g, src_lang, tgt_lang)
+    fixed: list[str] = []
+    log: list[dict] = []
+    missing = 0
+    bar = tqdm(
+        zip(sources, targets, strict=True),
+        total=len(sources),
+        unit="seg",
+        disable=None,
+        leave=False,
+    )
+    for line, (s, t) in enumerate(bar):
+        result = fixer.fix(s, t, line)
+        fixed.append(result.text)
+        for c in result.changes:
+            log.append({"line": line, **asdict(c)})
+            click.echo(f"line {line + 1}: {c.term}: '{c.before}' → '{c.after}'", err=True)
+        for f in result.findings:
+            if f.status == "missing" and not f.found:
+                missing += 1
+                click.echo(
+                    f"line {line + 1}: {f.term}: '{f.source}' has no rendering "
+                    f"(expected '{f.expected}'); not inserted",
+                    err=True,
+                )
+    write_text_atomic(out, "".join(line + "\n" for line in fixed))
+    if changes:
+        with atomic_write(changes) as fh:
+            for item in log:
+                fh.write(json.dumps(item, ensure_ascii=False) + "\n")
+    click.echo(f"{out}: {len(log)} changes, {missing} missing terms left for review", err=True)

@@ -1,0 +1,137 @@
+"""Term QA: for every source-term occurrence, is an admitted rendering in the target?
+
+Statuses: ``ok`` (an admitted rendering, in any inflected form), ``forbidden`` (a
+known wrong variant instead) and ``missing`` (neither). A missing term whose
+target holds a near miss ("Зангазура" for Зангезур) carries that text in
+``found`` with ``detail="misspelled"`` so a fixer can repair it; otherwise
+``found`` is None. Each target span answers for at most one source occurrence,
+so a term named twice in the source must be rendered twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from align.glossary.match import ADMITTED, FORBIDDEN, Matcher, Occurrence
+from align.glossary.termbase import Glossary
+from align.glossary.text import tokenize
+
+
+@dataclass
+class Finding:
+    line: int
+    term: str
+    source: str
+    expected: str | None
+    found: str | None
+    status: str  # ok | forbidden | missing
+    source_span: tuple[int, int]
+    target_span: tuple[int, int] | None
+    detail: str = ""
+
+
+class Checker:
+    """A glossary prepared for one language pair; reuse it across segments."""
+
+    def __init__(self, glossary: Glossary, src_lang: str, tgt_lang: str) -> None:
+        self.glossary = glossary
+        self.src = Matcher(glossary, src_lang)
+        self.tgt = Matcher(glossary, tgt_lang)
+        self.tgt_lang = self.tgt.lang
+        self._expected = {t.id: t.preferred(self.tgt_lang) for t in glossary.terms}
+
+    def analyse(
+        self, source: str, target: str, line: int = 0
+    ) -> list[tuple[Finding, Occurrence | None]]:
+        """Findings in source order, each with the target occurrence it rests on."""
+        occurrences = [o for o in self.src.find(source) if self._expected.get(o.term) is not None]
+        if not occurrences:
+            return []
+        present = {o.term for o in occurrences}
+        tokens = tokenize(target)
+        candidates = self.tgt.find(
+            target, present, kinds=(ADMITTED, FORBIDDEN), every_term=True, tokens=tokens
+        )
+        used: set[tuple[int, int]] = set()
+        assigned: list[Occurrence | None] = [None] * len(occurrences)
+
+        def take(i: int, ok) -> bool:  # type: ignore[no-untyped-def]
+            for cand in candidates:
+                span = (cand.start, cand.end)
+                if span not in used and cand.term == occurrences[i].term and ok(cand):
+                    used.add(span)
+                    assigned[i] = cand
+                    return True
+            return False
+
+        passes = (
+            lambda c: c.kind == ADMITTED and c.rank == 0,
+            lambda c: c.kind == ADMITTED,
+            lambda c: c.kind == FORBIDDEN,
+        )
+        for ok in passes:
+            for i in range(len(occurrences)):
+                if assigned[i] is None:
+                    take(i, ok)
+        missing = [i for i in range(len(occurrences)) if assigned[i] is None]
+        if missing:
+            blocked = {
+                k
+                for k, tok in enumerate(tokens)
+                if any(c.start <= tok.start < c.end for c in candidates)
+            }
+            near: dict[str, list[Occurrence]] = {}
+            for i in missing:
+                term = occurrences[i].term
+                if term not in near:
+                    near[term] = self.tgt.near_misses(target, term, blocked, tokens)
+                for cand in near[term]:
+                    span = (cand.start, cand.end)
+                    if span not in used:
+                        used.add(span)
+                        assigned[i] = cand
+                        break
+        out: list[tuple[Finding, Occurrence | None]] = []
+        for occ, cand in zip(occurrences, assigned, strict=True):
+            if cand is None:
+                status, detail = "missing", ""
+            elif cand.kind == ADMITTED:
+                status, detail = "ok", ""
+            elif cand.kind == FORBIDDEN:
+                status, detail = "forbidden", ""
+            else:
+                status, detail = "missing", "misspelled"
+            finding = Finding(
+                line=line,
+                term=occ.term,
+                source=occ.text,
+                expected=self._expected[occ.term],
+                found=None if cand is None else cand.text,
+                status=status,
+                source_span=(occ.start, occ.end),
+                target_span=None if cand is None else (cand.start, cand.end),
+                detail=detail,
+            )
+            out.append((finding, cand))
+        return out
+
+    def check(self, source: str, target: str, line: int = 0) -> list[Finding]:
+        return [f for f, _ in self.analyse(source, target, line)]
+
+
+def check_segments(
+    glossary: Glossary,
+    sources: Sequence[str],
+    targets: Sequence[str],
+    src_lang: str,
+    tgt_lang: str,
+) -> list[Finding]:
+    """Findings for line-aligned segments; ``Finding.line`` is the 0-based index."""
+    if len(sources) != len(targets):
+        raise ValueError(f"{len(sources)} source segments but {len(targets)} target segments")
+    checker = Checker(glossary, src_lang, tgt_lang)
+    findings: list[Finding] = []
+    for line, (source, target) in enumerate(zip(sources, targets, strict=True)):
+        findings.extend(checker.check(source, target, line))
+    return findings

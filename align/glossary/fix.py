@@ -1,0 +1,76 @@
+"""Enforcement: replace forbidden or misspelt renderings with the preferred term.
+
+The replacement takes the case and number of the words it replaces (read from
+the glossary phrase they matched), so "в Степанакерте" becomes "в Ханкенди" and
+"Кавказского вестника" becomes "Вестника Кавказа". Only the matched span
+changes; a term that is simply missing is reported, never inserted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from align.glossary.check import Checker, Finding
+from align.glossary.morph import get_morphology
+from align.glossary.termbase import Glossary
+
+_SENTENCE_END = re.compile(r"[.!?…]\s*$")
+_OPENERS = " \t\"'«»„“”‘’([{–—-"
+
+
+@dataclass
+class Change:
+    term: str
+    before: str
+    after: str
+    span: tuple[int, int]
+
+
+@dataclass
+class FixResult:
+    text: str
+    changes: list[Change] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def starts_sentence(text: str, start: int) -> bool:
+    """Is ``start`` the first word of a sentence (after quotes, dashes, brackets)?"""
+    before = text[:start].rstrip(_OPENERS)
+    return not before or _SENTENCE_END.search(before) is not None
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+class Fixer:
+    def __init__(self, glossary: Glossary, src_lang: str, tgt_lang: str) -> None:
+        self.checker = Checker(glossary, src_lang, tgt_lang)
+        self.morph = get_morphology(self.checker.tgt_lang)
+
+    def fix(self, source: str, target: str, line: int = 0) -> FixResult:
+        analysed = self.checker.analyse(source, target, line)
+        edits: list[Change] = []
+        for finding, occ in analysed:
+            if occ is None or finding.status == "ok" or finding.expected is None:
+                continue
+            after = self.morph.inflect(finding.expected, like=occ.tokens, like_base=occ.phrase)
+            if starts_sentence(target, occ.start):
+                after = _capitalise(after)
+            if after == occ.text:
+                continue
+            edits.append(Change(finding.term, occ.text, after, (occ.start, occ.end)))
+        text = target
+        for change in sorted(edits, key=lambda c: c.span[0], reverse=True):
+            a, b = change.span
+            text = text[:a] + change.after + text[b:]
+        edits.sort(key=lambda c: c.span[0])
+        return FixResult(text, edits, [f for f, _ in analysed])
+
+
+def fix_segment(
+    glossary: Glossary, source: str, target: str, src_lang: str, tgt_lang: str
+) -> FixResult:
+    """Fix one target segment against its source; spans in ``changes`` refer to ``target``."""
+    return Fixer(glossary, src_lang, tgt_lang).fix(source, target)

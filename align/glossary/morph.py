@@ -1,0 +1,458 @@
+"""Per-language morphology behind one small interface.
+
+A matcher asks two questions of a language: "are these words an inflected form
+of this glossary phrase, and in which grammatical forms?" (``match``) and
+"render this phrase in the form those words have" (``inflect``). Russian answers
+with pymorphy3 paradigms; every other language falls back to normalised exact
+matching (plus optional suffixes for agglutinative languages), so adding a
+language means registering one object, not touching the matcher.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from align.glossary.text import fold, is_cyrillic, restore_case, separators, words
+
+Form = tuple[str, str]  # (case, number), OpenCorpora grammemes
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+NUMBERS = ("sing", "plur")
+ANY_FORM: frozenset[Form] = frozenset((c, n) for n in NUMBERS for c in CASES)
+# When several forms fit the replaced words, the first listed here is used.
+FORM_PRIORITY: tuple[Form, ...] = tuple((c, n) for n in NUMBERS for c in CASES)
+
+
+class Morphology(Protocol):
+    lang: str
+
+    def lemmas(self, token: str) -> frozenset[str]:
+        """Normalised dictionary forms the token may belong to."""
+        ...
+
+    def forms(self, phrase: str) -> list[frozenset[str]]:
+        """For each word of ``phrase``, the normalised surface forms it can take."""
+        ...
+
+    def match(self, phrase: str, tokens: Sequence[str]) -> frozenset[Form] | None:
+        """Grammatical forms in which ``tokens`` render ``phrase``; None if they don't."""
+        ...
+
+    def inflect(self, phrase: str, like: Sequence[str] = (), like_base: str | None = None) -> str:
+        """``phrase`` put in the grammatical form of the words ``like``.
+
+        ``like_base`` is the glossary phrase ``like`` was matched against (used to
+        read its case and number); without ``like`` the phrase comes back as is.
+        """
+        ...
+
+
+class ExactMorphology:
+    """Normalised exact matching: case, accents on Latin letters, apostrophes.
+
+    ``possessive`` drops an English ``'s``; ``suffixes`` lets the last word carry
+    a short suffix (Azerbaijani/Turkish case endings: Bakıda, Türkiye'nin).
+    """
+
+    def __init__(self, lang: str, possessive: bool = False, suffixes: bool = False) -> None:
+        self.lang = lang
+        self.possessive = possessive
+        self.suffixes = suffixes
+
+    def norm(self, token: str) -> str:
+        token = fold(token)
+        if self.possessive:
+            if token.endswith("'s"):
+                token = token[:-2]
+            token = token.rstrip("'")
+        return token
+
+    def lemmas(self, token: str) -> frozenset[str]:
+        return frozenset({self.norm(token)})
+
+    def forms(self, phrase: str) -> list[frozenset[str]]:
+        return [frozenset({self.norm(w)}) for w in words(phrase)]
+
+    def match(self, phrase: str, tokens: Sequence[str]) -> frozenset[Form] | None:
+        base = [self.norm(w) for w in words(phrase)]
+        if len(base) != len(tokens) or not base:
+            return None
+        for i, (b, t) in enumerate(zip(base, tokens, strict=True)):
+            t = self.norm(t)
+            if t == b:
+                continue
+            last = i == len(base) - 1
+            if not (self.suffixes and last and t.startswith(b) and len(t) - len(b) <= 6):
+                return None
+        return ANY_FORM
+
+    def inflect(self, phrase: str, like: Sequence[str] = (), like_base: str | None = None) -> str:
+        return phrase
+
+
+# --------------------------------------------------------------------------- Russian
+
+_CASE_MAP = {
+    "nomn": "nomn",
+    "gent": "gent",
+    "gen1": "gent",
+    "gen2": "gent",
+    "datv": "datv",
+    "accs": "accs",
+    "acc2": "accs",
+    "ablt": "ablt",
+    "loct": "loct",
+    "loc1": "loct",
+    "loc2": "loct",
+}
+_PRIMARY_CASES = set(CASES)
+# Model words for names pymorphy3 cannot read as nominative (it takes
+# "Зангезур" for a genitive plural): decline them like a regular noun.
+_TEMPLATES = {
+    ("cons", False): "завод",
+    ("cons", True): "студент",
+    ("й", False): "музей",
+    ("й", True): "музей",
+    ("ь", False): "рубль",
+    ("ь", True): "рубль",
+    ("ия", False): "линия",
+    ("ия", True): "линия",
+    ("а", False): "карта",
+    ("а", True): "карта",
+    ("я", False): "неделя",
+    ("я", True): "неделя",
+}
+_VOWELS = set("аеёиоуыэюя")
+
+
+@functools.lru_cache(maxsize=1)
+def russian_analyzer():  # type: ignore[no-untyped-def]
+    """The pymorphy3 analyser; built once because construction is slow."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@dataclass
+class _Word:
+    base: str
+    fixed: bool
+    table: dict[Form, str] = field(default_factory=dict)  # form -> surface (generation)
+    lookup: dict[str, frozenset[Form]] = field(default_factory=dict)  # surface -> forms
+
+
+@dataclass
+class _Pattern:
+    words: list[_Word]
+    seps: list[str]
+
+
+def _norm(token: str) -> str:
+    return fold(token)
+
+
+class RussianMorphology:
+    """pymorphy3 paradigms of each glossary phrase, built once per phrase.
+
+    A phrase in its base (nominative) form is read left to right: nouns and
+    adjectives in the nominative inflect (head noun, agreeing adjectives, first
+    name and surname); from the first word that is not nominative (a genitive
+    dependent such as "Кавказа", a preposition) the rest is fixed. Latin words,
+    abbreviations in capitals, indeclinable nouns (Ханкенди, Баку) and the first
+    part of hyphenated compounds (премьер-министр) never inflect. For each
+    inflecting word the parse that fits the base form is chosen, not pymorphy3's
+    first guess.
+    """
+
+    lang = "ru"
+
+    def __init__(self) -> None:
+        self._compile = functools.lru_cache(maxsize=4096)(self._build)
+
+    # -- protocol
+    def lemmas(self, token: str) -> frozenset[str]:
+        parses = russian_analyzer().parse(token)
+        return frozenset({_norm(token)} | {_norm(p.normal_form) for p in parses})
+
+    def forms(self, phrase: str) -> list[frozenset[str]]:
+        return [frozenset(w.lookup) for w in self._compile(phrase).words]
+
+    def match(self, phrase: str, tokens: Sequence[str]) -> frozenset[Form] | None:
+        pattern = self._compile(phrase)
+        if len(pattern.words) != len(tokens) or not tokens:
+            return None
+        result: frozenset[Form] | None = None
+        head: frozenset[Form] | None = None
+        for w, tok in zip(pattern.words, tokens, strict=True):
+            found = w.lookup.get(_norm(tok))
+            if found is None:
+                return None
+            if w.fixed:
+                continue
+            head = head or found
+            result = found if result is None else result & found
+        if result is None:
+            return ANY_FORM
+        return result or head
+
+    def inflect(self, phrase: str, like: Sequence[str] = (), like_base: str | None = None) -> str:
+        if not like:
+            return phrase
+        wanted = self.match(like_base or phrase, like) or self.match(phrase, like) or ANY_FORM
+        return self.render(phrase, wanted)
+
+    # -- helpers
+    def render(self, phrase: str, wanted: frozenset[Form]) -> str:
+        """``phrase`` in the highest-priority form of ``wanted``."""
+        pattern = self._compile(phrase)
+        form = next(f for f in FORM_PRIORITY if f in wanted)
+        out: list[str] = []
+        for i, w in enumerate(pattern.words):
+            if i:
+                out.append(pattern.seps[i - 1])
+            if w.fixed:
+                out.append(w.base)
+                continue
+            surface = w.table.get(form) or w.table.get((form[0], "sing")) or w.base
+            out.append(restore_case(surface, w.base))
+        return "".join(out)
+
+    def _build(self, phrase: str) -> _Pattern:
+        morph = russian_analyzer()
+        bases = words(phrase)
+        seps = separators(phrase)
+        n = len(bases)
+        candidates: list[list] = []
+        fixed: list[bool] = []
+        stopped = False
+        for i, base in enumerate(bases):
+            hyphen_before_next = i < n - 1 and "-" in seps[i] and not seps[i].strip(" -")
+            is_fixed = (
+                stopped
+                or not is_cyrillic(base)
+                or (len(base) > 1 and base.isupper())
+                or hyphen_before_next
+            )
+            cands: list = []
+            if not is_fixed:
+                parses = morph.parse(base)
+                cands = [
+                    p for p in parses if p.tag.case == "nomn" and p.tag.POS in ("NOUN", "ADJF")
+                ]
+                if not cands and i > 0:
+                    dependent = any(p.is_known for p in parses) or base[:1].islower()
+                    if dependent:  # a genitive dependent, a preposition, ...: rest is fixed
+                        stopped = True
+                        is_fixed = True
+            candidates.append(cands)
+            fixed.append(is_fixed)
+
+        person = _looks_like_person(bases, fixed, candidates)
+        gender = None
+        for b, fx, c in zip(bases, fixed, candidates, strict=True):
+            names = [p for p in c if {"Name"} in p.tag and b[:1].isupper()]
+            if not fx and names:
+                names.sort(key=lambda p: (p.is_known, p.score), reverse=True)
+                gender = names[0].tag.gender
+                break
+
+        def noun_key(p, cap: bool):  # type: ignore[no-untyped-def]
+            tag = p.tag
+            named = {"Name"} in tag or {"Surn"} in tag or {"Patr"} in tag
+            return (
+                tag.POS == "NOUN",
+                named == person if cap else not named,
+                gender is None or tag.gender == gender,
+                tag.number == "sing" or "Pltm" in tag,
+                "Fixd" not in tag if person else True,
+                p.is_known,
+                p.score,
+            )
+
+        chosen: list = [None] * n
+        for i, (base, fx, c) in enumerate(zip(bases, fixed, candidates, strict=True)):
+            nouns = [p for p in c if p.tag.POS == "NOUN"]
+            if fx or not nouns:
+                continue
+            chosen[i] = max(nouns, key=lambda p, b=base: noun_key(p, b[:1].isupper()))
+        # Adjectives agree with the next inflecting noun.
+        for i, (fx, c) in enumerate(zip(fixed, candidates, strict=True)):
+            if fx or chosen[i] is not None:
+                continue
+            adjs = [p for p in c if p.tag.POS == "ADJF"]
+            head = next((chosen[j] for j in range(i + 1, n) if chosen[j] is not None), None)
+            if adjs:
+                want_gender = head.tag.gender if head is not None else None
+                want_number = head.tag.number if head is not None else "sing"
+                adjs.sort(
+                    key=lambda p, g=want_gender, num=want_number: (
+                        p.tag.number == num,
+                        g is None or p.tag.gender == g,
+                        p.score,
+                    ),
+                    reverse=True,
+                )
+                chosen[i] = adjs[0]
+
+        nouns_chosen = [p for p in chosen if p is not None and p.tag.POS == "NOUN"]
+        animate = person or any(p.tag.animacy == "anim" for p in nouns_chosen)
+        out: list[_Word] = []
+        for i, base in enumerate(bases):
+            p = chosen[i]
+            if fixed[i] or (p is not None and "Fixd" in p.tag):
+                out.append(_fixed_word(base))
+            elif p is None:
+                if not base[:1].isupper() and i > 0:
+                    out.append(_fixed_word(base))
+                else:
+                    out.append(_template_word(base, person))
+            else:
+                out.append(_paradigm_word(base, p, animate))
+        return _Pattern(out, seps)
+
+
+_SURNAME_ENDINGS = ("ян", "янц", "ов", "ев", "ин", "ын", "ский", "цкий")
+
+
+def _looks_like_person(bases: list[str], fixed: list[bool], candidates: list[list]) -> bool:
+    """People take animate accusatives (Никола Пашиняна), places don't (Карабах).
+
+    pymorphy3 knows common first names and surnames; for the rest, two or more
+    capitalised nouns none of which is a known place or organisation, or one
+    capitalised word with a surname ending, read as a person's name.
+    """
+    live = [(b, c) for b, fx, c in zip(bases, fixed, candidates, strict=True) if not fx]
+    caps = [(b, c) for b, c in live if b[:1].isupper()]
+    if not caps:
+        return False
+    if any(any({"Name"} in p.tag or {"Surn"} in p.tag for p in c) for _, c in caps):
+        return True
+    place = any(
+        any({"Geox"} in p.tag or {"Orgn"} in p.tag or p.tag.POS == "ADJF" for p in c)
+        for _, c in live
+    )
+    if place or len(caps) != len(live):
+        return False
+    if len(caps) >= 2:
+        return True
+    return caps[0][0].lower().endswith(_SURNAME_ENDINGS) and not caps[0][1]
+
+
+def _fixed_word(base: str) -> _Word:
+    return _Word(base, True, {}, {_norm(base): ANY_FORM})
+
+
+def _add(word: _Word, surface: str, case: str, number: str, primary: bool) -> None:
+    key = _norm(surface)
+    word.lookup[key] = word.lookup.get(key, frozenset()) | {(case, number)}
+    if primary:
+        word.table.setdefault((case, number), surface)
+
+
+def _paradigm_word(base: str, parse, animate: bool) -> _Word:  # type: ignore[no-untyped-def]
+    word = _Word(base, False)
+    tag = parse.tag
+    adjective = tag.POS == "ADJF"
+    gender = tag.gender
+    for f in parse.lexeme:
+        ft = f.tag
+        if ft.POS != tag.POS or ft.case not in _CASE_MAP:
+            continue
+        number = ft.number or "sing"
+        if number == "sing" and ft.gender != gender and (adjective or (gender and ft.gender)):
+            continue
+        case = _CASE_MAP[ft.case]
+        primary = ft.case in _PRIMARY_CASES
+        if case == "accs" and ft.animacy and (ft.animacy == "anim") != animate:
+            primary = False
+        _add(word, f.word, case, number, primary)
+    if word.table.get(("nomn", "sing")) is None and word.table.get(("nomn", "plur")) is None:
+        _add(word, base.lower(), "nomn", tag.number or "sing", True)
+    if animate and not adjective:
+        # pymorphy3 guesses unknown names as inanimate; people take genitive-like accusatives.
+        masc = gender in ("masc", None) or tag.gender == "masc"
+        if masc and ("gent", "sing") in word.table:
+            word.table[("accs", "sing")] = word.table[("gent", "sing")]
+            _add(word, word.table[("gent", "sing")], "accs", "sing", False)
+        if ("gent", "plur") in word.table:
+            word.table[("accs", "plur")] = word.table[("gent", "plur")]
+            _add(word, word.table[("gent", "plur")], "accs", "plur", False)
+    return word
+
+
+def _template_word(base: str, animate: bool) -> _Word:
+    """Decline an unknown noun like a model word with the same ending."""
+    low = base.lower()
+    if low[-1] in _VOWELS - {"а", "я"}:
+        return _fixed_word(base)
+    if low.endswith("ия"):
+        kind, cut = "ия", 2
+    elif low[-1] in "айяь":
+        kind, cut = low[-1], 1
+    else:
+        kind, cut = "cons", 0
+    model = _TEMPLATES[(kind, animate)]
+    stem = low[: len(low) - cut] if cut else low
+    model_stem = model[: len(model) - cut] if cut else model
+    parse = next(
+        p
+        for p in russian_analyzer().parse(model)
+        if p.tag.case == "nomn" and p.tag.POS == "NOUN" and p.tag.number == "sing"
+    )
+    word = _Word(base, False)
+    for f in parse.lexeme:
+        ft = f.tag
+        if ft.case not in _CASE_MAP or not f.word.startswith(model_stem):
+            continue
+        ending = f.word[len(model_stem) :]
+        if ending.startswith("ы") and stem[-1:] in "гкхжчшщ":
+            ending = "и" + ending[1:]
+        _add(word, stem + ending, _CASE_MAP[ft.case], ft.number or "sing", ft.case in CASES)
+    if animate and ("gent", "sing") in word.table and kind == "cons":
+        word.table[("accs", "sing")] = word.table[("gent", "sing")]
+        _add(word, word.table[("gent", "sing")], "accs", "sing", False)
+    return word
+
+
+# --------------------------------------------------------------------------- registry
+
+# Languages whose words take case suffixes on names (Bakıda, Türkiye'nin).
+SUFFIXING = frozenset({"az", "tr", "kk", "uz", "tk", "ky", "tt", "ba", "fi", "et", "hu"})
+_REGISTRY: dict[str, Callable[[], Morphology]] = {
+    "ru": RussianMorphology,
+    "en": lambda: ExactMorphology("en", possessive=True),
+}
+
+
+def register_morphology(lang: str, factory: Callable[[], Morphology]) -> None:
+    """Plug in a morphology for a language code (e.g. a Ukrainian pymorphy3 one)."""
+    _REGISTRY[lang.lower()] = factory
+    get_morphology.cache_clear()
+
+
+def primary_subtag(lang: str) -> str:
+    return lang.replace("_", "-").split("-")[0].lower()
+
+
+@functools.lru_cache(maxsize=64)
+def get_morphology(lang: str) -> Morphology:
+    code = primary_subtag(lang)
+    factory = _REGISTRY.get(code)
+    if factory is not None:
+        return factory()
+    return ExactMorphology(code, suffixes=code in SUFFIXING)
+
+
+__all__ = [
+    "ANY_FORM",
+    "CASES",
+    "NUMBERS",
+    "ExactMorphology",
+    "Form",
+    "Morphology",
+    "RussianMorphology",
+    "get_morphology",
+    "register_morphology",
+]

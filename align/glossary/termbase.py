@@ -1,0 +1,170 @@
+"""The termbase model: concepts with admitted and forbidden renderings per language.
+
+One ``Term`` is one concept (a TBX ``termEntry``): for each language an ordered
+list of admitted renderings (the first is preferred) and a list of forbidden
+ones (known wrong variants, TBX ``deprecatedTerm-admn-sts``). Both file formats
+load into this and are written from it, which is what makes conversion lossless.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from align.errors import InputError
+from align.glossary.morph import primary_subtag
+
+LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+# Characters a rendering may not contain: the TSV cell separator and line breaks.
+_BAD_CHARS = re.compile(r"[|\t\r\n]")
+
+
+@dataclass
+class Term:
+    id: str
+    variants: dict[str, list[str]] = field(default_factory=dict)
+    forbidden: dict[str, list[str]] = field(default_factory=dict)
+    note: str = ""
+
+    def admitted(self, lang: str) -> list[str]:
+        return list(self.variants.get(lang, []))
+
+    def preferred(self, lang: str) -> str | None:
+        found = self.variants.get(lang)
+        return found[0] if found else None
+
+    def banned(self, lang: str) -> list[str]:
+        return list(self.forbidden.get(lang, []))
+
+
+@dataclass
+class Glossary:
+    languages: list[str]
+    terms: list[Term]
+    path: str | None = field(default=None, compare=False)
+
+    def resolve(self, lang: str) -> str:
+        """The glossary's own code for ``lang`` ("ru" finds a "ru-RU" column and back)."""
+        if lang in self.languages:
+            return lang
+        want = primary_subtag(lang)
+        for code in self.languages:
+            if primary_subtag(code) == want:
+                return code
+        have = ", ".join(self.languages)
+        raise InputError(self.path, f"has no '{lang}' column (it has {have})")
+
+    def pairs(self, src_lang: str, tgt_lang: str) -> list[tuple[list[str], list[str]]]:
+        """(admitted source renderings, admitted target renderings) of every term with both."""
+        src, tgt = self.resolve(src_lang), self.resolve(tgt_lang)
+        return [
+            (t.admitted(src), t.admitted(tgt))
+            for t in self.terms
+            if t.variants.get(src) and t.variants.get(tgt)
+        ]
+
+    def term(self, term_id: str) -> Term:
+        for t in self.terms:
+            if t.id == term_id:
+                return t
+        raise KeyError(term_id)
+
+    def validate(self) -> Glossary:
+        """Raise InputError for what would make checks ambiguous; return self."""
+        where = self.path
+        if not self.languages:
+            raise InputError(where, "has no language columns (expected codes such as en, ru)")
+        for code in self.languages:
+            if not LANG_CODE.match(code):
+                raise InputError(where, f"'{code}' is not a language code")
+        if len(set(self.languages)) != len(self.languages):
+            raise InputError(where, "lists a language twice")
+        ids: set[str] = set()
+        seen: dict[tuple[str, str], str] = {}
+        for term in self.terms:
+            label = f"term '{term.id}'"
+            if not term.id.strip():
+                raise InputError(where, "a term has an empty id")
+            if term.id in ids:
+                raise InputError(where, f"duplicate term id '{term.id}'")
+            ids.add(term.id)
+            if not any(term.variants.values()):
+                raise InputError(where, f"{label} is empty (no admitted rendering)")
+            for kind, table in (("admitted", term.variants), ("forbidden", term.forbidden)):
+                for lang, items in table.items():
+                    if lang not in self.languages:
+                        raise InputError(where, f"{label} uses language '{lang}' not declared")
+                    folded = [v.casefold() for v in items]
+                    for v in items:
+                        if not v.strip() or v != v.strip():
+                            raise InputError(where, f"{label} has an empty {kind} rendering")
+                        if _BAD_CHARS.search(v):
+                            raise InputError(
+                                where, f"{label}: '{v}' contains '|', a tab or a line break"
+                            )
+                    if len(set(folded)) != len(folded):
+                        raise InputError(where, f"{label} lists a {lang} rendering twice")
+            for lang in self.languages:
+                clash = {v.casefold() for v in term.admitted(lang)} & {
+                    v.casefold() for v in term.banned(lang)
+                }
+                if clash:
+                    raise InputError(
+                        where, f"{label}: '{sorted(clash)[0]}' is both admitted and forbidden"
+                    )
+                pref = term.preferred(lang)
+                if pref is None:
+                    continue
+                key = (lang, pref.casefold())
+                if key in seen:
+                    raise InputError(
+                        where, f"duplicate term: '{pref}' ({lang}) in '{seen[key]}' and '{term.id}'"
+                    )
+                seen[key] = term.id
+        return self
+
+
+def slug(text: str, taken: set[str]) -> str:
+    """A readable, unique term id made from a rendering."""
+    base = re.sub(r"[^\w]+", "-", text.casefold()).strip("-_") or "term"
+    if base[0].isdigit():
+        base = "t-" + base
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def load_glossary(path: str | Path) -> Glossary:
+    """Read a .tsv, .csv or .tbx termbase; InputError names the file and the problem."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix in (".tsv", ".csv", ".tab", ".txt"):
+        from align.glossary.tsv import read_tsv
+
+        return read_tsv(p)
+    if suffix in (".tbx", ".xml"):
+        from align.glossary.tbx import read_tbx
+
+        return read_tbx(p)
+    raise InputError(p, "unknown glossary format (expected .tsv, .csv or .tbx)")
+
+
+def save_glossary(glossary: Glossary, path: str | Path) -> None:
+    """Write ``glossary`` atomically in the format given by the extension."""
+    from align.errors import OutputError
+
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix in (".tsv", ".csv", ".tab", ".txt"):
+        from align.glossary.tsv import write_tsv
+
+        write_tsv(glossary, p)
+    elif suffix in (".tbx", ".xml"):
+        from align.glossary.tbx import write_tbx
+
+        write_tbx(glossary, p)
+    else:
+        raise OutputError(p, "unknown glossary format (expected .tsv, .csv or .tbx)")
