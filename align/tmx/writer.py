@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gzip
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -33,6 +33,8 @@ from align.tmx.xmltext import (
 )
 
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+# Units inspected before the header is written (to choose its segtype).
+LOOKAHEAD = 10_000
 InvalidChars = Literal["error", "replace"]
 
 
@@ -78,8 +80,10 @@ def write_tmx(
     a source but no target is kept as a source-only ``<tu>`` (still never an empty
     target ``<seg>``); a unit without source is always skipped.
 
-    The header ``segtype`` is the first written unit's; units that differ carry
-    their own ``segtype``. Units without ``tuid`` are numbered from 1 in output
+    The header ``segtype`` is "paragraph" if any unit (of a sequence; of the
+    first :data:`LOOKAHEAD` of an iterator) is a paragraph (OmegaT reads only the header's and then
+    splits units into sentences itself), otherwise "sentence"; every unit that
+    differs from the header carries its own ``segtype``. Units without ``tuid`` are numbered from 1 in output
     order; callers that set tuids must keep them unique (``validate_tmx`` checks).
 
     Characters XML 1.0 cannot store (most C0 controls, U+FFFE/U+FFFF) raise an
@@ -96,9 +100,16 @@ def write_tmx(
     path = Path(path)
     stats = WriteStats()
     prepared = _prepare(path, units, keep_empty, invalid_chars, stats)
-    first = next(prepared, None)
-    header_segtype = first[0].segtype if first else "sentence"
-    stream = prepared if first is None else itertools.chain([first], prepared)
+    # OmegaT reads segtype from the header only and splits units into sentences
+    # only when it says "paragraph", so the header must say so if any unit needs
+    # it. A list is checked whole; a stream through a bounded look-ahead window.
+    ahead = list(itertools.islice(prepared, LOOKAHEAD))
+    if isinstance(units, Sequence):
+        paragraphs = any(u.segtype == "paragraph" for u in units)
+    else:
+        paragraphs = any(unit.segtype == "paragraph" for unit, _ in ahead)
+    header_segtype = "paragraph" if paragraphs else "sentence"
+    stream = itertools.chain(ahead, prepared)
     now = tmx_date()
     header_attrs = {
         "creationtool": "align",
