@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -112,9 +113,7 @@ def export(
             _say("align: note: --min-score and --skip-review only apply to aligned JSONL input")
         assert src_file is not None and tgt_file is not None
         units = units_from_line_files(src_file, tgt_file, src_lang, tgt_lang, document)
-    progress = tqdm(
-        units, desc="export", unit=" units", disable=None, file=click.get_text_stream("stderr")
-    )
+    progress = tqdm(units, desc="export", unit=" units", disable=None, file=sys.stderr)
     stats = write_tmx(
         output,
         progress,
