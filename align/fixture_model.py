@@ -213,8 +213,8 @@ FILLERS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-D_MODEL = 64
-TOKEN_DIMS = 36  # dims 0..35 carry token identity, the rest position
+D_MODEL = 96
+TOKEN_DIMS = 64  # dims 0..63 carry token identity, the rest position
 MAX_POSITIONS = 256
 MAX_INPUT_TOKENS = 200  # advertised input limit (position table minus room for </s>)
 FIXTURE_VERSION = "1.0"

@@ -366,8 +366,18 @@ def fingerprint(pkg: PackageInfo) -> str:
 
 
 def _online_ok(timeout: float) -> bool:
+    """Can we open a TCP connection to the index host (or the configured HTTPS proxy)?"""
+    import urllib.parse
+    import urllib.request
+
+    host = INDEX_HOST
+    proxy = urllib.request.getproxies().get("https")
+    if proxy and not urllib.request.proxy_bypass(INDEX_HOST[0]):
+        parsed = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        if parsed.hostname:
+            host = (parsed.hostname, parsed.port or 80)
     try:
-        with socket.create_connection(INDEX_HOST, timeout=timeout):
+        with socket.create_connection(host, timeout=timeout):
             return True
     except OSError:
         return False
