@@ -55,7 +55,13 @@ class Fixer:
         for finding, occ in analysed:
             if occ is None or finding.status == "ok" or finding.expected is None:
                 continue
-            after = self.morph.inflect(finding.expected, like=occ.tokens, like_base=occ.phrase)
+            after = self.morph.inflect(
+                finding.expected,
+                like=occ.tokens,
+                like_base=occ.phrase,
+                forms=occ.forms,
+                before=target[: occ.start],
+            )
             if starts_sentence(target, occ.start):
                 after = _capitalise(after)
             if after == occ.text:

@@ -11,6 +11,7 @@ language means registering one object, not touching the matcher.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -40,11 +41,21 @@ class Morphology(Protocol):
         """Grammatical forms in which ``tokens`` render ``phrase``; None if they don't."""
         ...
 
-    def inflect(self, phrase: str, like: Sequence[str] = (), like_base: str | None = None) -> str:
+    def inflect(
+        self,
+        phrase: str,
+        like: Sequence[str] = (),
+        like_base: str | None = None,
+        *,
+        forms: frozenset[Form] | None = None,
+        before: str = "",
+    ) -> str:
         """``phrase`` put in the grammatical form of the words ``like``.
 
         ``like_base`` is the glossary phrase ``like`` was matched against (used to
-        read its case and number); without ``like`` the phrase comes back as is.
+        read its case and number), or ``forms`` gives the candidate forms directly;
+        ``before`` is the text preceding the words (a preposition narrows the
+        case). Without ``like`` or ``forms`` the phrase comes back as is.
         """
         ...
 
@@ -52,7 +63,7 @@ class Morphology(Protocol):
 class ExactMorphology:
     """Normalised exact matching: case, accents on Latin letters, apostrophes.
 
-    ``possessive`` drops an English ``'s``; ``suffixes`` lets the last word carry
+    ``possessive`` drops an English ``'s`` (and admits a plural ``-s``); ``suffixes`` lets the last word carry
     a short suffix (Azerbaijani/Turkish case endings: Bakıda, Türkiye'nin).
     """
 
@@ -69,6 +80,13 @@ class ExactMorphology:
             token = token.rstrip("'")
         return token
 
+    def _same(self, base: str, token: str, last: bool) -> bool:
+        if token == base:
+            return True
+        if self.possessive:  # English plurals: Presidents, Prosecutors General
+            return token in (base + "s", base + "es") and len(base) > 3
+        return last and self.suffixes and token.startswith(base) and len(token) - len(base) <= 6
+
     def lemmas(self, token: str) -> frozenset[str]:
         return frozenset({self.norm(token)})
 
@@ -79,16 +97,21 @@ class ExactMorphology:
         base = [self.norm(w) for w in words(phrase)]
         if len(base) != len(tokens) or not base:
             return None
+        last = len(base) - 1
         for i, (b, t) in enumerate(zip(base, tokens, strict=True)):
-            t = self.norm(t)
-            if t == b:
-                continue
-            last = i == len(base) - 1
-            if not (self.suffixes and last and t.startswith(b) and len(t) - len(b) <= 6):
+            if not self._same(b, self.norm(t), i == last):
                 return None
         return ANY_FORM
 
-    def inflect(self, phrase: str, like: Sequence[str] = (), like_base: str | None = None) -> str:
+    def inflect(
+        self,
+        phrase: str,
+        like: Sequence[str] = (),
+        like_base: str | None = None,
+        *,
+        forms: frozenset[Form] | None = None,
+        before: str = "",
+    ) -> str:
         return phrase
 
 
@@ -197,11 +220,20 @@ class RussianMorphology:
             return ANY_FORM
         return result or head
 
-    def inflect(self, phrase: str, like: Sequence[str] = (), like_base: str | None = None) -> str:
-        if not like:
-            return phrase
-        wanted = self.match(like_base or phrase, like) or self.match(phrase, like) or ANY_FORM
-        return self.render(phrase, wanted)
+    def inflect(
+        self,
+        phrase: str,
+        like: Sequence[str] = (),
+        like_base: str | None = None,
+        *,
+        forms: frozenset[Form] | None = None,
+        before: str = "",
+    ) -> str:
+        if forms is None:
+            if not like:
+                return phrase
+            forms = self.match(like_base or phrase, like) or self.match(phrase, like) or ANY_FORM
+        return self.render(phrase, narrow_by_preposition(forms, before))
 
     # -- helpers
     def render(self, phrase: str, wanted: frozenset[Form]) -> str:
@@ -309,7 +341,8 @@ class RussianMorphology:
                 else:
                     out.append(_template_word(base, person))
             else:
-                out.append(_paradigm_word(base, p, animate))
+                headless = p.tag.POS == "ADJF" and not nouns_chosen
+                out.append(_paradigm_word(base, p, animate, any_gender=headless))
         return _Pattern(out, seps)
 
 
@@ -340,6 +373,60 @@ def _looks_like_person(bases: list[str], fixed: list[bool], candidates: list[lis
     return caps[0][0].lower().endswith(_SURNAME_ENDINGS) and not caps[0][1]
 
 
+# Cases each preposition governs, most likely first (в/на: location before direction).
+_PREPOSITIONS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("в", "во", "на"), ("loct", "accs")),
+    **dict.fromkeys(("о", "об", "обо", "при"), ("loct",)),
+    **dict.fromkeys(("с", "со"), ("ablt", "gent")),
+    **dict.fromkeys(("к", "ко"), ("datv",)),
+    "по": ("datv", "loct", "accs"),
+    **dict.fromkeys(
+        (
+            "из",
+            "изо",
+            "от",
+            "ото",
+            "до",
+            "у",
+            "без",
+            "для",
+            "около",
+            "после",
+            "вокруг",
+            "против",
+            "среди",
+            "из-за",
+            "из-под",
+            "вблизи",
+            "возле",
+            "кроме",
+            "вдоль",
+        ),
+        ("gent",),
+    ),
+    **dict.fromkeys(
+        ("за", "под", "подо", "над", "надо", "перед", "передо", "между"), ("ablt", "accs")
+    ),
+    **dict.fromkeys(("через", "про", "сквозь"), ("accs",)),
+}
+_LAST_WORD = re.compile(r"([\w-]+)[\s«\"„“]*$")
+
+
+def narrow_by_preposition(forms: frozenset[Form], before: str) -> frozenset[Form]:
+    """Keep the forms the preceding preposition allows ("в Закавказье" is not nominative)."""
+    if len(forms) < 2:
+        return forms
+    m = _LAST_WORD.search(before)
+    cases = _PREPOSITIONS.get(m.group(1).lower()) if m else None
+    if not cases:
+        return forms
+    for case in cases:
+        kept = frozenset(f for f in forms if f[0] == case)
+        if kept:
+            return kept
+    return forms
+
+
 def _fixed_word(base: str) -> _Word:
     return _Word(base, True, {}, {_norm(base): ANY_FORM})
 
@@ -351,7 +438,10 @@ def _add(word: _Word, surface: str, case: str, number: str, primary: bool) -> No
         word.table.setdefault((case, number), surface)
 
 
-def _paradigm_word(base: str, parse, animate: bool) -> _Word:  # type: ignore[no-untyped-def]
+def _paradigm_word(  # type: ignore[no-untyped-def]
+    base: str, parse, animate: bool, any_gender: bool = False
+) -> _Word:
+    """Forms of the chosen parse; an adjective with no noun (карабахский) matches any gender."""
     word = _Word(base, False)
     tag = parse.tag
     adjective = tag.POS == "ADJF"
@@ -361,10 +451,11 @@ def _paradigm_word(base: str, parse, animate: bool) -> _Word:  # type: ignore[no
         if ft.POS != tag.POS or ft.case not in _CASE_MAP:
             continue
         number = ft.number or "sing"
-        if number == "sing" and ft.gender != gender and (adjective or (gender and ft.gender)):
+        other_gender = number == "sing" and ft.gender != gender
+        if other_gender and not any_gender and (adjective or (gender and ft.gender)):
             continue
         case = _CASE_MAP[ft.case]
-        primary = ft.case in _PRIMARY_CASES
+        primary = ft.case in _PRIMARY_CASES and not other_gender
         if case == "accs" and ft.animacy and (ft.animacy == "anim") != animate:
             primary = False
         _add(word, f.word, case, number, primary)
