@@ -7,7 +7,7 @@ import pytest
 from align.errors import InputError
 from align.model import TranslationUnit
 from align.tmx import validate_tmx, write_tmx
-from align.tmx.validate import multi_sentence
+from align.tmx.xmltext import multi_sentence
 
 HEADER = (
     '<header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" '

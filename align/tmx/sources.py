@@ -13,10 +13,11 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from align.errors import InputError
 from align.model import TranslationUnit
+from align.tmx.xmltext import multi_sentence
 
 
 @dataclass(frozen=True)
@@ -152,16 +153,24 @@ def _mt_unit(
     note = obj.get("note")
     if obj.get("fixture"):
         note = note or "Made by a test fixture model, not a real translation."
+    source, target = _text(obj.get("source")), _text(obj.get("target"))
     return TranslationUnit(
-        source=_text(obj.get("source")),
-        target=_text(obj.get("target")),
+        source=source,
+        target=target,
         src_lang=obj.get("src_lang") or src_lang,
         tgt_lang=obj.get("tgt_lang") or tgt_lang,
         tuid=f"{doc}-{obj['id']}" if obj.get("id") is not None else f"{doc}-{lineno}",
         props=props,
         note=note if isinstance(note, str) else None,
-        segtype="paragraph" if obj.get("segtype") == "paragraph" else "sentence",
+        segtype=_segtype(obj.get("segtype"), source, target),
     )
+
+
+def _segtype(given: Any, source: str, target: str) -> Literal["sentence", "paragraph"]:
+    """The record's own segtype, else "paragraph" when either side looks like several sentences."""
+    if given in ("sentence", "paragraph"):
+        return given
+    return "paragraph" if multi_sentence(source) or multi_sentence(target) else "sentence"
 
 
 def _read_lines(path: Path) -> list[str]:
@@ -183,7 +192,11 @@ def units_from_line_files(
     tgt_lang: str,
     document: str | None = None,
 ) -> Iterator[TranslationUnit]:
-    """Line ``i`` of one file translates line ``i`` of the other (blank lines pair too)."""
+    """Line ``i`` of one file translates line ``i`` of the other (blank lines pair too).
+
+    A line that looks like several sentences becomes a "paragraph" unit, so OmegaT
+    splits it into sentence matches.
+    """
     sp, tp = Path(src_path), Path(tgt_path)
     src, tgt = _read_lines(sp), _read_lines(tp)
     if len(src) != len(tgt):
@@ -199,4 +212,5 @@ def units_from_line_files(
             tgt_lang=tgt_lang,
             tuid=f"{doc}-{n}",
             props={"origin": "human", "document": doc, "line": str(n)},
+            segtype="paragraph" if multi_sentence(s) or multi_sentence(t) else "sentence",
         )

@@ -19,7 +19,7 @@ from lxml import etree
 from align.errors import InputError
 from align.tmx.langs import is_lang_code, lang_matches
 from align.tmx.reader import iterparse_tmx, localname, open_tmx, seg_text, tuv_lang
-from align.tmx.xmltext import SEGTYPES, TMX_DATE, XML_LANG
+from align.tmx.xmltext import SEGTYPES, TMX_DATE, XML_LANG, multi_sentence
 
 HEADER_REQUIRED = (
     "creationtool",
@@ -38,8 +38,6 @@ _CHILDREN = {
     "tuv": {"note", "prop", "seg"},
 }
 _DATE_ATTRS = ("creationdate", "changedate", "lastusagedate")
-# A sentence end followed by a capitalised word; CJK full stops need no space.
-_SENTENCE_BREAK = re.compile(r"[.!?…][\"'»”’)\]]*\s+[\"'«“‘(\[¿¡]*(\w)|[。！？](?=\S)")
 _PRETTY_PRINTED = re.compile(r"\n[ \t]+")
 
 
@@ -54,11 +52,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.level}: {self.message}"
-
-
-def multi_sentence(text: str) -> bool:
-    """Heuristic: does ``text`` hold more than one sentence?"""
-    return any(m.group(1) is None or m.group(1).isupper() for m in _SENTENCE_BREAK.finditer(text))
 
 
 def validate_tmx(path: str | Path, *, dtd: str | Path | None = None) -> list[Problem]:

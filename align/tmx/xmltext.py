@@ -10,6 +10,8 @@ INVALID_XML_CHARS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U001
 TMX_DATE = re.compile(r"^\d{8}T\d{6}Z$")
 SEGTYPES: tuple[str, ...] = ("block", "paragraph", "sentence", "phrase")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# A sentence end followed by a capitalised word; CJK full stops need no space.
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"'»”’)\]]*\s+[\"'«“‘(\[¿¡]*(\w)|[。！？](?=\S)")
 
 
 def tmx_date(moment: datetime | None = None) -> str:
@@ -45,3 +47,8 @@ def first_invalid_char(text: str) -> str | None:
 
 def describe_char(ch: str) -> str:
     return f"U+{ord(ch):04X}"
+
+
+def multi_sentence(text: str) -> bool:
+    """Heuristic: does ``text`` hold more than one sentence?"""
+    return any(m.group(1) is None or m.group(1).isupper() for m in _SENTENCE_BREAK.finditer(text))

@@ -1,0 +1,128 @@
+"""End to end in a real CAT tool: OmegaT must insert our Russian for exact matches.
+
+OmegaT exits 0 even when it drops a TMX, so the test reads the translated file.
+A second, deliberately broken TMX (no ``srclang``) in the same project shows the
+check can fail: OmegaT ignores it silently, and our validator flags it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from align.cli import main
+from align.tmx import validate_tmx
+
+OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
+
+pytestmark = [
+    pytest.mark.omegat,
+    pytest.mark.skipif(
+        not OMEGAT_JAR.is_file(), reason="OmegaT not installed (apt-get install omegat)"
+    ),
+    pytest.mark.skipif(shutil.which("java") is None, reason="no java on PATH for OmegaT"),
+]
+
+PROJECT = """<?xml version="1.0" encoding="UTF-8"?>
+<omegat>
+  <project version="1.0">
+    <source_dir>source</source_dir>
+    <target_dir>target</target_dir>
+    <tm_dir>tm</tm_dir>
+    <glossary_dir>glossary</glossary_dir>
+    <glossary_file>glossary/glossary.txt</glossary_file>
+    <dictionary_dir>dictionary</dictionary_dir>
+    <source_lang>EN-US</source_lang>
+    <target_lang>RU-RU</target_lang>
+    <source_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</source_tok>
+    <target_tok>org.omegat.tokenizer.LuceneRussianTokenizer</target_tok>
+    <sentence_seg>true</sentence_seg>
+    <support_default_translations>true</support_default_translations>
+    <remove_tags>false</remove_tags>
+  </project>
+</omegat>
+"""
+# The text filter reads UTF-8 and makes every line break a segment boundary.
+FILTERS = """<?xml version="1.0" encoding="UTF-8"?>
+<filters>
+  <filter className="org.omegat.filters2.text.TextFilter" enabled="true">
+    <files sourceFilenameMask="*.txt" targetFilenamePattern="${filename}"
+           sourceEncoding="UTF-8" targetEncoding="UTF-8"/>
+    <option name="segmentOn" value="BREAKS"/>
+  </filter>
+</filters>
+"""
+
+PAIRS = [
+    ("The interview took place in Moscow.", "Интервью состоялось в Москве."),
+    ("Prices rose by 5 % & wages  did not.", "Цены выросли на 5 % & зарплаты  нет."),
+    ('He said "<b>no</b>" twice.', "Он дважды сказал «<b>нет</b>»."),
+    ("The cat sat on the mat. It was warm.", "Кошка сидела на коврике. Было тепло."),
+]
+BROKEN = ("This line is only in a broken TMX.", "Эта строка есть только в сломанном TMX.")
+UNMATCHED = "Nobody translated this line."
+
+
+def _project(root: Path) -> Path:
+    proj = root / "proj"
+    for sub in ("source", "target", "tm/auto", "omegat", "glossary", "dictionary"):
+        (proj / sub).mkdir(parents=True)
+    (proj / "omegat.project").write_text(PROJECT, "utf-8")
+    (proj / "omegat" / "filters.xml").write_text(FILTERS, "utf-8")
+    lines = [s for s, _ in PAIRS] + [BROKEN[0], UNMATCHED]
+    (proj / "source" / "doc.txt").write_text("\n".join(lines) + "\n", "utf-8")
+    return proj
+
+
+def test_omegat_inserts_our_translations(tmp_path):
+    proj = _project(tmp_path)
+    # Our TMX, made by the CLI from two line files (the multi-sentence pair as a paragraph).
+    (tmp_path / "en.txt").write_text("\n".join(s for s, _ in PAIRS) + "\n", "utf-8")
+    (tmp_path / "ru.txt").write_text("\n".join(t for _, t in PAIRS) + "\n", "utf-8")
+    ours = proj / "tm" / "auto" / "ours.tmx"
+    result = CliRunner().invoke(
+        main,
+        ["tmx", "export", "--src", str(tmp_path / "en.txt"), "--tgt", str(tmp_path / "ru.txt"),
+         "-o", str(ours), "--src-lang", "en", "--tgt-lang", "ru"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+    # The same writer, then the srclang removed: what OmegaT silently drops.
+    broken = proj / "tm" / "auto" / "broken.tmx"
+    (tmp_path / "b-en.txt").write_text(BROKEN[0] + "\n", "utf-8")
+    (tmp_path / "b-ru.txt").write_text(BROKEN[1] + "\n", "utf-8")
+    CliRunner().invoke(
+        main,
+        ["tmx", "export", "--src", str(tmp_path / "b-en.txt"), "--tgt", str(tmp_path / "b-ru.txt"),
+         "-o", str(broken)],
+    )  # fmt: skip
+    broken.write_text(broken.read_text("utf-8").replace(' srclang="en-US"', ""), "utf-8")
+
+    # Valid against the TMX 1.4 DTD that OmegaT itself ships.
+    dtd = tmp_path / "tmx14.dtd"
+    with zipfile.ZipFile(OMEGAT_JAR) as jar:
+        dtd.write_bytes(jar.read("schemas/tmx14.dtd"))
+    # Only the doubled spaces we put in on purpose are reported (as warnings); the
+    # multi-sentence line was exported as a paragraph unit.
+    assert {(p.rule, p.level) for p in validate_tmx(ours, dtd=dtd)} == {("whitespace", "warning")}
+    assert "missing-srclang" in {p.rule for p in validate_tmx(broken, dtd=dtd)}
+
+    run = subprocess.run(
+        ["java", "-Djava.awt.headless=true", "-jar", str(OMEGAT_JAR), str(proj),
+         "--mode=console-translate", f"--config-dir={tmp_path / 'config'}",
+         "--disable-project-locking", "--no-team"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    target = proj / "target" / "doc.txt"
+    assert target.is_file(), (
+        f"OmegaT wrote no target (exit {run.returncode}):\n{run.stderr[-2000:]}"
+    )
+    lines = target.read_text("utf-8").splitlines()
+    assert lines[: len(PAIRS)] == [t for _, t in PAIRS]
+    assert lines[len(PAIRS)] == BROKEN[0]  # the srclang-less TMX was ignored, silently
+    assert lines[len(PAIRS) + 1] == UNMATCHED
