@@ -175,12 +175,20 @@ def _prepare(
 def _clean(
     path: Path, unit: TranslationUnit, n: int, invalid_chars: str, stats: WriteStats
 ) -> TranslationUnit:
+    # One search over everything first: nearly every unit is clean.
+    everything = "\n".join(
+        (unit.source, unit.target, unit.note or "", unit.tuid or "", *map(str, unit.props.values()))
+    )
+    if not INVALID_XML_CHARS.search(everything) and not any(
+        INVALID_XML_CHARS.search(k) for k in unit.props
+    ):
+        return unit
     fields = {
         "source": unit.source,
         "target": unit.target,
         "note": unit.note or "",
         "tuid": unit.tuid or "",
-        **{f"prop {k}": f"{k}{v}" for k, v in unit.props.items()},
+        **{f"prop {k}": f"{k}{v}" for k, v in unit.props.items()},  # key or value
     }
     bad = next(
         ((name, ch) for name, text in fields.items() if (ch := first_invalid_char(text))), None
