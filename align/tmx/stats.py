@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from align.fsutil import atomic_write
+from align.tmx.langs import lang_matches
 from align.tmx.reader import iterparse_tmx, localname, read_tmx, seg_text, tuv_lang
 
 
@@ -69,7 +70,7 @@ def tmx_stats(path: str | Path) -> TmxStats:
                 text = seg_text(seg) if seg is not None else ""
                 if not text.strip():
                     stats.empty_segs += 1
-                elif stats.srclang and lang.lower() == stats.srclang.lower():
+                elif stats.srclang and lang_matches(stats.srclang, lang):
                     stats.source_chars += len(text)
         stats.single_language += len(tu_langs) < 2
     stats.languages = dict(langs.most_common())
