@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from align.glossary import check_segments, fix_segment, load_glossary
 from align.glossary.morph import RussianMorphology
@@ -298,3 +300,32 @@ def test_zangezur_parse_is_chosen_to_fit_the_base_form():
     morph = RussianMorphology()
     assert morph.match("Зангезур", ["Зангезур"]) >= {("nomn", "sing")}
     assert morph.render("Зангезур", frozenset({("gent", "sing")})) == "Зангезура"
+
+
+_filler = st.text(alphabet=st.sampled_from(list("абвгдежзиклмнопрстуфхя ,.!?")), max_size=30)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    prefix=_filler,
+    suffix=_filler,
+    case=st.sampled_from(
+        [
+            ("In Khankendi.", "Степанакерте", "khankendi"),
+            ("Vestnik Kavkaza.", "Кавказского вестника", "vestnik-kavkaza"),
+            ("Eastern Zangazur.", "Восточном Зангазуре", "eastern-zangazur"),
+            ("Ilham Aliyev.", "Илхамом Алиевым", "ilham-aliyev"),
+        ]
+    ),
+)
+def test_fix_touches_only_the_span_and_is_idempotent(gloss, prefix, suffix, case):
+    source, wrong, term = case
+    target = f"{prefix} {wrong} {suffix}"
+    result = fix_segment(gloss, source, target, "en", "ru")
+    [change] = result.changes
+    a, b = change.span
+    assert target[:a] == result.text[:a]
+    assert target[b:] == result.text[a + len(change.after) :]
+    assert (term, "ok") in statuses(gloss, source, result.text)
+    again = fix_segment(gloss, source, result.text, "en", "ru")
+    assert again.changes == [] and again.text == result.text

@@ -38,7 +38,8 @@ def found_terms(gloss, text: str, lang: str = "en") -> list[tuple[str, str]]:
 def test_source_matching_rules(gloss):
     text = (
         "Azerbaijan’s role in the ECO; forums in Eastern Zangazur and zangazur, "
-        "the Non Aligned Movement, Moscow-based experts, Bakunin, ECOnomy, Erdogan's call."
+        "the Non Aligned Movement, Moscow-based experts, Bakunin, ECOnomy, eco-friendly, "
+        "Erdogan's call."
     )
     assert found_terms(gloss, text) == [
         ("azerbaijan", "Azerbaijan’s"),  # possessive
@@ -48,7 +49,7 @@ def test_source_matching_rules(gloss):
         ("non-aligned-movement", "Non Aligned Movement"),  # hyphen/space variant
         ("moscow", "Moscow"),  # hyphenated compound still has the word
         ("erdogan", "Erdogan's"),  # admitted ASCII spelling, with possessive
-    ]  # "Bakunin" and "ECOnomy" are other words: word boundaries hold
+    ]  # "Bakunin", "ECOnomy": word boundaries; "eco-friendly": abbreviations need capitals
 
 
 def test_news_az_and_multiword_names(gloss):

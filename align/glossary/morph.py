@@ -60,6 +60,14 @@ class Morphology(Protocol):
         ...
 
 
+def case_fits(base: str, token: str) -> bool:
+    """Matching ignores case, except that an abbreviation in capitals (ECO, AZAL)
+    only matches capitals, so "eco-friendly" is not the ECO."""
+    if len(base) > 1 and base.isupper() and any(ch.isalpha() for ch in base):
+        return token.isupper()
+    return True
+
+
 class ExactMorphology:
     """Normalised exact matching: case, accents on Latin letters, apostrophes.
 
@@ -98,8 +106,8 @@ class ExactMorphology:
         if len(base) != len(tokens) or not base:
             return None
         last = len(base) - 1
-        for i, (b, t) in enumerate(zip(base, tokens, strict=True)):
-            if not self._same(b, self.norm(t), i == last):
+        for i, (b, w, t) in enumerate(zip(base, words(phrase), tokens, strict=True)):
+            if not self._same(b, self.norm(t), i == last) or not case_fits(w, t):
                 return None
         return ANY_FORM
 
@@ -210,7 +218,7 @@ class RussianMorphology:
         head: frozenset[Form] | None = None
         for w, tok in zip(pattern.words, tokens, strict=True):
             found = w.lookup.get(_norm(tok))
-            if found is None:
+            if found is None or not case_fits(w.base, tok):
                 return None
             if w.fixed:
                 continue
