@@ -37,7 +37,7 @@ def test_export_aligned_beads(tmp_path):
     units = list(read_tmx(out, "en", "ru"))
     assert [u.source for u in units] == ["Hello.", "Two. Parts.", "Doubtful."]
     assert units[1].segtype == "paragraph" and units[1].props["bead"] == "2-1"
-    assert units[0].props["align-score"] == "0.900" and units[0].props["method"] == "aligned"
+    assert units[0].props["score"] == "0.90" and units[0].props["origin"] == "aligned"
     assert units[2].props["review"] == "yes" and units[2].note
     assert units[0].props["document"] == "beads"
 
@@ -54,7 +54,8 @@ def test_export_filters_by_score_and_review(tmp_path):
 def test_export_translations_jsonl(tmp_path):
     rows = [
         {"id": "doc:0:0", "source": "Good day.", "target": "Guten Tag.", "package": "translate-en_de-1_0"},
-        {"id": "doc:0:1", "source": "Fixture.", "target": "Fixture-de.", "package": "fx", "fixture": True},
+        {"id": "doc:0:1", "source": "Fixture.", "target": "Fixture-de.", "package": "fx", "fixture": True,
+         "origin": "mt:fx-fixture", "score": -0.5, "glossary_changes": [{"term": "x"}]},
     ]  # fmt: skip
     out = tmp_path / "mt.tmx"
     result = run(
@@ -71,9 +72,10 @@ def test_export_translations_jsonl(tmp_path):
     )
     assert result.exit_code == 0, result.output
     units = list(read_tmx(out, "en", "de"))
-    assert [u.props["origin"] for u in units] == ["mt:translate-en_de-1_0", "mt:fx"]
-    assert units[0].props["segment"] == "doc:0:0" and units[0].src_lang == "en"
-    assert units[1].props["fixture"] == "yes" and "fixture" in units[1].note
+    assert [u.props["origin"] for u in units] == ["mt:translate-en_de-1_0", "mt:fx-fixture"]
+    assert units[0].props["segment-id"] == "doc:0:0" and units[0].src_lang == "en"
+    assert units[1].props["fixture"] == "true" and "fixture" in units[1].note
+    assert units[1].props["score"] == "-0.5000" and units[1].props["glossary-changes"] == "1"
 
 
 def test_export_line_files_with_keep_empty(tmp_path):

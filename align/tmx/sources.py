@@ -114,44 +114,52 @@ def _keep(unit: TranslationUnit, obj: dict[str, Any], filters: Filters) -> bool:
 def _bead_unit(
     obj: dict[str, Any], lineno: int, src_lang: str, tgt_lang: str, doc: str
 ) -> TranslationUnit:
+    # Same props as `align align --format tmx`, plus where the pair came from.
     src_ids, tgt_ids = obj.get("src") or [], obj.get("tgt") or []
-    props = {"origin": "human", "method": "aligned", "document": doc}
-    if src_ids or tgt_ids:
-        props["source-segments"] = _ids(src_ids)
-        props["target-segments"] = _ids(tgt_ids)
-        props["bead"] = f"{len(src_ids)}-{len(tgt_ids)}"
+    props = {"origin": "aligned", "document": doc}
     if isinstance(obj.get("score"), int | float):
-        props["align-score"] = f"{obj['score']:.3f}"
+        props["score"] = f"{obj['score']:.2f}"
     review = _truthy(obj.get("review"))
     props["review"] = "yes" if review else "no"
+    if src_ids or tgt_ids:
+        props["bead"] = obj.get("kind") or f"{len(src_ids)}-{len(tgt_ids)}"
+        props["source-segments"] = _ids(src_ids)
+        props["target-segments"] = _ids(tgt_ids)
     if obj.get("glossary"):
         props["glossary"] = _text(obj["glossary"])
     several = max(len(src_ids), len(tgt_ids)) > 1
+    source, target = _text(obj.get("src_text")), _text(obj.get("tgt_text"))
     return TranslationUnit(
-        source=_text(obj.get("src_text")),
-        target=_text(obj.get("tgt_text")),
+        source=source,
+        target=target,
         src_lang=obj.get("src_lang") or src_lang,
         tgt_lang=obj.get("tgt_lang") or tgt_lang,
         tuid=str(obj["id"]) if obj.get("id") is not None else f"{doc}-{lineno}",
         props=props,
         note="Low alignment confidence: please check." if review else None,
-        segtype="paragraph" if several else "sentence",
+        segtype="paragraph" if several else _segtype(None, source, target),
     )
 
 
 def _mt_unit(
     obj: dict[str, Any], lineno: int, src_lang: str, tgt_lang: str, doc: str
 ) -> TranslationUnit:
+    # Same props as `align translate --format tmx`.
     package = obj.get("package") or "unknown"
-    props = {"origin": f"mt:{package}", "document": doc}
+    props = {"origin": str(obj.get("origin") or f"mt:{package}"), "document": doc}
     if obj.get("id") is not None:
-        props["segment"] = str(obj["id"])
-    if obj.get("fixture"):
-        props["fixture"] = "yes"
+        props["segment-id"] = str(obj["id"])
+    if isinstance(obj.get("score"), int | float):
+        props["score"] = f"{obj['score']:.4f}"
+    if obj.get("glossary_changes"):
+        props["glossary-changes"] = str(len(obj["glossary_changes"]))
     if obj.get("glossary"):
         props["glossary"] = _text(obj["glossary"])
-    note = obj.get("note")
-    if obj.get("fixture"):
+    fixture = _truthy(obj.get("fixture"))
+    if fixture:
+        props["fixture"] = "true"
+    note = obj.get("note") if isinstance(obj.get("note"), str) else None
+    if fixture:
         note = note or "Made by a test fixture model, not a real translation."
     source, target = _text(obj.get("source")), _text(obj.get("target"))
     return TranslationUnit(
@@ -161,7 +169,7 @@ def _mt_unit(
         tgt_lang=obj.get("tgt_lang") or tgt_lang,
         tuid=f"{doc}-{obj['id']}" if obj.get("id") is not None else f"{doc}-{lineno}",
         props=props,
-        note=note if isinstance(note, str) else None,
+        note=note,
         segtype=_segtype(obj.get("segtype"), source, target),
     )
 
