@@ -1,0 +1,135 @@
+"""``align align``: formats, batch mode, cache, bad input."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from align.beadio import parse_vecalign
+from align.cli import main
+
+EN = "The museum opens at 10 a.m.\nShare this page\nTickets cost 15 euros. Children enter for free.\nThank you!\n"
+RU = "Музей открывается в 10 утра.\nБилеты стоят 15 евро.\nДети проходят бесплатно.\nСпасибо!\n"
+
+
+@pytest.fixture
+def files(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "a.en").write_text(EN, encoding="utf-8")
+    (tmp_path / "a.ru").write_text(RU, encoding="utf-8")
+    return tmp_path
+
+
+def run(*args):
+    result = CliRunner().invoke(main, ["align", *map(str, args)])
+    return result
+
+
+EXPECTED = [((0,), (0,)), ((1,), ()), ((2,), (1, 2)), ((3,), (3,))]
+
+
+def test_vecalign_to_stdout(files):
+    res = run(files / "a.en", files / "a.ru", "-s", "en", "-t", "ru")
+    assert res.exit_code == 0, res.output
+    beads = parse_vecalign(res.stdout)
+    assert [(b.src, b.tgt) for b in beads] == EXPECTED
+
+
+def test_jsonl_and_tsv(files):
+    res = run(files / "a.en", files / "a.ru", "-s", "en", "-t", "ru", "-o", files / "out.jsonl")
+    assert res.exit_code == 0, res.output
+    recs = [json.loads(x) for x in (files / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["src"], r["tgt"]) for r in recs] == [(list(s), list(t)) for s, t in EXPECTED]
+    assert recs[2]["tgt_text"] == "Билеты стоят 15 евро. Дети проходят бесплатно."
+    assert recs[2]["kind"] == "1-2" and recs[1]["review"] is True and recs[1]["tgt_text"] == ""
+    assert set(recs[0]) == {"src", "tgt", "src_text", "tgt_text", "score", "review", "kind"}
+    res = run(
+        files / "a.en", files / "a.ru", "-s", "en", "-t", "ru", "-f", "tsv", "-o", files / "o.txt"
+    )
+    rows = [r.split("\t") for r in (files / "o.txt").read_text(encoding="utf-8").splitlines()]
+    assert rows[1][:2] == ["Share this page", ""] and len(rows) == 4
+    assert 0.0 <= float(rows[0][2]) <= 1.0
+
+
+def test_tmx(files):
+    pytest.importorskip("align.tmx")
+    res = run(files / "a.en", files / "a.ru", "-s", "en", "-t", "ru", "-o", files / "out.tmx")
+    assert res.exit_code == 0, res.output
+    from align.tmx import read_tmx
+
+    text = (files / "out.tmx").read_text(encoding="utf-8")
+    assert "Share this page" not in text  # null beads are not translation units
+    assert 'type="x-bead">1-2<' in text
+    assert read_tmx is not None
+    res = run(files / "a.en", files / "a.ru", "-s", "en", "-t", "ru", "-f", "tmx")
+    assert res.exit_code == 2 and "needs an output file" in res.output
+
+
+def test_batch_one_process_many_pairs(files):
+    (files / "b.en").write_text("Good morning.\nSee you tomorrow.\n", encoding="utf-8")
+    (files / "b.ru").write_text("Доброе утро.\nДо завтра.\n", encoding="utf-8")
+    (files / "pairs.tsv").write_text(
+        "a.en\ta.ru\tout/a.align\n# comment\nb.en\tb.ru\tout/b.jsonl\n", encoding="utf-8"
+    )
+    res = run("--batch", files / "pairs.tsv", "-s", "en", "-t", "ru")
+    assert res.exit_code == 0, res.output
+    a = parse_vecalign((files / "out/a.align").read_text(encoding="utf-8"))
+    assert [(x.src, x.tgt) for x in a] == EXPECTED
+    b = [json.loads(x) for x in (files / "out/b.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["src"], r["tgt"]) for r in b] == [([0], [0]), ([1], [1])]
+
+
+def test_batch_keeps_going_after_a_bad_pair(files):
+    (files / "pairs.tsv").write_text(
+        "missing.en\ta.ru\tx.align\na.en\ta.ru\ty.align\n", encoding="utf-8"
+    )
+    res = run("--batch", files / "pairs.tsv", "-s", "en", "-t", "ru")
+    assert res.exit_code == 2
+    assert "missing.en: no such file" in res.output
+    assert (files / "y.align").exists() and not (files / "x.align").exists()
+
+
+def test_second_run_uses_the_cache(files):
+    run(files / "a.en", files / "a.ru", "-s", "en", "-t", "ru")
+    db = files / "cache" / "embeddings.sqlite"
+    rows = sqlite3.connect(db).execute("SELECT COUNT(*) FROM emb").fetchone()[0]
+    assert rows >= 8
+    (files / "a.en").write_text(EN + "One more line.\n", encoding="utf-8")
+    run(files / "a.en", files / "a.ru", "-s", "en", "-t", "ru")
+    after = sqlite3.connect(db).execute("SELECT COUNT(*) FROM emb").fetchone()[0]
+    assert rows < after <= rows + 3  # the new line (and maybe a span with it), nothing else
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"\n  \n", "is empty"),
+        (b"ok line\nbad \x00 byte\n", "line 2 contains a NUL byte"),
+        (b"fine\n\xff\xfe broken\n", "line 2 is not valid UTF-8"),
+    ],
+)
+def test_bad_input_is_one_clear_error(files, content, message):
+    (files / "bad.txt").write_bytes(content)
+    res = run(files / "bad.txt", files / "a.ru", "-s", "en", "-t", "ru")
+    assert res.exit_code == 2
+    assert f"bad.txt: {message}" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_bad_language_code_and_usage(files):
+    res = run(files / "a.en", files / "a.ru", "-s", "english!", "-t", "ru")
+    assert res.exit_code == 2 and "not a language code" in res.output
+    res = run(files / "a.en", "-s", "en", "-t", "ru")
+    assert res.exit_code == 2 and "SRC and TGT" in res.output
+
+
+def test_glossary_option(files):
+    pytest.importorskip("align.glossary")
+    (files / "terms.tsv").write_text("en\tru\nticket\tбилет\nmuseum\tмузей\n", encoding="utf-8")
+    res = run(files / "a.en", files / "a.ru", "-s", "en", "-t", "ru", "-g", files / "terms.tsv")
+    assert res.exit_code == 0, res.output
+    assert [(b.src, b.tgt) for b in parse_vecalign(res.stdout)] == EXPECTED

@@ -1,0 +1,49 @@
+"""Invariants of the aligner on arbitrary input (cheap deterministic embedder)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from align.aligner import HashEmbedder, align
+from align.aligner.dp import bead_types
+
+_EMB = HashEmbedder()
+_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz АБВабвгд0123456789.,?!", max_size=60)
+_LINES = st.lists(_WORDS, max_size=25)
+_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _check_cover(beads, n: int, m: int, max_bead: int) -> None:
+    src = [i for b in beads for i in b.src]
+    tgt = [j for b in beads for j in b.tgt]
+    assert src == list(range(n)), "every source line exactly once, in order"
+    assert tgt == list(range(m)), "every target line exactly once, in order"
+    allowed = set(bead_types(max_bead))
+    for b in beads:
+        assert (len(b.src), len(b.tgt)) in allowed
+        assert b.src or b.tgt
+        assert list(b.src) == list(range(b.src[0], b.src[0] + len(b.src))) if b.src else True
+        assert 0.0 <= b.score <= 1.0
+
+
+@_SETTINGS
+@given(_LINES, _LINES, st.integers(min_value=1, max_value=3))
+def test_beads_are_monotone_and_cover_every_line_once(src, tgt, max_bead):
+    beads = align(src, tgt, "en", "ru", embedder=_EMB, max_bead=max_bead)
+    _check_cover(beads, len(src), len(tgt), max_bead)
+
+
+@_SETTINGS
+@given(st.lists(_WORDS, min_size=1, max_size=25))
+def test_identical_inputs_align_one_to_one(lines):
+    beads = align(lines, lines, "en", "en", embedder=_EMB)
+    assert [(b.src, b.tgt) for b in beads] == [((i,), (i,)) for i in range(len(lines))]
+
+
+@_SETTINGS
+@given(_LINES)
+def test_empty_side_gives_all_null_beads(lines):
+    beads = align(lines, [], "en", "ru", embedder=_EMB)
+    assert [(b.src, b.tgt) for b in beads] == [((i,), ()) for i in range(len(lines))]
+    assert all(b.review for b in beads)
