@@ -336,3 +336,18 @@ def test_cli_check_tmx(tmp_path):
         (0, "khankendi", "forbidden"),
         (1, "baku", "ok"),
     ]
+
+
+def test_rendering_nested_in_a_longer_one_counts(gloss):
+    findings = check_segments(
+        gloss,
+        ["Russia’s Minister of Emergency Situations visited Baku."],
+        ["В Баку побывал министр России по чрезвычайным ситуациям."],
+        "en",
+        "ru",
+    )
+    assert [(f.term, f.status, f.found) for f in findings] == [
+        ("russia", "ok", "России"),
+        ("emergencies-minister", "ok", "министр России по чрезвычайным ситуациям"),
+        ("baku", "ok", "Баку"),
+    ]

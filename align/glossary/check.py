@@ -11,7 +11,7 @@ so a term named twice in the source must be rendered twice.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from align.glossary.match import ADMITTED, FORBIDDEN, Matcher, Occurrence
 from align.glossary.termbase import Glossary
@@ -74,6 +74,11 @@ class Checker:
             for i in range(len(occurrences)):
                 if assigned[i] is None:
                     take(i, ok)
+        # A rendering nested inside a longer one still counts for its own term:
+        # "Russia's Minister of Emergency Situations" → "министр России по ЧС".
+        for i in range(len(occurrences)):
+            if assigned[i] is None:
+                self._nested(i, occurrences, assigned, candidates, used, target)
         missing = [i for i in range(len(occurrences)) if assigned[i] is None]
         if missing:
             blocked = {
@@ -115,6 +120,20 @@ class Checker:
             )
             out.append((finding, cand))
         return out
+
+    def _nested(self, i, occurrences, assigned, candidates, used, target) -> None:  # type: ignore[no-untyped-def]
+        term = occurrences[i].term
+        for outer in candidates:
+            if outer.term == term:
+                continue
+            inner = self.tgt.find(target[outer.start : outer.end], [term])
+            for cand in inner:
+                shifted = replace(cand, start=cand.start + outer.start, end=cand.end + outer.start)
+                span = (shifted.start, shifted.end)
+                if span not in used:
+                    used.add(span)
+                    assigned[i] = shifted
+                    return
 
     def check(self, source: str, target: str, line: int = 0) -> list[Finding]:
         return [f for f, _ in self.analyse(source, target, line)]
