@@ -9,6 +9,7 @@ changes; a term that is simply missing is reported, never inserted.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from align.glossary.check import Checker, Finding
@@ -75,8 +76,29 @@ class Fixer:
         return FixResult(text, edits, [f for f, _ in analysed])
 
 
+_FIXERS: OrderedDict[tuple[int, str, str], tuple[Glossary, int, Fixer]] = OrderedDict()
+
+
+def _fixer(glossary: Glossary, src_lang: str, tgt_lang: str) -> Fixer:
+    """Reuse the prepared matchers across calls (MT fixes segments one at a time).
+
+    A loaded glossary is treated as read-only; edit it and the cache notices only
+    a change in the number of terms, so build a new ``Fixer`` after editing one.
+    """
+    key = (id(glossary), src_lang, tgt_lang)
+    hit = _FIXERS.get(key)
+    if hit is not None and hit[0] is glossary and hit[1] == len(glossary.terms):
+        _FIXERS.move_to_end(key)
+        return hit[2]
+    fixer = Fixer(glossary, src_lang, tgt_lang)
+    _FIXERS[key] = (glossary, len(glossary.terms), fixer)
+    while len(_FIXERS) > 8:
+        _FIXERS.popitem(last=False)
+    return fixer
+
+
 def fix_segment(
     glossary: Glossary, source: str, target: str, src_lang: str, tgt_lang: str
 ) -> FixResult:
     """Fix one target segment against its source; spans in ``changes`` refer to ``target``."""
-    return Fixer(glossary, src_lang, tgt_lang).fix(source, target)
+    return _fixer(glossary, src_lang, tgt_lang).fix(source, target)
