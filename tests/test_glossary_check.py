@@ -351,3 +351,16 @@ def test_rendering_nested_in_a_longer_one_counts(gloss):
         ("emergencies-minister", "ok", "министр России по чрезвычайным ситуациям"),
         ("baku", "ok", "Баку"),
     ]
+
+
+def test_real_words_are_not_near_misses(gloss):
+    # "Азербайджанские" is close to "Азербайджан" but is a dictionary adjective.
+    findings = check_segments(
+        gloss,
+        ["Azerbaijan's liberated territories."],
+        ["Азербайджанские освобожденные территории."],
+        "en",
+        "ru",
+    )
+    assert [(f.status, f.found) for f in findings] == [("missing", None)]
+    assert fix_segment(gloss, "In Azerbaijan.", "Азербайджанские земли.", "en", "ru").changes == []

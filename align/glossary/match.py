@@ -146,12 +146,14 @@ class Matcher:
         """Windows of words that look like a misspelt admitted rendering of ``term_id``.
 
         Every word must be close to some form of the corresponding glossary word
-        (difflib ratio ≥ 0.8), keep its capital letter, and be at least four
-        letters long unless it is spelt exactly; ``blocked`` token indices (words
+        (difflib ratio ≥ 0.8), keep its capital letter, be at least four letters
+        long and not be a dictionary word of its own ("Азербайджанские" is an
+        adjective, not a misspelt "Азербайджан") unless it is spelt exactly; ``blocked`` token indices (words
         already matched) are skipped.
         """
         toks = tokenize(text) if tokens is None else tokens
         term = self.glossary.term(term_id)
+        known = getattr(self.morph, "known", None)
         out: list[Occurrence] = []
         taken: set[int] = set(blocked)
         for rank, phrase in enumerate(term.admitted(self.lang)):
@@ -172,7 +174,11 @@ class Matcher:
                     if t in options:
                         continue
                     exact = False
-                    if len(t) < 4 or (base[:1].isupper() and not tok.text[:1].isupper()):
+                    if (
+                        len(t) < 4
+                        or (base[:1].isupper() and not tok.text[:1].isupper())
+                        or (known is not None and known(tok.text))
+                    ):
                         score = 0.0
                         break
                     score = min(score, max(_ratio(t, o) for o in options))

@@ -202,6 +202,10 @@ class RussianMorphology:
     def __init__(self) -> None:
         self._compile = functools.lru_cache(maxsize=4096)(self._build)
 
+    def known(self, token: str) -> bool:
+        """Is ``token`` a dictionary word? Then it is not a misspelt name."""
+        return bool(russian_analyzer().word_is_known(_norm(token)))
+
     # -- protocol
     def lemmas(self, token: str) -> frozenset[str]:
         parses = russian_analyzer().parse(token)
