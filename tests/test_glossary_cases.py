@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from align.glossary import check_segments, fix_segment, load_glossary
 from align.glossary.morph import RussianMorphology
+from align.glossary.text import words
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "glossaries" / "interview.tsv"
 
@@ -268,6 +269,11 @@ def test_plural_forms_match(phrase, words, form):
         ("Гарегин II", ("accs", "sing"), "Гарегина II"),
         ("глава МЧС", ("ablt", "sing"), "главой МЧС"),
         ("премьер-министр", ("loct", "sing"), "премьер-министре"),
+        ("Азербайджанские авиалинии", ("gent", "sing"), "Азербайджанских авиалиний"),
+        ("Афины", ("accs", "sing"), "Афины"),
+        ("Афины", ("loct", "sing"), "Афинах"),
+        ("Тюркие", ("gent", "sing"), "Тюркие"),  # unknown, ends in -е: indeclinable
+        ("Ньюс.Аз", ("datv", "sing"), "Ньюс.Аз"),
         (
             "Организация экономического сотрудничества",
             ("ablt", "sing"),
@@ -329,3 +335,19 @@ def test_fix_touches_only_the_span_and_is_idempotent(gloss, prefix, suffix, case
     assert (term, "ok") in statuses(gloss, source, result.text)
     again = fix_segment(gloss, source, result.text, "en", "ru")
     assert again.changes == [] and again.text == result.text
+
+
+def test_every_russian_rendering_declines_and_matches_itself(gloss):
+    """For each Russian phrase of the glossary, every rendered case is recognised again."""
+    morph = RussianMorphology()
+    problems = []
+    for term in gloss.terms:
+        for phrase in term.admitted("ru") + term.banned("ru"):
+            if morph.render(phrase, frozenset({("nomn", "sing")})) != phrase:
+                problems.append((phrase, "nomn"))
+            for case in ("gent", "datv", "accs", "ablt", "loct"):
+                surface = morph.render(phrase, frozenset({(case, "sing")}))
+                forms = morph.match(phrase, words(surface))
+                if forms is None or (case, "sing") not in forms:
+                    problems.append((phrase, case, surface))
+    assert problems == []

@@ -156,6 +156,7 @@ _TEMPLATES = {
     ("я", True): "неделя",
 }
 _VOWELS = set("аеёиоуыэюя")
+_FOREIGN_VOWELS = set("еиоуэю")
 
 
 @functools.lru_cache(maxsize=1)
@@ -273,15 +274,22 @@ class RussianMorphology:
         stopped = False
         for i, base in enumerate(bases):
             hyphen_before_next = i < n - 1 and "-" in seps[i] and not seps[i].strip(" -")
+            dotted = (i < n - 1 and seps[i] == ".") or (i > 0 and seps[i - 1] == ".")
             is_fixed = (
                 stopped
                 or not is_cyrillic(base)
                 or (len(base) > 1 and base.isupper())
                 or hyphen_before_next
+                or dotted
             )
             cands: list = []
             if not is_fixed:
                 parses = morph.parse(base)
+                if not any(p.is_known for p in parses) and base[-1].lower() in _FOREIGN_VOWELS:
+                    # An unknown name ending in -и, -е, -о, -у (Ханкенди, Тюркие) is
+                    # indeclinable, whatever pymorphy3 guesses from its ending.
+                    parses = []
+                    is_fixed = True
                 cands = [
                     p for p in parses if p.tag.case == "nomn" and p.tag.POS in ("NOUN", "ADJF")
                 ]
@@ -354,7 +362,11 @@ class RussianMorphology:
                     out.append(_template_word(base, person))
             else:
                 headless = p.tag.POS == "ADJF" and not nouns_chosen
-                out.append(_paradigm_word(base, p, animate, any_gender=headless))
+                word = _paradigm_word(base, p, animate, any_gender=headless)
+                if _norm(word.table.get(("nomn", "sing"), "")) != _norm(base):
+                    # A guessed paradigm that does not give back the base form is wrong.
+                    word = _template_word(base, person)
+                out.append(word)
         return _Pattern(out, seps)
 
 
@@ -372,7 +384,10 @@ def _looks_like_person(bases: list[str], fixed: list[bool], candidates: list[lis
     caps = [(b, c) for b, c in live if b[:1].isupper()]
     if not caps:
         return False
-    if any(any({"Name"} in p.tag or {"Surn"} in p.tag for p in c) for _, c in caps):
+    if any(
+        any(({"Name"} in p.tag or {"Surn"} in p.tag) and p.tag.number == "sing" for p in c)
+        for _, c in caps
+    ):
         return True
     place = any(
         any({"Geox"} in p.tag or {"Orgn"} in p.tag or p.tag.POS == "ADJF" for p in c)
@@ -458,11 +473,18 @@ def _paradigm_word(  # type: ignore[no-untyped-def]
     tag = parse.tag
     adjective = tag.POS == "ADJF"
     gender = tag.gender
+    # A name that is plural in its base form (Азербайджанские авиалинии, Афины)
+    # keeps its plural: its plural forms stand in for the singular ones.
+    plural_base = tag.number == "plur"
     for f in parse.lexeme:
         ft = f.tag
         if ft.POS != tag.POS or ft.case not in _CASE_MAP:
             continue
         number = ft.number or "sing"
+        if plural_base:
+            if number != "plur":
+                continue
+            number = "sing"
         other_gender = number == "sing" and ft.gender != gender
         if other_gender and not any_gender and (adjective or (gender and ft.gender)):
             continue
@@ -472,7 +494,7 @@ def _paradigm_word(  # type: ignore[no-untyped-def]
             primary = False
         _add(word, f.word, case, number, primary)
     if word.table.get(("nomn", "sing")) is None and word.table.get(("nomn", "plur")) is None:
-        _add(word, base.lower(), "nomn", tag.number or "sing", True)
+        _add(word, base.lower(), "nomn", "sing", True)
     if animate and not adjective:
         # pymorphy3 guesses unknown names as inanimate; people take genitive-like accusatives.
         masc = gender in ("masc", None) or tag.gender == "masc"
