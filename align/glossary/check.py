@@ -45,9 +45,17 @@ class Checker:
         self, source: str, target: str, line: int = 0
     ) -> list[tuple[Finding, Occurrence | None]]:
         """Findings in source order, each with the target occurrence it rests on."""
+        return self.analyse_all(source, target, line)[0]
+
+    def analyse_all(
+        self, source: str, target: str, line: int = 0
+    ) -> tuple[list[tuple[Finding, Occurrence | None]], list[Occurrence]]:
+        """Like ``analyse``, plus forbidden renderings left over once every source
+        occurrence has its rendering (a translation that names a term more often
+        than the source); a fixer replaces those too."""
         occurrences = [o for o in self.src.find(source) if self._expected.get(o.term) is not None]
         if not occurrences:
-            return []
+            return [], []
         present = {o.term for o in occurrences}
         tokens = tokenize(target)
         candidates = self.tgt.find(
@@ -119,7 +127,15 @@ class Checker:
                 detail=detail,
             )
             out.append((finding, cand))
-        return out
+        taken = {(c.start, c.end) for c in assigned if c is not None}
+        spare = [
+            c
+            for c in candidates
+            if c.kind == FORBIDDEN
+            and (c.start, c.end) not in taken
+            and not any(a <= c.start < b for a, b in taken)
+        ]
+        return out, spare
 
     def _nested(self, i, occurrences, assigned, candidates, used, target) -> None:  # type: ignore[no-untyped-def]
         term = occurrences[i].term
@@ -134,6 +150,10 @@ class Checker:
                     used.add(span)
                     assigned[i] = shifted
                     return
+
+    def expected(self, term_id: str) -> str | None:
+        """The preferred target rendering of a term."""
+        return self._expected.get(term_id)
 
     def check(self, source: str, target: str, line: int = 0) -> list[Finding]:
         return [f for f, _ in self.analyse(source, target, line)]

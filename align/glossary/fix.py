@@ -51,13 +51,23 @@ class Fixer:
         self.morph = get_morphology(self.checker.tgt_lang)
 
     def fix(self, source: str, target: str, line: int = 0) -> FixResult:
-        analysed = self.checker.analyse(source, target, line)
+        analysed, spare = self.checker.analyse_all(source, target, line)
+        todo = [
+            (finding.term, finding.expected, occ)
+            for finding, occ in analysed
+            if occ is not None and finding.status != "ok" and finding.expected is not None
+        ]
+        seen: set[tuple[int, int]] = set()
+        for occ in spare:
+            if (occ.start, occ.end) not in seen:
+                seen.add((occ.start, occ.end))
+                todo.append((occ.term, self.checker.expected(occ.term), occ))
         edits: list[Change] = []
-        for finding, occ in analysed:
-            if occ is None or finding.status == "ok" or finding.expected is None:
+        for term, expected, occ in todo:
+            if expected is None:
                 continue
             after = self.morph.inflect(
-                finding.expected,
+                expected,
                 like=occ.tokens,
                 like_base=occ.phrase,
                 forms=occ.forms,
@@ -67,7 +77,7 @@ class Fixer:
                 after = _capitalise(after)
             if after == occ.text:
                 continue
-            edits.append(Change(finding.term, occ.text, after, (occ.start, occ.end)))
+            edits.append(Change(term, occ.text, after, (occ.start, occ.end)))
         text = target
         for change in sorted(edits, key=lambda c: c.span[0], reverse=True):
             a, b = change.span
