@@ -271,7 +271,7 @@ class RussianMorphology:
         n = len(bases)
         candidates: list[list] = []
         fixed: list[bool] = []
-        stopped = False
+        stopped = head_seen = False
         for i, base in enumerate(bases):
             hyphen_before_next = i < n - 1 and "-" in seps[i] and not seps[i].strip(" -")
             dotted = (i < n - 1 and seps[i] == ".") or (i > 0 and seps[i - 1] == ".")
@@ -295,9 +295,22 @@ class RussianMorphology:
                 ]
                 if not cands and i > 0:
                     dependent = any(p.is_known for p in parses) or base[:1].islower()
-                    if dependent:  # a genitive dependent, a preposition, ...: rest is fixed
-                        stopped = True
-                        is_fixed = True
+                elif cands and head_seen:
+                    # After a singular head noun, a word that is nominative only as a
+                    # plural but also a singular genitive is a genitive dependent:
+                    # "Министерство обороны", "Совет безопасности".
+                    dependent = all(p.tag.number == "plur" for p in cands) and any(
+                        p.tag.case == "gent" and p.tag.number == "sing" for p in parses
+                    )
+                else:
+                    dependent = False
+                if dependent:  # a genitive dependent, a preposition, ...: rest is fixed
+                    stopped = True
+                    is_fixed = True
+                    cands = []
+                head_seen = head_seen or any(
+                    p.tag.POS == "NOUN" and p.tag.number == "sing" for p in cands
+                )
             candidates.append(cands)
             fixed.append(is_fixed)
 
