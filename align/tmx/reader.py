@@ -11,11 +11,13 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+import numpy as np
 from lxml import etree
 
 from align.errors import InputError
@@ -86,12 +88,15 @@ def open_tmx(path: str | Path) -> Iterator[IO[bytes]]:
         fh.close()
 
 
-def iterparse_tmx(path: str | Path) -> Iterator[tuple[str, etree._Element]]:
+def iterparse_tmx(
+    path: str | Path, tags: Sequence[str] | None = None
+) -> Iterator[tuple[str, etree._Element]]:
     """Yield ``(event, element)`` for start and end events of a TMX file, safely.
 
-    Raises ``InputError`` (one line, naming the file) for non-XML, non-TMX and
-    entity-declaring files. Each ``<tu>`` is freed after its end event has been
-    handled, so memory stays flat however large the file.
+    ``tags`` limits the events to those elements (much faster when only ``<tu>``
+    matters). Raises ``InputError`` (one line, naming the file) for non-XML,
+    non-TMX and entity-declaring files. Each ``<tu>`` is freed after its end
+    event has been handled, so memory stays flat however large the file.
     """
     p = Path(path)
     with open_tmx(p) as fh:
@@ -106,12 +111,13 @@ def iterparse_tmx(path: str | Path) -> Iterator[tuple[str, etree._Element]]:
             huge_tree=False,
             remove_comments=True,
             remove_pis=True,
+            tag=tags,
         )
         first = True
         try:
             for event, elem in events:
                 if first:
-                    _check_prologue(p, elem)
+                    _check_prologue(p, elem.getroottree().getroot())
                     first = False
                 if isinstance(elem, etree._Entity):
                     raise InputError(p, f"line {elem.sourceline}: uses an XML entity; refusing it")
@@ -122,6 +128,8 @@ def iterparse_tmx(path: str | Path) -> Iterator[tuple[str, etree._Element]]:
                     if parent is not None:
                         while elem.getprevious() is not None:
                             del parent[0]
+            if first and events.root is not None:  # no element matched ``tags``
+                _check_prologue(p, events.root)
         except etree.XMLSyntaxError as exc:
             raise InputError(p, _syntax_problem(exc)) from None
         except (OSError, EOFError) as exc:  # truncated gzip and the like
@@ -161,19 +169,47 @@ def _check_prologue(path: Path, root: etree._Element) -> None:
         raise InputError(path, f"is {what}")
 
 
+def tuid_hash(tuid: str) -> int:
+    return int.from_bytes(hashlib.blake2b(tuid.encode(), digest_size=8).digest(), "little")
+
+
 @dataclass
 class _Seen:
-    """Bookkeeping while reading: languages found and tuids (as 8-byte hashes, for memory)."""
+    """Bookkeeping while reading: languages found, and tuids as 8-byte hashes.
+
+    Hashes go into a flat array (8 bytes a unit, not ~70 for a Python set) and
+    are checked for duplicates once at the end, keeping memory nearly flat.
+    """
 
     langs: dict[str, None] = field(default_factory=dict)
-    tuids: set[int] = field(default_factory=set)
+    tuids: array = field(default_factory=lambda: array("Q"))
+    lang_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
 
-    def new_tuid(self, tuid: str) -> bool:
-        key = int.from_bytes(hashlib.blake2b(tuid.encode(), digest_size=8).digest(), "big")
-        if key in self.tuids:
-            return False
-        self.tuids.add(key)
-        return True
+    def matches(self, wanted: str, lang: str) -> bool:
+        key = (wanted, lang)
+        hit = self.lang_cache.get(key)
+        if hit is None:
+            hit = self.lang_cache[key] = lang_matches(wanted, lang)
+        return hit
+
+    def duplicate_hash(self) -> int | None:
+        if len(self.tuids) < 2:
+            return None
+        hashes = np.frombuffer(self.tuids, dtype=np.uint64).copy()
+        hashes.sort()
+        same = np.flatnonzero(hashes[1:] == hashes[:-1])
+        return int(hashes[same[0]]) if len(same) else None
+
+
+def _raise_duplicate(path: Path, key: int) -> None:
+    """Find the duplicated tuid by its hash (a second pass, only on error) and report it."""
+    seen = False
+    for event, tu in iterparse_tmx(path, tags=("tu",)):
+        if event == "end" and tu.get("tuid") is not None and tuid_hash(tu.get("tuid")) == key:
+            if seen:
+                raise InputError(path, f"line {tu.sourceline}: duplicate tuid {tu.get('tuid')!r}")
+            seen = True
+    raise InputError(path, "duplicate tuid")  # pragma: no cover - hash seen twice above
 
 
 @dataclass
@@ -214,7 +250,7 @@ def iter_raw_units(path: str | Path, src_lang: str, tgt_lang: str) -> Iterator[R
     seen = _Seen()
     header: dict[str, str] | None = None
     found = 0
-    for event, elem in iterparse_tmx(p):
+    for event, elem in iterparse_tmx(p, tags=("header", "body", "tu")):
         name = localname(elem)
         if event == "start":
             if name == "header":
@@ -234,6 +270,9 @@ def iter_raw_units(path: str | Path, src_lang: str, tgt_lang: str) -> Iterator[R
             yield raw
     if header is None:
         raise InputError(p, "has no <header>; not a TMX file")
+    duplicate = seen.duplicate_hash()
+    if duplicate is not None:
+        _raise_duplicate(p, duplicate)
     if not found:
         langs = ", ".join(seen.langs) or "none"
         missing = [
@@ -255,8 +294,8 @@ def _unit(
 ) -> RawUnit | None:
     line = tu.sourceline or 0
     tuid = tu.get("tuid")
-    if tuid is not None and not seen.new_tuid(tuid):
-        raise InputError(path, f"line {line}: duplicate tuid {tuid!r}")
+    if tuid is not None:
+        seen.tuids.append(tuid_hash(tuid))
     source = target = None
     src_code = tgt_code = ""
     props: dict[str, str] = {}
@@ -276,9 +315,9 @@ def _unit(
             seg = next((c for c in child if localname(c) == "seg"), None)
             if seg is None:
                 raise InputError(path, f"line {child.sourceline}: <tuv> has no <seg>")
-            if source is None and lang_matches(src_lang, lang):
+            if source is None and seen.matches(src_lang, lang):
                 source, src_code = seg_text(seg), lang
-            elif target is None and lang_matches(tgt_lang, lang):
+            elif target is None and seen.matches(tgt_lang, lang):
                 target, tgt_code = seg_text(seg), lang
     if source is None or target is None:
         return None
@@ -312,8 +351,8 @@ def read_tmx(path: str | Path, src_lang: str, tgt_lang: str) -> Iterator[Transla
 
     Languages match by code prefix (``en`` matches ``en-US``). Units lacking either
     language are passed over; a file with no unit in both raises ``InputError``,
-    as do a missing ``srclang``, duplicate ``tuid``s and ``<tuv>``s without a
-    language. ``props`` keys lose their ``x-`` prefix; notes are joined by newlines.
+    as do a missing ``srclang`` and ``<tuv>``s without a language (when met) and
+    duplicate ``tuid``s (after the last unit, to keep memory flat). ``props`` keys lose their ``x-`` prefix; notes are joined by newlines.
     """
     for raw in iter_raw_units(path, src_lang, tgt_lang):
         yield raw.unit

@@ -41,7 +41,7 @@ def tmx_stats(path: str | Path) -> TmxStats:
     segtypes: Counter[str] = Counter()
     origins: Counter[str] = Counter()
     header_segtype = "sentence"
-    for event, elem in iterparse_tmx(path):
+    for event, elem in iterparse_tmx(path, tags=("header", "tu")):
         name = localname(elem)
         if event == "start" and name == "header":
             stats.srclang = elem.get("srclang")
