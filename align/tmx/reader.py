@@ -236,8 +236,8 @@ def guess_languages(path: str | Path) -> tuple[str, str]:
     src = read_header(path).get("srclang")
     if not src or src == "*all*":
         raise InputError(path, "header has no usable srclang; give the languages explicitly")
-    for event, elem in iterparse_tmx(path):
-        if event == "end" and localname(elem) == "tuv":
+    for event, elem in iterparse_tmx(path, tags=("tuv",)):
+        if event == "end":
             lang = tuv_lang(elem)
             if lang and not lang_matches(src, lang) and not lang_matches(lang, src):
                 return src, lang
