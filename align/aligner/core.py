@@ -45,7 +45,7 @@ class Weights:
     member_floor: float = 0.4
     short_chars: int = 25
     prior: dict[str, float] = field(
-        default_factory=lambda: {"2-1": 0.6, "1-2": 0.6, "2-2": 1.2, "3-1": 1.2, "1-3": 1.2}
+        default_factory=lambda: {"2-1": 0.3, "1-2": 0.3, "2-2": 0.6, "3-1": 0.6, "1-3": 0.6}
     )
     anchors: anc.AnchorWeights = field(default_factory=anc.AnchorWeights)
     band: int = 10

@@ -179,11 +179,22 @@ def _type_costs(a: int, b: int, lo: np.ndarray, hi: np.ndarray, bead_cost: BeadC
 
 
 def rowwise_dot(x: np.ndarray, xi: np.ndarray, y: np.ndarray, yj: np.ndarray) -> np.ndarray:
-    """``x[xi[k]] · y[yj[k]]`` for every k, in chunks to bound the gather's memory."""
+    """``x[xi[k]] · y[yj[k]]`` for every k.
+
+    Band cells come in row order with nearby columns, so each chunk of cells is
+    served by one small dense matrix product (BLAS) instead of gathering two
+    rows per cell; scattered chunks fall back to the gather.
+    """
     out = np.empty(len(xi), dtype=np.float64)
-    step = 16384
+    step = 1024
     for s in range(0, len(xi), step):
-        out[s : s + step] = np.einsum("ij,ij->i", x[xi[s : s + step]], y[yj[s : s + step]])
+        r, c = xi[s : s + step], yj[s : s + step]
+        r0, r1, c0, c1 = int(r.min()), int(r.max()), int(c.min()), int(c.max())
+        if (r1 - r0 + 1) * (c1 - c0 + 1) <= 8 * len(r):
+            block = x[r0 : r1 + 1] @ y[c0 : c1 + 1].T
+            out[s : s + step] = block[r - r0, c - c0]
+        else:
+            out[s : s + step] = np.einsum("ij,ij->i", x[r], y[c])
     return out
 
 

@@ -70,4 +70,4 @@ def estimate(
     var = (1.4826 * mad) ** 2
     if not math.isfinite(var) or var <= 0:
         return LengthModel(ratio=ratio)
-    return LengthModel(ratio=ratio, var=float(np.clip(var, 1.0, 40.0)))
+    return LengthModel(ratio=ratio, var=float(np.clip(var, 4.0, 40.0)))
