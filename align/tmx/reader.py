@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-import numpy as np
 from lxml import etree
 
 from align.errors import InputError
@@ -195,6 +194,8 @@ class _Seen:
     def duplicate_hash(self) -> int | None:
         if len(self.tuids) < 2:
             return None
+        import numpy as np  # only readers pay for it
+
         hashes = np.frombuffer(self.tuids, dtype=np.uint64).copy()
         hashes.sort()
         same = np.flatnonzero(hashes[1:] == hashes[:-1])
