@@ -33,8 +33,12 @@ def load_document_json(path: str | Path) -> Document:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         paragraphs = [Paragraph(**p) for p in data["paragraphs"]]
         return Document(
-            data["id"], data["lang"], paragraphs, data.get("source_path"),
-            data.get("encoding"), list(data.get("removed", [])),
-        )  # fmt: skip
+            data["id"],
+            data["lang"],
+            paragraphs,
+            data.get("source_path"),
+            data.get("encoding"),
+            list(data.get("removed", [])),
+        )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError(path, f"is not an align document JSON ({exc})") from None

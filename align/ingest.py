@@ -21,10 +21,40 @@ from align.textio import decode, read_bytes
 _DASH = re.compile(r"^(?:[–—]|-{1,2})\s*(?=\S)")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I)
-_BLOCK_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "dt", "dd",
-               "figcaption", "td", "th", "div", "section", "article"}  # fmt: skip
-_DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form",
-              "button", "iframe", "svg", "template"]  # fmt: skip
+_BLOCK_TAGS = {
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "li",
+    "blockquote",
+    "pre",
+    "dt",
+    "dd",
+    "figcaption",
+    "td",
+    "th",
+    "div",
+    "section",
+    "article",
+}
+_DROP_TAGS = [
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "iframe",
+    "svg",
+    "template",
+]
 _TITLE_MAX = 300
 
 

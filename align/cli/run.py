@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from align.pipeline import RunConfig, outline
+from align.pipeline import RunConfig, summary
 from align.pipeline import run as run_pipeline
 
 
@@ -13,17 +13,38 @@ from align.pipeline import run as run_pipeline
     "--config",
     "config_path",
     default=None,
-    help="TOML file overriding the default paths and languages.",
+    help="TOML file overriding the default paths and languages (keys as in RunConfig).",
 )
-def run(config_path: str | None) -> None:
-    """Run the whole job on seeds/: clean, segment, align, check, export, score.
+@click.option("--outputs", default=None, help="Output folder (default: outputs).")
+@click.option(
+    "--mt-package",
+    "mt_packages",
+    multiple=True,
+    help="Use this installed MT package by name, even a test fixture (repeatable).",
+)
+@click.option(
+    "--packages-dir", default=None, help="Argos packages folder (default: see `align models path`)."
+)
+def run(
+    config_path: str | None,
+    outputs: str | None,
+    mt_packages: tuple[str, ...],
+    packages_dir: str | None,
+) -> None:
+    """Run the whole job on seeds/: the interview in English and Russian.
 
-    Writes everything under outputs/ and prints a short summary.
+    Cleans and segments the English page, segments the Russian reference,
+    aligns them, checks the reference against the glossary (reporting, never
+    changing it), exports the TMX and the glossary as TBX, translates both ways
+    when Argos models are installed, scores everything and writes
+    outputs/report.html. Inputs are checked before anything is written.
     """
-    result = run_pipeline(RunConfig.load(config_path))
-    for line in outline(result):
+    overrides = {"outputs": outputs, "packages_dir": packages_dir}
+    if mt_packages:
+        overrides["mt_packages"] = list(mt_packages)
+    result = run_pipeline(RunConfig.load(config_path, **overrides))
+    for line in summary(result):
         click.echo(line)
     for note in result.notes:
-        click.echo(f"note:      {note}")
-    for path in result.outputs:
-        click.echo(f"wrote      {path}")
+        click.echo(f"note:       {note}")
+    click.echo("wrote:      " + ", ".join(str(p) for p in result.outputs))
