@@ -2,17 +2,17 @@
 
 ``align(src, tgt, "en", "ru")`` returns monotone beads (1-1, 1-2, 2-1, 2-2, 1-3,
 3-1 and 1-0/0-1 nulls) that cover every line exactly once. Each bead's ``score``
-is a 0..1 confidence (higher is better; about 0.5 means "undecided", ≥ 0.8 a
-clear pair; for a null bead, how unlike anything nearby the line is) and
-``review`` marks beads a translator should check (low confidence, every null).
+is a 0..1 confidence (higher is better: 0.5 means the evidence for and against
+the pair is balanced, ≥ 0.8 a clear pair; for a null bead, how unlike anything
+nearby the line is) and ``review`` marks beads a translator should check
+(confidence below ``review_below``, and every null).
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 
-from align.aligner.core import Weights, align_vectors
+from align.aligner.core import Weights, align_vectors, one_blas_thread
 from align.aligner.embed import CachedEmbedder, Embedder, HashEmbedder, default_embedder
 from align.model import Bead
 
@@ -39,7 +39,7 @@ def align(
     max_bead: int = 3,
     embedder: Embedder | None = None,
     weights: Weights | None = None,
-    review_below: float = 0.6,
+    review_below: float = 0.5,
 ) -> list[Bead]:
     """Align two segment lists (one sentence each) and return beads in order.
 
@@ -54,7 +54,7 @@ def align(
     src_terms, tgt_terms = glossary_terms(glossary, src_lang, tgt_lang)
     if not src or not tgt:
         return align_vectors(src, tgt, None, None, emb)  # type: ignore[arg-type]
-    with _one_blas_thread():
+    with one_blas_thread():
         vecs = emb.encode(src + tgt)
         return align_vectors(
             src,
@@ -68,12 +68,3 @@ def align(
             tgt_terms=tgt_terms,
             review_below=review_below,
         )
-
-
-def _one_blas_thread():
-    """Small matrix products are fastest single-threaded, and far slower with shared cores."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - optional speed-up
-        return contextlib.nullcontext()
-    return threadpool_limits(1, user_api="blas")

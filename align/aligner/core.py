@@ -21,6 +21,7 @@ as vecalign does) and the band is searched again.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -162,8 +163,8 @@ class Scorer:
 
 
 def _confidence(x: np.ndarray | float) -> float:
-    """Map a bead score to 0..1 (0.5 ≈ undecided; ≥ 0.8 a clear pair)."""
-    return float(1.0 / (1.0 + np.exp(-(float(x) - 0.5))))
+    """Map a bead score to 0..1: 0.5 = the evidence is balanced, ≥ 0.8 a clear pair."""
+    return float(1.0 / (1.0 + np.exp(-float(x))))
 
 
 def align_vectors(
@@ -171,15 +172,39 @@ def align_vectors(
     tgt_lines: Sequence[str],
     src_vecs: np.ndarray,
     tgt_vecs: np.ndarray,
-    embedder: Embedder,
+    embedder: Embedder | None,
     *,
     max_bead: int = 3,
     weights: Weights | None = None,
     src_terms: Sequence[Sequence[str]] = (),
     tgt_terms: Sequence[Sequence[str]] = (),
-    review_below: float = 0.6,
+    review_below: float = 0.5,
 ) -> list[Bead]:
-    """Align two line lists whose single-line vectors are already computed."""
+    """Align two line lists whose single-line vectors are already computed.
+
+    ``embedder`` embeds the few multi-line spans worth exact vectors; with
+    ``None`` spans keep their mean-vector approximation.
+    """
+    with one_blas_thread():
+        return _align_vectors(
+            src_lines, tgt_lines, src_vecs, tgt_vecs, embedder, max_bead, weights,
+            src_terms, tgt_terms, review_below,
+        )  # fmt: skip
+
+
+def one_blas_thread():
+    """Small matrix products are fastest single-threaded, and far slower with shared cores."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - optional speed-up
+        return contextlib.nullcontext()
+    return threadpool_limits(1, user_api="blas")
+
+
+def _align_vectors(
+    src_lines, tgt_lines, src_vecs, tgt_vecs, embedder, max_bead, weights,
+    src_terms, tgt_terms, review_below,
+) -> list[Bead]:  # fmt: skip
     w = weights or Weights()
     n, m = len(src_lines), len(tgt_lines)
     if n == 0 or m == 0:
@@ -203,7 +228,7 @@ def align_vectors(
     scorer = Scorer(src, tgt, length, w, _floor(src_vecs, tgt_vecs, pairs, w.floor))
 
     path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt)
-    for _ in range(2):
+    for _ in range(2 if embedder is not None else 0):
         s_want, t_want = _uncertain_spans(path, scorer, max_span, n, m)
         added = src.embed_exact(s_want, embedder) + tgt.embed_exact(t_want, embedder)
         if not added:
@@ -254,12 +279,21 @@ def _uncertain_spans(
 
 
 def _to_beads(path: list[tuple[BeadType, int, int]], scorer: Scorer, review_below: float):
+    scores: dict[int, float] = {}
+    by_type: dict[BeadType, list[int]] = {}
+    for k, ((a, b), _, _) in enumerate(path):
+        if a and b:
+            by_type.setdefault((a, b), []).append(k)
+    for (a, b), ks in by_type.items():
+        i0s = np.array([path[k][1] for k in ks])
+        j0s = np.array([path[k][2] for k in ks])
+        scores.update(zip(ks, scorer.score(a, b, i0s, j0s), strict=True))
     beads = []
-    for (a, b), i0, j0 in path:
+    for k, ((a, b), i0, j0) in enumerate(path):
         src = tuple(range(i0, i0 + a))
         tgt = tuple(range(j0, j0 + b))
         if a and b:
-            conf = _confidence(scorer.score(a, b, np.array([i0]), np.array([j0]))[0])
+            conf = _confidence(scores[k])
             beads.append(Bead(src, tgt, round(conf, 4), conf < review_below))
         else:
             # a null's confidence: how little the line resembles anything nearby

@@ -161,7 +161,7 @@ def _read_batch(path: str) -> list[tuple[str, str, str]]:
               help="Align many pairs: a file of SRC<TAB>TGT<TAB>OUT lines (paths relative to it).")  # fmt: skip
 @click.option("--max-bead", type=click.IntRange(1, 4), default=3, show_default=True,
               help="Most sentences one side of a pair may hold (1: only 1-1 and unmatched lines).")  # fmt: skip
-@click.option("--review-below", type=click.FloatRange(0, 1), default=0.6, show_default=True,
+@click.option("--review-below", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="Flag pairs whose confidence is below this for review.")  # fmt: skip
 @click.option("--no-cache", is_flag=True, help="Don't read or write the on-disk embedding cache.")
 def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batch, max_bead,
