@@ -65,11 +65,17 @@ class DecodeOptions:
     """Decoding settings; part of the cache key, since they change the output."""
 
     beam_size: int = 4
-    max_batch_size: int = 32
-    batch_type: str = "examples"
+    batch_size: int | None = None  # segments per batch; None: batch by tokens
+    batch_tokens: int | None = None  # None: 4096 // beam_size (measured best on 2 cores)
     max_decoding_length: int = 256
     length_penalty: float = 1.0
     max_input_tokens: int | None = None  # None: the package's limit, else the default
+
+    def batching(self) -> tuple[int, str]:
+        """CTranslate2 (max_batch_size, batch_type)."""
+        if self.batch_size:
+            return self.batch_size, "examples"
+        return self.batch_tokens or max(256, 4096 // self.beam_size), "tokens"
 
     def key(self) -> str:
         return f"b{self.beam_size}:l{self.max_decoding_length}:lp{self.length_penalty}"
@@ -139,12 +145,13 @@ class PackageEngine:
 
     def translate_batch(self, pieces: list[list[str]], options: DecodeOptions):
         prefix = [[self.target_prefix]] * len(pieces) if self.target_prefix else None
+        size, kind = options.batching()
         return self.translator.translate_batch(
             pieces,
             target_prefix=prefix,
             beam_size=options.beam_size,
-            max_batch_size=options.max_batch_size,
-            batch_type=options.batch_type,
+            max_batch_size=size,
+            batch_type=kind,
             max_decoding_length=options.max_decoding_length,
             length_penalty=options.length_penalty,
             replace_unknowns=True,
@@ -165,7 +172,7 @@ class Translator:
         options: DecodeOptions | None = None,
         threads: int | None = None,
         cache: MTCache | None = None,
-        flush_every: int = 256,
+        flush_every: int = 512,
     ) -> None:
         if not route:
             raise ValueError("empty route")
@@ -186,7 +193,8 @@ class Translator:
         package: str | None = None,
         allow_fixture: bool = False,
         beam_size: int = 4,
-        batch_size: int = 32,
+        batch_size: int | None = None,
+        batch_tokens: int | None = None,
         threads: int | None = None,
         max_decoding_length: int = 256,
         cache: MTCache | bool | None = True,
@@ -205,7 +213,10 @@ class Translator:
         if cache is True:
             cache = MTCache.default(cache_dir)
         options = DecodeOptions(
-            beam_size=beam_size, max_batch_size=batch_size, max_decoding_length=max_decoding_length
+            beam_size=beam_size,
+            batch_size=batch_size,
+            batch_tokens=batch_tokens,
+            max_decoding_length=max_decoding_length,
         )
         return cls(route, options=options, threads=threads, cache=cache or None)
 

@@ -207,11 +207,10 @@ def _load_glossary(path: str) -> Any:
 )
 @click.option(
     "--batch-size",
-    default=32,
-    show_default=True,
     type=click.IntRange(1, 4096),
-    help="Segments per model batch.",
+    help="Segments per model batch (default: batch by tokens, 4096 / beam).",
 )
+@click.option("--batch-tokens", type=click.IntRange(16), help="Source tokens per model batch.")
 @click.option("--threads", type=click.IntRange(1, 256), help="CPU threads (default: all cores).")
 @click.option(
     "--max-length",
@@ -242,7 +241,7 @@ def _load_glossary(path: str) -> Any:
     help="Translation cache folder (default: $ALIGN_CACHE_DIR or .cache/align).",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
-@click.option("--flush-every", default=256, hidden=True, type=click.IntRange(1))
+@click.option("--flush-every", default=512, hidden=True, type=click.IntRange(1))
 def translate(
     inputs: tuple[str, ...],
     src: str,
@@ -252,7 +251,8 @@ def translate(
     segment: bool,
     srx: str | None,
     beam: int,
-    batch_size: int,
+    batch_size: int | None,
+    batch_tokens: int | None,
     threads: int | None,
     max_length: int,
     glossary: str | None,
@@ -294,6 +294,7 @@ def translate(
         allow_fixture=allow_fixture,
         beam_size=beam,
         batch_size=batch_size,
+        batch_tokens=batch_tokens,
         threads=threads,
         max_decoding_length=max_length,
         cache=not no_cache,
