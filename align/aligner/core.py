@@ -185,11 +185,36 @@ def align_vectors(
     ``embedder`` embeds the few multi-line spans worth exact vectors; with
     ``None`` spans keep their mean-vector approximation.
     """
+    n, m = len(src_lines), len(tgt_lines)
+    if n == 0 or m == 0:
+        return [Bead((i,), (), 1.0, True) for i in range(n)] + [
+            Bead((), (j,), 1.0, True) for j in range(m)
+        ]
+    w = weights or Weights()
     with one_blas_thread():
-        return _align_vectors(
-            src_lines, tgt_lines, src_vecs, tgt_vecs, embedder, max_bead, weights,
-            src_terms, tgt_terms, review_below,
-        )  # fmt: skip
+        types = [(a, b) for a, b in bead_types(max_bead) if a <= n and b <= m]
+        max_span = max(max(a, b) for a, b in types)
+        src = _Side(src_lines, src_vecs, anc.extract(src_lines, src_terms), max_span)
+        tgt = _Side(tgt_lines, tgt_vecs, anc.extract(tgt_lines, tgt_terms), max_span)
+
+        cells = rough_path(src_vecs, tgt_vecs)
+        pairs = [
+            (i0, j0)
+            for (i0, j0), (i1, j1) in itertools.pairwise(cells)
+            if i1 - i0 == 1 and j1 - j0 == 1
+        ]
+        length = estimate(src.lens, tgt.lens, pairs)
+        band = Band.around(cells, n, m, w.band)
+        scorer = Scorer(src, tgt, length, w, _floor(src_vecs, tgt_vecs, pairs, w.floor))
+
+        path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt)
+        for _ in range(2 if embedder is not None else 0):
+            s_want, t_want = _uncertain_spans(path, scorer)
+            added = src.embed_exact(s_want, embedder) + tgt.embed_exact(t_want, embedder)
+            if not added:
+                break
+            path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt)
+        return _to_beads(path, scorer, review_below)
 
 
 def one_blas_thread():
@@ -199,42 +224,6 @@ def one_blas_thread():
     except ImportError:  # pragma: no cover - optional speed-up
         return contextlib.nullcontext()
     return threadpool_limits(1, user_api="blas")
-
-
-def _align_vectors(
-    src_lines, tgt_lines, src_vecs, tgt_vecs, embedder, max_bead, weights,
-    src_terms, tgt_terms, review_below,
-) -> list[Bead]:  # fmt: skip
-    w = weights or Weights()
-    n, m = len(src_lines), len(tgt_lines)
-    if n == 0 or m == 0:
-        return [Bead((i,), (), 1.0, True) for i in range(n)] + [
-            Bead((), (j,), 1.0, True) for j in range(m)
-        ]
-    types: list[BeadType] = bead_types(max_bead)
-    max_span = max(max(a, b) for a, b in types)
-    src = _Side(src_lines, src_vecs, anc.extract(src_lines, src_terms), max_span)
-    tgt = _Side(tgt_lines, tgt_vecs, anc.extract(tgt_lines, tgt_terms), max_span)
-    types = [(a, b) for a, b in types if a <= n and b <= m]
-
-    cells = rough_path(src_vecs, tgt_vecs)
-    pairs = [
-        (i0, j0)
-        for (i0, j0), (i1, j1) in itertools.pairwise(cells)
-        if i1 - i0 == 1 and j1 - j0 == 1
-    ]
-    length = estimate(src.lens, tgt.lens, pairs)
-    band = Band.around(cells, n, m, w.band)
-    scorer = Scorer(src, tgt, length, w, _floor(src_vecs, tgt_vecs, pairs, w.floor))
-
-    path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt)
-    for _ in range(2 if embedder is not None else 0):
-        s_want, t_want = _uncertain_spans(path, scorer, max_span, n, m)
-        added = src.embed_exact(s_want, embedder) + tgt.embed_exact(t_want, embedder)
-        if not added:
-            break
-        path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt)
-    return _to_beads(path, scorer, review_below)
 
 
 def _floor(src: np.ndarray, tgt: np.ndarray, pairs: list[tuple[int, int]], default: float):
@@ -259,7 +248,7 @@ def _floor(src: np.ndarray, tgt: np.ndarray, pairs: list[tuple[int, int]], defau
 
 
 def _uncertain_spans(
-    path: list[tuple[BeadType, int, int]], scorer: Scorer, max_span: int, n: int, m: int
+    path: list[tuple[BeadType, int, int]], scorer: Scorer
 ) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
     """Spans worth a real embedding: the path's merged beads and a null's merge options.
 
@@ -269,6 +258,7 @@ def _uncertain_spans(
     """
     s_want: dict[int, set[int]] = {a: set() for a in scorer.src.exact}
     t_want: dict[int, set[int]] = {b: set() for b in scorer.tgt.exact}
+    n, m = len(scorer.src.lines), len(scorer.tgt.lines)
     for (a, b), i0, j0 in path:
         for want, start, size, total in ((s_want, i0, a, n), (t_want, j0, b, m)):
             if size >= 2 and size in want:
