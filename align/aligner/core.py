@@ -6,17 +6,23 @@ Bead score (higher is better; the search minimises its negative)::
   + length · log P_GC(len_src, len_tgt)              Gale–Church tail, ratio from the data
   + anchors(src span, tgt span)                       numbers, names, terms, '?'/'!'
   − prior[bead type]                                  merges must earn their place
+  − member · Σ max(0, member_floor − cos(line, other side))   (merged beads only)
 
-A 1-0/0-1 bead costs ``null`` plus a share of the line's own best match nearby
-(``null_sim``): a line that clearly matches something should not be dropped,
-while one-sided debris with no partner is cheap to leave out. ``rel`` shrinks the
-embedding term for very short spans, whose vectors are noisy, so numbers, names
-and length decide there.
+``floor`` is set per document pair halfway between the cosine of its likely pairs
+and of near-miss non-pairs (same-topic sentences score well above random ones).
+The member term asks every line of a merged side to resemble the other side on
+its own: a merge's short half does, debris glued onto a neighbour does not.
+
+A 1-0/0-1 bead costs ``null`` plus ``null_sim`` times how far the line's best
+match nearby rises above ``floor`` (length-damped): a line that clearly matches
+something should not be dropped, while one-sided debris is cheap to leave out.
+``rel`` shrinks the embedding term for very short spans, whose vectors are
+noisy, so numbers, names and length decide there.
 
 Speed: single lines are embedded once (cached on disk). Multi-line spans first
-use the length-weighted mean of their lines' vectors; only spans near beads that
-look uncertain after the first search are embedded for real (concatenated text,
-as vecalign does) and the band is searched again.
+use the length-weighted mean of their lines' vectors; only the path's merged
+beads and a null line's two merge options are then embedded for real
+(concatenated text, as vecalign does) and the band is searched again.
 """
 
 from __future__ import annotations
@@ -37,6 +43,8 @@ from align.model import Bead
 
 @dataclass(frozen=True)
 class Weights:
+    """Terms of the bead score (see the module docstring); tuned on the FLORES bench."""
+
     emb: float = 5.0
     floor: float = 0.35  # used when the documents are too short to estimate one
     length: float = 0.25
@@ -49,8 +57,10 @@ class Weights:
         default_factory=lambda: {"2-1": 0.3, "1-2": 0.3, "2-2": 0.6, "3-1": 0.6, "1-3": 0.6}
     )
     anchors: anc.AnchorWeights = field(default_factory=anc.AnchorWeights)
-    band: int = 10
-    refine_sim: float = 0.6  # 1-1 beads below this cosine get exact span embeddings
+    band: int = 10  # fine search radius (lines) around the rough path
+
+    def prior_of(self, a: int, b: int) -> float:
+        return self.prior.get(f"{a}-{b}", 0.3 * (a + b - 2))
 
 
 class _Side:
@@ -135,7 +145,7 @@ class Scorer:
             out -= self._members(a, b, i0s, j0s)
         out += w.length * self.length.logprob(ls, lt)
         out += anc.score(self.src.marks.span(i0s, a), self.tgt.marks.span(j0s, b), w.anchors)
-        out -= w.prior.get(f"{a}-{b}", 0.0)
+        out -= w.prior_of(a, b)
         return out
 
     def _members(self, a: int, b: int, i0s: np.ndarray, j0s: np.ndarray) -> np.ndarray:
