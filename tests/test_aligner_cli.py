@@ -154,3 +154,11 @@ def test_segment_raw_documents(files):
     recs = [json.loads(x) for x in res.stdout.splitlines()]
     assert [(r["src"], r["tgt"]) for r in recs] == [([k], [k]) for k in range(5)]
     assert recs[1]["src_text"] == "The museum opens at 10 a.m."
+
+
+def test_swapped_languages_warn_but_still_align(files):
+    res = run(files / "a.ru", files / "a.en", "-s", "en", "-t", "ru")
+    assert res.exit_code == 0
+    assert "a.ru: --src-lang en but the text is mostly Cyrillic script" in res.stderr
+    beads = parse_vecalign(res.stdout)
+    assert [(b.tgt, b.src) for b in beads] == EXPECTED

@@ -61,6 +61,24 @@ def _segments(path: str | Path, lang: str, segment: bool) -> list[str]:
     return segs
 
 
+def _warn_script(path: str, lines: list[str], lang: str, option: str) -> None:
+    """Warn when a file's script contradicts its declared language (swapped files?).
+
+    Only a warning: the embeddings are multilingual, so alignment still works; the
+    codes matter for the glossary and the TMX language tags.
+    """
+    from align.script import LANG_SCRIPT, dominant_script
+
+    expected = LANG_SCRIPT.get(re.split(r"[-_]", lang)[0].lower())
+    found = dominant_script(" ".join(lines[:200]))
+    if expected and found and found != expected:
+        click.echo(
+            f"align: warning: {path}: {option} {lang} but the text is mostly {found} script; "
+            "check the language codes and the file order",
+            err=True,
+        )
+
+
 def _check_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if not _LANG.match(value):
         raise click.BadParameter(f"{value!r} is not a language code like en, ru or pt-BR")
@@ -92,6 +110,8 @@ class _Job:
 
         src = _segments(src_path, self.src_lang, self.segment)
         tgt = _segments(tgt_path, self.tgt_lang, self.segment)
+        _warn_script(src_path, src, self.src_lang, "--src-lang")
+        _warn_script(tgt_path, tgt, self.tgt_lang, "--tgt-lang")
         beads = align(
             src,
             tgt,
@@ -163,7 +183,8 @@ def _read_batch(path: str) -> list[tuple[str, str, str]]:
               help="Most sentences one side of a pair may hold (1: only 1-1 and unmatched lines).")  # fmt: skip
 @click.option("--review-below", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="Flag pairs whose confidence is below this for review.")  # fmt: skip
-@click.option("--no-cache", is_flag=True, help="Don't read or write the on-disk embedding cache.")
+@click.option("--no-cache", is_flag=True,
+              help="Don't use the embedding cache ($ALIGN_CACHE_DIR, default ~/.cache/align).")  # fmt: skip
 def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batch, max_bead,
               review_below, no_cache):  # fmt: skip
     """Align SRC and TGT, two translations of one text, sentence by sentence.
