@@ -7,7 +7,7 @@ and the whole set as one unit. Prints strict/lax P/R/F1 (vecalign's score.py
 definitions), exact recall per gold bead type, wall time (embedding cache cold,
 then warm) and peak RSS. Not a pass/fail test.
 
-    .venv/bin/python bench/align_flores.py [--data DIR] [--seed 1]
+    .venv/bin/python bench/align_flores.py [--data DIR] [--seed 1] [--rate-scale 2]
     .venv/bin/python bench/align_flores.py --synthetic 20000   # DP memory/time only
 """
 
@@ -186,6 +186,7 @@ def run(args: argparse.Namespace) -> None:
     en, ru, urls = load(Path(args.data))
     rng = random.Random(args.seed)
     rates = {"debris": 0.03, "del_en": 0.03, "del_ru": 0.03, "merge_ru": 0.07, "merge_en": 0.07}
+    rates = {k: v * args.rate_scale for k, v in rates.items()}
     doc_units = perturb(en, ru, urls, rng, rates)
     whole = concat(doc_units)
     groups = {"blocks40": blocks(doc_units), "whole": [whole]}
@@ -193,7 +194,8 @@ def run(args: argparse.Namespace) -> None:
     for b in whole[2]:
         counts[b.kind] = counts.get(b.kind, 0) + 1
     print(
-        f"FLORES-200 devtest en→ru, seed {args.seed}: {len(whole[0])} en × {len(whole[1])} ru lines"
+        f"FLORES-200 devtest en→ru, seed {args.seed}, perturbation rates ×{args.rate_scale:g}: "
+        f"{len(whole[0])} en × {len(whole[1])} ru lines"
     )
     print(
         f"  gold beads: {dict(sorted(counts.items()))}; blocks40: {len(groups['blocks40'])} units"
@@ -313,6 +315,12 @@ def main() -> None:
         "--data", default=str(Path(__file__).resolve().parents[2] / "shared/data/flores200_devtest")
     )
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--rate-scale",
+        type=float,
+        default=1.0,
+        help="multiply every perturbation rate (2 = harder)",
+    )
     ap.add_argument("--errors", action="store_true", help="list wrong beads of the whole set")
     ap.add_argument("--synthetic", type=int, default=0, metavar="N")
     args = ap.parse_args()
