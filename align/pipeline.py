@@ -130,38 +130,29 @@ def _join(segments: list[Segment], ids: tuple[int, ...]) -> str:
 
 
 def bead_units(
-    inputs: Inputs, beads: list[Bead], config: RunConfig, findings_by_bead
+    inputs: Inputs, beads: list[Bead], config: RunConfig, findings_by_bead: dict[int, list[Any]]
 ) -> list[TranslationUnit]:
-    """TMX units for beads with text on both sides (nulls are never exported as translations)."""
-    units = []
-    for n, bead in enumerate(beads):
-        if not bead.src or not bead.tgt:
-            continue
-        src_ids = ",".join(inputs.segments[i].id for i in bead.src)
-        tgt_ids = ",".join(inputs.ref_segments[j].id for j in bead.tgt)
+    """The aligner's TMX units, with the run's provenance: document, segment ids, glossary status."""
+    from align.aligner.formats import to_units
+
+    src = [s.text for s in inputs.segments]
+    tgt = [s.text for s in inputs.ref_segments]
+    units = to_units(beads, src, tgt, config.src_lang, config.tgt_lang)
+    paired = [(n, b) for n, b in enumerate(beads) if b.src and b.tgt]
+    for unit, (n, bead) in zip(units, paired, strict=True):
         statuses = sorted({f.status for f in findings_by_bead.get(n, [])})
-        units.append(
-            TranslationUnit(
-                source=_join(inputs.segments, bead.src),
-                target=_join(inputs.ref_segments, bead.tgt),
-                src_lang=config.src_lang,
-                tgt_lang=config.tgt_lang,
-                tuid=f"{config.name}-{n + 1}",
-                props={
-                    "origin": "human",
-                    "method": "aligned",
-                    "document": inputs.document.id,
-                    "source-segments": src_ids,
-                    "target-segments": tgt_ids,
-                    "bead": bead.kind,
-                    "align-score": f"{bead.score:.3f}",
-                    "review": "yes" if bead.review else "no",
-                    "glossary": ",".join(statuses) if statuses else "none",
-                },
-                note="Low alignment confidence: please check." if bead.review else None,
-                segtype="paragraph" if max(len(bead.src), len(bead.tgt)) > 1 else "sentence",
-            )
+        unit.tuid = f"{config.name}-{n + 1}"
+        unit.props.update(
+            {
+                "translation": "human",
+                "document": inputs.document.id,
+                "source-segments": ",".join(inputs.segments[i].id for i in bead.src),
+                "target-segments": ",".join(inputs.ref_segments[j].id for j in bead.tgt),
+                "glossary": ",".join(statuses) if statuses else "none",
+            }
         )
+        if bead.review:
+            unit.note = "Low alignment confidence: please check this pair."
     return units
 
 

@@ -55,7 +55,9 @@ def test_run_without_models(tmp_path):
     assert validate_tmx(tmx) == []
     units = list(read_tmx(tmx, "en", "ru"))
     assert all(u.source and u.target for u in units)
-    assert {u.props["origin"] for u in units} == {"human"}
+    assert {u.props["origin"] for u in units} == {"aligned"}
+    assert {u.props["translation"] for u in units} == {"human"}
+    assert all(u.props["source-segments"].startswith("000_07d8ad3adaf52f90:") for u in units)
     scores = json.loads((out / "scores.json").read_text(encoding="utf-8"))
     assert scores["alignment"]["vs_gold"]["f1_strict"] >= 0.9
     assert "mt" not in scores or scores["mt"] == {}
