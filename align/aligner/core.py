@@ -105,25 +105,41 @@ class Scorer:
     """Bead costs for the DP (cost = −score) and null costs, per document pair."""
 
     def __init__(
-        self, src: _Side, tgt: _Side, length: LengthModel, w: Weights, floor: float | None = None
+        self,
+        src: _Side,
+        tgt: _Side,
+        length: LengthModel,
+        w: Weights,
+        cells: Sequence[tuple[int, int]],
+        floor: float | None = None,
     ):
         self.src, self.tgt, self.length, self.w = src, tgt, length, w
         self.floor = w.floor if floor is None else floor
-        self.null_src = self._null_costs(src, tgt)
-        self.null_tgt = self._null_costs(tgt, src)
+        path = np.asarray(cells, dtype=np.int64).reshape(-1, 2)
+        n, m = len(src.lines), len(tgt.lines)
+        # first path cell of each row / column = where the path meets that line
+        j_at = np.zeros(n + 1, dtype=np.int64)
+        i_at = np.zeros(m + 1, dtype=np.int64)
+        j_at[path[::-1, 0]] = path[::-1, 1]
+        i_at[path[::-1, 1]] = path[::-1, 0]
+        self.null_src = self._null_costs(src, tgt, j_at[:n])
+        self.null_tgt = self._null_costs(tgt, src, i_at[:m])
 
-    def _null_costs(self, side: _Side, other: _Side) -> np.ndarray:
-        # best cosine of each line against the other side near its relative position
+    def _null_costs(self, side: _Side, other: _Side, along: np.ndarray) -> np.ndarray:
+        """1-0/0-1 cost per line, from its best cosine with the other side near the path.
+
+        ``along[i]`` is where the rough path meets the other side at line ``i``;
+        only lines within a window of it count as "a match nearby".
+        """
         n, m = len(side.lines), len(other.lines)
-        best = np.zeros(n)
-        if n and m:
-            window = max(20, 2 * self.w.band)
-            for i0 in range(0, n, 512):
-                i1 = min(n, i0 + 512)
-                centre = round((i0 + i1) / 2 * m / n)
-                j0, j1 = max(0, centre - window - (i1 - i0)), min(m, centre + window + (i1 - i0))
-                sims = side.vecs[i0:i1] @ other.vecs[j0:j1].T
-                best[i0:i1] = sims.max(axis=1)
+        window = 2 * self.w.band
+        offsets = np.arange(-window, window + 1)
+        rows = np.repeat(np.arange(n), len(offsets))
+        cols = (along[:, None] + offsets[None, :]).ravel()
+        ok = (cols >= 0) & (cols < m)
+        sims = np.full(rows.shape, -1.0)
+        sims[ok] = rowwise_dot(side.vecs, rows[ok], other.vecs, cols[ok])
+        best = sims.reshape(n, len(offsets)).max(axis=1)
         rel = self._reliability(side.lens)
         excess = np.clip(best - self.floor, 0.0, None) * rel
         return self.w.null + self.w.null_sim * excess
@@ -215,7 +231,7 @@ def align_vectors(
         ]
         length = estimate(src.lens, tgt.lens, pairs)
         band = Band.around(cells, n, m, w.band)
-        scorer = Scorer(src, tgt, length, w, _floor(src_vecs, tgt_vecs, pairs, w.floor))
+        scorer = Scorer(src, tgt, length, w, cells, _floor(src_vecs, tgt_vecs, pairs, w.floor))
 
         path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt)
         for _ in range(2 if embedder is not None else 0):
