@@ -58,13 +58,15 @@ def numbers(text: str) -> list[str]:
 
 
 def names(text: str) -> list[str]:
-    """Name keys: capitalised words after the first word, and Latin words in other scripts."""
+    """Name keys: capitalised words (a first word only if long), Latin words in other scripts."""
     words = _WORD.findall(text)
     cyr_text = bool(_CYR.search(text))
     keys = []
     for k, w in enumerate(words):
         latin_in_cyr = cyr_text and _LATIN.match(w) is not None
-        if (k > 0 and w[:1].isupper()) or latin_in_cyr or (len(w) > 1 and w.isupper()):
+        # a sentence's first word is capitalised anyway: only long ones count
+        capital = w[:1].isupper() and (k > 0 or len(w) >= 5)
+        if capital or latin_in_cyr or (len(w) > 1 and w.isupper()):
             key = name_key(w)
             if len(key) >= 3:
                 keys.append(key)

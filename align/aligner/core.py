@@ -45,12 +45,12 @@ from align.model import Bead
 class Weights:
     """Terms of the bead score (see the module docstring); tuned on the FLORES bench."""
 
-    emb: float = 5.0
+    emb: float = 10.0
     floor: float = 0.35  # used when the documents are too short to estimate one
     length: float = 0.25
     null: float = 0.3
     null_sim: float = 2.0
-    member: float = 4.0
+    member: float = 2.0
     member_floor: float = 0.4
     short_chars: int = 25
     prior: dict[str, float] = field(
