@@ -8,6 +8,7 @@ definitions), exact recall per gold bead type, wall time (embedding cache cold,
 then warm) and peak RSS. Not a pass/fail test.
 
     .venv/bin/python bench/align_flores.py [--data DIR] [--seed 1] [--rate-scale 2]
+    .venv/bin/python bench/align_flores.py --wmt22   # same perturbations on WMT22 ru-en docs
     .venv/bin/python bench/align_flores.py --synthetic 20000   # DP memory/time only
 """
 
@@ -62,6 +63,17 @@ def load(data: Path) -> tuple[list[str], list[str], list[str]]:
     urls = [line.split("\t")[0] for line in meta]
     assert len(en) == len(ru) == len(urls)
     return en, ru, urls
+
+
+def load_wmt22(data: Path) -> tuple[list[str], list[str], list[str]]:
+    """WMT22 general test ru→en (reference A): documents = lines sharing a docid."""
+    base = data / "generaltest2022.ru-en"
+    ru = Path(f"{base}.src.ru").read_text(encoding="utf-8").split("\n")
+    en = Path(f"{base}.ref.A.en").read_text(encoding="utf-8").split("\n")
+    ids = Path(f"{base}.docids").read_text(encoding="utf-8").split("\n")
+    ru, en, ids = (x[:-1] if x and x[-1] == "" else x for x in (ru, en, ids))
+    assert len(en) == len(ru) == len(ids)
+    return en, ru, [line.split("\t")[0] for line in ids]
 
 
 def perturb(en, ru, urls, rng: random.Random, rates: dict[str, float]) -> list[Unit]:
@@ -183,7 +195,12 @@ def peak_mb() -> float:
 
 
 def run(args: argparse.Namespace) -> None:
-    en, ru, urls = load(Path(args.data))
+    if args.wmt22:
+        en, ru, urls = load_wmt22(Path(args.data).parent / "wmt22_general_ruen")
+        corpus = "WMT22 general ru-en (docs)"
+    else:
+        en, ru, urls = load(Path(args.data))
+        corpus = "FLORES-200 devtest"
     rng = random.Random(args.seed)
     rates = {"debris": 0.03, "del_en": 0.03, "del_ru": 0.03, "merge_ru": 0.07, "merge_en": 0.07}
     rates = {k: v * args.rate_scale for k, v in rates.items()}
@@ -194,7 +211,7 @@ def run(args: argparse.Namespace) -> None:
     for b in whole[2]:
         counts[b.kind] = counts.get(b.kind, 0) + 1
     print(
-        f"FLORES-200 devtest en→ru, seed {args.seed}, perturbation rates ×{args.rate_scale:g}: "
+        f"{corpus} en→ru, seed {args.seed}, perturbation rates ×{args.rate_scale:g}: "
         f"{len(whole[0])} en × {len(whole[1])} ru lines"
     )
     print(
@@ -317,6 +334,7 @@ def main() -> None:
         "--data", default=str(Path(__file__).resolve().parents[2] / "shared/data/flores200_devtest")
     )
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--wmt22", action="store_true", help="use ../wmt22_general_ruen beside --data")
     ap.add_argument(
         "--rate-scale",
         type=float,
