@@ -66,7 +66,7 @@ class DecodeOptions:
 
     beam_size: int = 4
     batch_size: int | None = None  # segments per batch; None: batch by tokens
-    batch_tokens: int | None = None  # None: 4096 // beam_size (measured best on 2 cores)
+    batch_tokens: int | None = None  # None: 4096 / sqrt(beam) (bench/translate_throughput.py)
     max_decoding_length: int = 256
     length_penalty: float = 1.0
     max_input_tokens: int | None = None  # None: the package's limit, else the default
@@ -75,7 +75,7 @@ class DecodeOptions:
         """CTranslate2 (max_batch_size, batch_type)."""
         if self.batch_size:
             return self.batch_size, "examples"
-        return self.batch_tokens or max(256, 4096 // self.beam_size), "tokens"
+        return self.batch_tokens or max(256, int(4096 / self.beam_size**0.5)), "tokens"
 
     def key(self) -> str:
         return f"b{self.beam_size}:l{self.max_decoding_length}:lp{self.length_penalty}"

@@ -274,11 +274,16 @@ def main() -> None:
     )
     beams = [1, 4]
     results: dict[int, dict[str, float]] = {}
+    # (a) and (c) alternate and keep their best of two runs: the machine is shared,
+    # so a single run of either can be slowed by someone else's job.
     for beam in beams:
         run_align(pkg, segs[:32], beam, threads)  # warm-up
-        ta, texts = run_align(pkg, segs, beam, threads)
-        assert len(texts) == len(segs)
-        tc = run_raw(pkg, segs, beam, threads)
+        ta, tc = float("inf"), float("inf")
+        for _ in range(2):
+            t, texts = run_align(pkg, segs, beam, threads)
+            assert len(texts) == len(segs)
+            ta = min(ta, t)
+            tc = min(tc, run_raw(pkg, segs, beam, threads))
         results[beam] = {"a": ta, "c": tc}
     print("importing argostranslate.translate (torch, stanza) for (b) ...", flush=True)
     tb = run_argos(packages, segs, beams, threads)

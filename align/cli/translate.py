@@ -208,7 +208,7 @@ def _load_glossary(path: str) -> Any:
 @click.option(
     "--batch-size",
     type=click.IntRange(1, 4096),
-    help="Segments per model batch (default: batch by tokens, 4096 / beam).",
+    help="Segments per model batch (default: batch by tokens, 4096 / sqrt(beam)).",
 )
 @click.option("--batch-tokens", type=click.IntRange(16), help="Source tokens per model batch.")
 @click.option("--threads", type=click.IntRange(1, 256), help="CPU threads (default: all cores).")
@@ -267,7 +267,9 @@ def translate(
 
     Each input .txt has one segment per line; the output has the same lines,
     translated. With --segment, raw pages are cleaned and split into sentences
-    first. Finished segments are cached, so an interrupted run resumes where it
+    first. Outputs are named after the input with the target language:
+    docs/a.en.txt becomes OUTPUT/a.ru.txt (".fixture" is added when a test
+    model was used). Finished segments are cached, so an interrupted run resumes where it
     stopped and a re-run is instant. If one file fails, the others are still
     translated and the command exits with code 2 at the end.
 
