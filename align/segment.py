@@ -17,6 +17,7 @@ from lxml import etree
 
 from align.errors import InputError
 from align.model import Document, Segment
+from align.xmlsafe import safe_parser
 
 SRX_NS = "http://www.lisa.org/srx20"
 
@@ -32,8 +33,7 @@ def _check_srx(path: Path) -> None:
     if not path.is_file():
         raise InputError(path, "no such SRX file")
     try:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-        root = etree.parse(str(path), parser).getroot()
+        root = etree.parse(str(path), safe_parser()).getroot()
     except etree.XMLSyntaxError as exc:
         raise InputError(path, f"is not valid XML ({exc.msg})") from None
     if etree.QName(root).localname != "srx":

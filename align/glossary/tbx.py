@@ -18,6 +18,7 @@ from align.errors import InputError
 from align.fsutil import write_bytes_atomic
 from align.glossary.termbase import Glossary, Term, slug
 from align.textio import read_bytes
+from align.xmlsafe import safe_parser
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PREFERRED = "preferredTerm-admn-sts"
@@ -94,15 +95,7 @@ def _refuse_entities(data: bytes, path: Path) -> None:
 def parse_tbx(data: bytes, path: str | Path) -> Glossary:
     p = Path(path)
     _refuse_entities(data, p)
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    parser = safe_parser(remove_comments=True, remove_pis=True)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:

@@ -23,6 +23,7 @@ from align.errors import InputError
 from align.model import TranslationUnit
 from align.tmx.langs import lang_matches
 from align.tmx.xmltext import XML_LANG, normalize_date
+from align.xmlsafe import SAFE_OPTIONS
 
 _GZIP_MAGIC = b"\x1f\x8b"
 # Inline elements whose content is native markup (e.g. "<b>"), not translatable text.
@@ -103,11 +104,7 @@ def iterparse_tmx(
         events = etree.iterparse(
             fh,
             events=("start", "end"),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            dtd_validation=False,
-            huge_tree=False,
+            **SAFE_OPTIONS,
             remove_comments=True,
             remove_pis=True,
             tag=tags,

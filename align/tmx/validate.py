@@ -20,6 +20,7 @@ from align.errors import InputError
 from align.tmx.langs import is_lang_code, lang_matches
 from align.tmx.reader import iterparse_tmx, localname, open_tmx, seg_text, tuv_lang
 from align.tmx.xmltext import SEGTYPES, TMX_DATE, XML_LANG, multi_sentence
+from align.xmlsafe import safe_parser
 
 HEADER_REQUIRED = (
     "creationtool",
@@ -246,9 +247,7 @@ def _dtd_problems(path: Path, dtd_path: Path) -> list[Problem]:
         dtd = etree.DTD(str(dtd_path))
     except (etree.DTDParseError, OSError) as exc:
         raise InputError(dtd_path, f"is not a readable DTD ({exc})") from None
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
+    parser = safe_parser()
     with open_tmx(path) as fh:
         try:
             tree = etree.parse(fh, parser)
