@@ -244,7 +244,8 @@ class Translator:
 
         Returns text -> translation, and the set of texts that came from the cache.
         """
-        key = f"{engine.key}:{self.options.key()}"
+        limit = engine.limit(self.options)
+        key = f"{engine.key}:{self.options.key()}:in{limit}"
         unique = list(dict.fromkeys(t for t in texts if t.strip()))
         done = self.cache.get_many(key, unique) if self.cache else {}
         hits = set(done)
@@ -252,7 +253,6 @@ class Translator:
         if progress and hits:
             progress(len(hits) * weight)
         misses = [t for t in unique if t not in done]
-        limit = engine.limit(self.options)
         for i in range(0, len(misses), self.flush_every):
             group = misses[i : i + self.flush_every]
             pieces = engine.sp.encode(group, out_type=str)
