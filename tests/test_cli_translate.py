@@ -54,6 +54,10 @@ def test_models_install_list_remove_via_cli(tmp_path, fixture_archives):  # noqa
     assert "broken     stray: no metadata.json" in listing.output
     data = json.loads(run("models", "--packages-dir", str(root), "list", "--json").output)
     assert [p["fixture"] for p in data["packages"]] == [True, True]
+    assert "pivot" not in listing.output  # en↔ru only: nothing to pivot
+    run("models", "--packages-dir", str(root), "install", str(fixture_archives[("en", "az")]))
+    listing = run("models", "--packages-dir", str(root), "list")
+    assert "ru→az      pivot: translate-ru_en-fixture + translate-en_az-fixture" in listing.output
     res = run("models", "--packages-dir", str(root), "remove", "ru", "en")
     assert res.exit_code == 0 and "removed" in res.output
     assert run("models", "--packages-dir", str(root), "remove", "ru", "en").exit_code == 2

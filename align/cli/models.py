@@ -67,6 +67,26 @@ def list_cmd(root, as_json: bool) -> None:
         click.echo(f"{p.pair:<10} {p.name}  v{p.package_version or '?'}{flag}")
     for b in broken:
         click.echo(f"broken     {b.path.name}: {b.problem}")
+    for line in pivot_lines(root, good):
+        click.echo(line)
+
+
+def pivot_lines(root, good: list[pk.PackageInfo]) -> list[str]:
+    """Pairs with no direct package that a chain of installed packages covers."""
+    langs = sorted({c for p in good if p.type == "translate" for c in (p.from_code, p.to_code)})
+    direct = {(p.from_code, p.to_code) for p in good}
+    lines = []
+    for a in langs:
+        for b in langs:
+            if a == b or (a, b) in direct:
+                continue
+            try:
+                route = pk.find_route(a, b, root, allow_fixture=True)
+            except pk.UnknownPairError:
+                continue
+            via = " + ".join(p.name for p in route)
+            lines.append(f"{a}→{b:<7} pivot: {via}")
+    return lines
 
 
 @models.command("install")
