@@ -123,7 +123,9 @@ def _scores_table(scores: dict[str, Any]) -> str:
     for key, value in scores.items():
         if isinstance(value, float):
             shown = f"{value:.3f}" if abs(value) < 10 else f"{value:.2f}"
-        elif isinstance(value, dict | list):
+        elif isinstance(value, dict):
+            shown = html.escape(", ".join(f"{k}: {v}" for k, v in value.items()))
+        elif isinstance(value, list):
             shown = html.escape(json.dumps(value, ensure_ascii=False))
         else:
             shown = html.escape(str(value))
