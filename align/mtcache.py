@@ -4,28 +4,19 @@ Re-runs and resumed jobs must not pay for segments already translated; sqlite
 gives us atomic batch commits (an interrupted job keeps every finished batch)
 and safe concurrent readers without a server.
 
-Location: ``ALIGN_CACHE_DIR`` when set, else ``.cache/align`` under the current directory.
+Location: see ``align.cachedir`` (``$ALIGN_CACHE_DIR``, else ``~/.cache/align``).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from align.cachedir import cache_dir
 from align.errors import OutputError
-
-DEFAULT_CACHE_DIR = Path(".cache") / "align"
-
-
-def cache_dir(explicit: str | Path | None = None) -> Path:
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get("ALIGN_CACHE_DIR")
-    return Path(env) if env else DEFAULT_CACHE_DIR
 
 
 @dataclass(frozen=True)

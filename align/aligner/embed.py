@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import sqlite3
 import threading
 import zlib
@@ -20,6 +19,8 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+
+from align.cachedir import cache_dir as default_cache_dir
 
 USE_NAME = "usem3-v1"
 
@@ -109,14 +110,6 @@ class HashEmbedder:
                 out[row, h % self.dim] += 1.0 if h & 1 << 20 else -1.0
             out[row, len(text) % self.dim] += 0.01  # keep empty strings non-zero
         return _normalize(out)
-
-
-def default_cache_dir() -> Path:
-    env = os.environ.get("ALIGN_CACHE_DIR")
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "align"
 
 
 class CachedEmbedder:

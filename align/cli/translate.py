@@ -238,7 +238,7 @@ def _load_glossary(path: str) -> Any:
 @click.option(
     "--cache-dir",
     type=click.Path(file_okay=False),
-    help="Translation cache folder (default: $ALIGN_CACHE_DIR or .cache/align).",
+    help="Translation cache folder (default: $ALIGN_CACHE_DIR, else ~/.cache/align).",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
 @click.option("--flush-every", default=512, hidden=True, type=click.IntRange(1))
