@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from align.errors import AlignError, InputError
+from align.textio import read_bytes
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _EXT_FORMAT = {".tmx": "tmx", ".tsv": "tsv", ".jsonl": "jsonl", ".align": "vecalign"}
@@ -19,14 +20,7 @@ _EXT_FORMAT = {".tmx": "tmx", ".tsv": "tsv", ".jsonl": "jsonl", ".align": "vecal
 def read_lines(path: str | Path) -> list[str]:
     """One segment per line of a UTF-8 file; NUL bytes and invalid UTF-8 are errors."""
     p = Path(path)
-    if not p.exists():
-        raise InputError(p, "no such file")
-    if p.is_dir():
-        raise InputError(p, "is a directory, expected a text file with one segment per line")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(p, f"cannot be read ({exc.strerror or exc})") from None
+    data = read_bytes(p)  # missing, directory, unreadable, empty: one-line errors
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     nul = data.find(b"\0")
