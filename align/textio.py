@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from charset_normalizer import from_bytes
 
@@ -39,18 +40,28 @@ class DecodedText:
     encoding: str
 
 
-def read_bytes(path: str | Path) -> bytes:
+def open_input(path: str | Path, expected: str = "a file", **kwargs) -> IO:
+    """Open an input file, turning missing/directory/unreadable into one-line errors.
+
+    ``kwargs`` go to ``Path.open`` (default binary); ``expected`` names what the
+    directory error asks for, e.g. "a TMX file".
+    """
     p = Path(path)
     if not p.exists():
         raise InputError(p, "no such file")
     if p.is_dir():
-        raise InputError(p, "is a directory, expected a file")
+        raise InputError(p, f"is a directory, expected {expected}")
     try:
-        data = p.read_bytes()
+        return p.open(**({"mode": "rb"} | kwargs))
     except OSError as exc:
         raise InputError(p, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def read_bytes(path: str | Path) -> bytes:
+    with open_input(path) as fh:
+        data = fh.read()
     if not data.strip():
-        raise InputError(p, "is empty")
+        raise InputError(path, "is empty")
     return data
 
 

@@ -57,7 +57,7 @@ def test_bead_kind():
     assert Bead((), (3,)).kind == "0-1"
 
 
-def test_cli_lists_commands_and_version():
+def test_cli_version():
     from align.cli import main
 
     result = CliRunner().invoke(main, ["--version"])

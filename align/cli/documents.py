@@ -29,8 +29,7 @@ def emit(text: str, out: str | None) -> None:
 def load_any(path: str, lang: str):
     """An ingested document from a page, or from JSON written by ``align ingest``."""
     if path.endswith(".json"):
-        doc = load_document_json(path)
-        return doc
+        return load_document_json(path)
     return ingest_file(path, lang=lang)
 
 

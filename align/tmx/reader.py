@@ -21,6 +21,7 @@ from lxml import etree
 
 from align.errors import InputError
 from align.model import TranslationUnit
+from align.textio import open_input
 from align.tmx.langs import lang_matches
 from align.tmx.xmltext import XML_LANG, normalize_date
 from align.xmlsafe import SAFE_OPTIONS
@@ -63,14 +64,7 @@ def seg_text(seg: etree._Element) -> str:
 def open_tmx(path: str | Path) -> Iterator[IO[bytes]]:
     """Open a TMX for reading, transparently un-gzipping; clear errors for missing/empty files."""
     p = Path(path)
-    if not p.exists():
-        raise InputError(p, "no such file")
-    if p.is_dir():
-        raise InputError(p, "is a directory, expected a TMX file")
-    try:
-        fh: IO[bytes] = p.open("rb")
-    except OSError as exc:
-        raise InputError(p, f"cannot be read ({exc.strerror or exc})") from None
+    fh: IO[bytes] = open_input(p, "a TMX file")
     try:
         head = fh.read(2)
         fh.seek(0)

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from align.errors import InputError
 from align.model import TranslationUnit
+from align.textio import open_input
 from align.tmx.xmltext import multi_sentence
 
 
@@ -51,12 +52,8 @@ def _ids(value: Any) -> str:
 def read_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) for each non-blank line; one-line errors for bad JSON."""
     p = Path(path)
-    if not p.exists():
-        raise InputError(p, "no such file")
-    if p.is_dir():
-        raise InputError(p, "is a directory, expected a .jsonl file")
     try:
-        with p.open(encoding="utf-8-sig") as fh:
+        with open_input(p, "a .jsonl file", mode="r", encoding="utf-8-sig") as fh:
             any_line = False
             for lineno, line in enumerate(fh, 1):
                 if not line.strip():
