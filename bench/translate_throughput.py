@@ -3,7 +3,7 @@
 Builds a random-weight package of Argos base size (6+6 layers, d_model 512, 8 heads,
 FFN 2048, 32k vocabulary, int8) and translates the same segments three ways:
 
-  (a) align.translate.Translator.translate_segments (batched, cache disabled)
+  (a) align.mt.engine.Translator.translate_segments (batched, cache disabled)
   (b) argostranslate.translate.translate, one call per segment (its public API)
   (c) ctranslate2.Translator.translate_batch on pre-tokenized input, same batching
       settings as (a): the cost of align's own layers (tokenizing, decoding, bookkeeping)
@@ -164,8 +164,8 @@ def make_segments(pkg: Path, n: int) -> list[str]:
 
 
 def run_align(pkg: Path, segs: list[str], beam: int, threads: int) -> tuple[float, list[str]]:
-    from align.packages import read_package
-    from align.translate import DecodeOptions, Translator
+    from align.mt.engine import DecodeOptions, Translator
+    from align.mt.packages import read_package
 
     options = DecodeOptions(beam_size=beam, max_decoding_length=CAP)
     tr = Translator([read_package(pkg)], options=options, threads=threads, cache=None)
@@ -185,7 +185,7 @@ def run_raw(pkg: Path, segs: list[str], beam: int, threads: int) -> float:
     tr = ctranslate2.Translator(
         str(pkg / "model"), device="cpu", inter_threads=1, intra_threads=threads
     )
-    from align.translate import DecodeOptions
+    from align.mt.engine import DecodeOptions
 
     size, kind = DecodeOptions(beam_size=beam).batching()  # same batching as (a)
     t = time.perf_counter()
@@ -255,7 +255,7 @@ def main() -> None:
     ap.add_argument("--workdir", default=str(ROOT / ".cache" / "bench-mt"))
     ap.add_argument("--threads", type=int, default=0, help="0: all available cores")
     args = ap.parse_args()
-    from align.translate import available_cores
+    from align.mt.engine import available_cores
 
     threads = args.threads or available_cores()
     packages = Path(args.workdir) / "packages"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from align.fixture_model import build_fixture_package
-from align.packages import install_package
+from align.mt.fixture import build_fixture_package
+from align.mt.packages import install_package
 
 
 @pytest.fixture(scope="session")

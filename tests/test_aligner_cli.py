@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from align.beadio import parse_vecalign
+from align.aligner.beadio import parse_vecalign
 from align.cli import main
 
 EN = "The museum opens at 10 a.m.\nShare this page\nTickets cost 15 euros. Children enter for free.\nThank you!\n"
@@ -136,7 +136,7 @@ def test_glossary_option(files):
 
 
 def test_segment_raw_documents(files):
-    pytest.importorskip("align.segment")
+    pytest.importorskip("align.text.segment")
     (files / "doc.en").write_text(
         "Museum guide\n\nThe museum opens at 10 a.m. Tickets cost 15 euros.\n\n"
         "Children enter for free. Thank you for visiting!\n",

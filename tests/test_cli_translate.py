@@ -228,7 +228,7 @@ def test_unwritable_output_folder(env):
 
 
 def test_interrupted_job_resumes(env, monkeypatch):
-    from align import translate as tmod
+    from align.mt import engine as tmod
 
     lines = [f"Baku and Moscow talks number {i}." for i in range(12)]
     (env / "in" / "a.en.txt").write_text("\n".join(lines) + "\n")
@@ -336,7 +336,7 @@ def test_tmx_output_marks_fixture(env):
 
 
 def test_segment_raw_document(env):
-    pytest.importorskip("align.segment")
+    pytest.importorskip("align.text.segment")
     doc = env / "raw" / "page.txt"
     doc.parent.mkdir()
     doc.write_text("Peace talks began in Moscow. The president met people in Baku.\n")

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mt_fixtures import fixture_archives, packages_dir  # noqa: F401
 
-from align.fixture_model import FILLERS, LEXICON, build_fixture_package
-from align.packages import validate_archive
-from align.translate import Translator
+from align.mt.engine import Translator
+from align.mt.fixture import FILLERS, LEXICON, build_fixture_package
+from align.mt.packages import validate_archive
 
 
 def test_build_is_deterministic_small_and_valid(tmp_path, fixture_archives):  # noqa: F811

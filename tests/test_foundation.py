@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from align.beadio import format_vecalign, parse_vecalign
+from align.aligner.beadio import format_vecalign, parse_vecalign
 from align.errors import InputError
 from align.fsutil import atomic_write
 from align.model import Bead

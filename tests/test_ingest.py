@@ -10,9 +10,9 @@ from click.testing import CliRunner
 
 from align.cli import main
 from align.errors import InputError
-from align.ingest import ingest_file, ingest_text
-from align.segment import segment_document
-from align.textio import decode
+from align.text.ingest import ingest_file, ingest_text
+from align.text.segment import segment_document
+from align.text.textio import decode
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_07d8ad3adaf52f90.txt"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from mt_fixtures import fixture_archives, packages_dir  # noqa: F401
 
-from align import packages as pk
 from align.errors import InputError
+from align.mt import packages as pk
 
 
 def _zip(path: Path, files: dict[str, bytes]) -> Path:

@@ -12,7 +12,7 @@ from mt_fixtures import fixture_archives, packages_dir  # noqa: F401
 
 from align.cli import main
 from align.errors import InputError
-from align.pipeline import RunConfig, run
+from align.run.job import RunConfig, run
 from align.tmx import read_tmx, validate_tmx
 
 ROOT = Path(__file__).resolve().parents[1]

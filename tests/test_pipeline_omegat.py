@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from test_tmx_omegat import FILTERS, OMEGAT_JAR, PROJECT
 
-from align.beadio import read_vecalign
-from align.pipeline import RunConfig, run
+from align.aligner.beadio import read_vecalign
+from align.run.job import RunConfig, run
 from align.tmx import validate_tmx
 
 ROOT = Path(__file__).resolve().parents[1]

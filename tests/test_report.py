@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from align.report import ReportData, ReportRow, render
+from align.run.report import ReportData, ReportRow, render
 
 
 def _data(fixture: bool = False, mt: bool = False) -> ReportData:

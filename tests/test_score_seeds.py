@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from align.beadio import read_vecalign
+from align.aligner.beadio import read_vecalign
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 EN_PAGE = SEEDS / "000_07d8ad3adaf52f90.txt"
@@ -20,8 +20,8 @@ GOLD = SEEDS / "interview.en-ru.gold"
 
 @pytest.fixture(scope="module")
 def segmented():
-    ingest = pytest.importorskip("align.ingest")
-    segment = pytest.importorskip("align.segment")
+    ingest = pytest.importorskip("align.text.ingest")
+    segment = pytest.importorskip("align.text.segment")
     en = ingest.ingest_file(EN_PAGE, lang="en")
     ru = ingest.ingest_file(RU_REF, lang="ru")
     return en, ru, segment.segment_document(en), segment.segment_document(ru)

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align.cli import main
-from align.ingest import ingest_text
-from align.segment import segment_document, segment_text, split_spans
+from align.text.ingest import ingest_text
+from align.text.segment import segment_document, segment_text, split_spans
 
 EN_CASES = [
     ("Hello world. This is a test.", ["Hello world.", "This is a test."]),

@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from mt_fixtures import fixture_archives, packages_dir  # noqa: F401
 
-from align.mtcache import MTCache
-from align.packages import UnknownPairError, install_package
-from align.translate import FIXTURE_NOTE, Translator, split_long
+from align.mt.cache import MTCache
+from align.mt.engine import FIXTURE_NOTE, Translator, split_long
+from align.mt.packages import UnknownPairError, install_package
 
 SEGS = [
     "The president of Azerbaijan met people in Baku today.",
@@ -71,7 +71,7 @@ def test_cache_hit_on_rerun_and_resume(tmp_path, packages_dir):  # noqa: F811
 
 
 def test_interrupted_batches_are_kept(tmp_path, packages_dir, monkeypatch):  # noqa: F811
-    from align import translate as tmod
+    from align.mt import engine as tmod
 
     db = tmp_path / "mt.sqlite3"
     segs = [f"Baku and Moscow talks number {i}." for i in range(10)]
@@ -178,7 +178,7 @@ def test_split_long_keeps_every_token(tokens, limit):
 def test_engine_does_not_import_torch(packages_dir):  # noqa: F811
     code = (
         "import sys, json\n"
-        "from align.translate import Translator\n"
+        "from align.mt.engine import Translator\n"
         f"tr = Translator.load('en', 'ru', {str(packages_dir)!r}, allow_fixture=True, cache=False)\n"
         "r = tr.translate_segments(['Baku today.'])\n"
         "print(json.dumps([r[0].text, sorted(m for m in sys.modules"

@@ -6,6 +6,8 @@ is a 0..1 confidence (higher is better: 0.5 means the evidence for and against
 the pair is balanced, ≥ 0.8 a clear pair; for a null bead, how unlike anything
 nearby the line is) and ``review`` marks beads a translator should check
 (confidence below ``review_below``, and every null).
+
+Stage 4. May import: ``align.text``, ``align.glossary`` (anchors) and the shared leaves.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from align.beadio import format_vecalign
+from align.aligner.beadio import format_vecalign
 from align.fsutil import write_text_atomic
 from align.model import Bead, TranslationUnit
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from align.errors import AlignError, InputError
-from align.textio import read_bytes
+from align.text.textio import read_bytes
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _EXT_FORMAT = {".tmx": "tmx", ".tsv": "tsv", ".jsonl": "jsonl", ".align": "vecalign"}
@@ -46,8 +46,8 @@ def read_lines(path: str | Path) -> list[str]:
 def _segments(path: str | Path, lang: str, segment: bool) -> list[str]:
     if not segment:
         return read_lines(path)
-    from align.ingest import ingest_file
-    from align.segment import segment_document
+    from align.text.ingest import ingest_file
+    from align.text.segment import segment_document
 
     segs = [s.text for s in segment_document(ingest_file(path, lang))]
     if not segs:
@@ -61,7 +61,7 @@ def _warn_script(path: str, lines: list[str], lang: str, option: str) -> None:
     Only a warning: the embeddings are multilingual, so alignment still works; the
     codes matter for the glossary and the TMX language tags.
     """
-    from align.script import LANG_SCRIPT, dominant_script
+    from align.text.script import LANG_SCRIPT, dominant_script
 
     expected = LANG_SCRIPT.get(re.split(r"[-_]", lang)[0].lower())
     found = dominant_script(" ".join(lines[:200]))

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import click
 
-from align.documents import (
+from align.fsutil import write_text_atomic
+from align.text.documents import (
     document_json,
     document_text,
     load_document_json,
     segments_lines,
 )
-from align.fsutil import write_text_atomic
-from align.ingest import ingest_file
-from align.segment import segment_document
+from align.text.ingest import ingest_file
+from align.text.segment import segment_document
 
 
 def emit(text: str, out: str | None) -> None:

@@ -46,7 +46,7 @@ def _read_pairs(
     src: str, tgt: str | None, src_lang: str, tgt_lang: str, document: bool
 ) -> tuple[list[str], list[str]]:
     """Source and target segments from two line files, or from one TMX."""
-    from align.textio import read_lines, read_text
+    from align.text.textio import read_lines, read_text
 
     is_tmx = src.lower().endswith((".tmx", ".tmx.gz"))
     if is_tmx:

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from align import packages as pk
+from align.mt import packages as pk
 
 PACKAGES_HELP = (
     "Folder holding installed models. Default: $ARGOS_PACKAGES_DIR if set, "
@@ -149,7 +149,7 @@ def build_fixture_cmd(root, out_dir: str, pairs: tuple[str, ...], do_install: bo
     They are real CTranslate2 + SentencePiece packages but NOT translation models;
     everything produced with them is labelled as fixture output.
     """
-    from align.fixture_model import build_fixture_package, fixture_pairs
+    from align.mt.fixture import build_fixture_package, fixture_pairs
 
     wanted = []
     for spec in pairs or ("en-ru", "ru-en"):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from align.pipeline import RunConfig, summary
-from align.pipeline import run as run_pipeline
+from align.run.job import RunConfig, summary
+from align.run.job import run as run_pipeline
 
 
 @click.command()

@@ -13,7 +13,7 @@ import click
 
 from align.errors import AlignError, InputError, OutputError
 from align.fsutil import atomic_write
-from align.translate import FIXTURE_NOTE, TranslationResult, Translator
+from align.mt.engine import FIXTURE_NOTE, TranslationResult, Translator
 
 EXTENSIONS = {"txt": ".txt", "jsonl": ".jsonl", "tmx": ".tmx"}
 RAW_SUFFIXES = (".txt", ".html", ".htm", ".xhtml")
@@ -57,15 +57,15 @@ def discover(inputs: tuple[str, ...], segment: bool) -> tuple[list[Job], list[Al
 def load_segments(job: Job, lang: str, segment: bool, srx: str | None) -> None:
     """Fill job.ids/texts: one segment per line, or ingest + SRX segmentation."""
     if segment:
-        from align.ingest import ingest_file
-        from align.segment import segment_document
+        from align.text.ingest import ingest_file
+        from align.text.segment import segment_document
 
         doc = ingest_file(job.path, lang=lang)
         segs = segment_document(doc, srx=srx)
         job.ids = [s.id for s in segs]
         job.texts = [s.text for s in segs]
     else:
-        from align.textio import read_lines
+        from align.text.textio import read_lines
 
         job.texts = read_lines(job.path)
         stem = job.rel.with_suffix("").as_posix()

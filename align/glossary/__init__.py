@@ -1,4 +1,8 @@
-"""Glossaries: TBX/CSV termbases, term QA and enforcement in the right grammatical form."""
+"""Glossaries: TBX/CSV termbases, term QA and enforcement in the right grammatical form.
+
+Stage 3. May import: ``align.text`` (reading files) and the shared leaves; never ``mt``
+(translation applies the glossary, not the other way round).
+"""
 
 from align.glossary.check import Checker, Finding, check_segments
 from align.glossary.fix import Change, Fixer, FixResult, fix_segment

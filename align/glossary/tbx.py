@@ -17,7 +17,7 @@ from lxml import etree
 from align.errors import InputError
 from align.fsutil import write_bytes_atomic
 from align.glossary.termbase import Glossary, Term, slug
-from align.textio import read_bytes
+from align.text.textio import read_bytes
 from align.xmlsafe import safe_parser
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -16,7 +16,7 @@ from pathlib import Path
 from align.errors import InputError
 from align.fsutil import write_text_atomic
 from align.glossary.termbase import LANG_CODE, Glossary, Term, slug
-from align.textio import read_text
+from align.text.textio import read_text
 
 
 def _cell(text: str) -> list[str]:

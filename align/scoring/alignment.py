@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from align.beadio import read_vecalign
+from align.aligner.beadio import read_vecalign
 from align.errors import InputError
 from align.model import Bead
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from align.errors import InputError
-from align.textio import read_lines
+from align.text.textio import read_lines
 
 
 @dataclass

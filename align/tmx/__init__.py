@@ -2,6 +2,8 @@
 
 Write with :func:`write_tmx`, read with :func:`read_tmx`, check with
 :func:`validate_tmx`, combine with :func:`merge_tmx`.
+
+Stage 5 (export). May import: ``align.text`` and earlier stages, and the shared leaves.
 """
 
 from __future__ import annotations

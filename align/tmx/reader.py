@@ -21,7 +21,7 @@ from lxml import etree
 
 from align.errors import InputError
 from align.model import TranslationUnit
-from align.textio import open_input
+from align.text.textio import open_input
 from align.tmx.langs import lang_matches
 from align.tmx.xmltext import XML_LANG, normalize_date
 from align.xmlsafe import SAFE_OPTIONS

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from align.errors import InputError
 from align.model import TranslationUnit
-from align.textio import open_input
+from align.text.textio import open_input
 from align.tmx.xmltext import multi_sentence
 
 

@@ -10,7 +10,7 @@ direct pair is installed. Nothing here imports torch.
 
 Library use (what ``align run`` calls)::
 
-    from align.translate import Translator
+    from align.mt.engine import Translator
     with Translator.load("en", "ru") as tr:            # fixtures excluded
         results = tr.translate_segments(["Baku is the capital."])
 """
@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from align.errors import AlignError, InputError
-from align.mtcache import CachedTranslation, MTCache
-from align.packages import PackageInfo, find_route, fingerprint, list_packages
+from align.mt.cache import CachedTranslation, MTCache
+from align.mt.packages import PackageInfo, find_route, fingerprint, list_packages
 
 DEFAULT_MAX_INPUT_TOKENS = 250  # Argos models are trained on sentences; longer inputs degrade
 FIXTURE_NOTE = "TEST FIXTURE output: not a translation (align test model copies and swaps words)"

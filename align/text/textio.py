@@ -17,7 +17,7 @@ from typing import IO
 from charset_normalizer import from_bytes
 
 from align.errors import InputError
-from align.script import char_script
+from align.text.script import char_script
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

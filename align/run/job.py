@@ -13,14 +13,14 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from align.beadio import format_vecalign, read_vecalign
-from align.documents import document_json, segments_lines
+from align.aligner.beadio import format_vecalign, read_vecalign
 from align.errors import InputError
 from align.fsutil import write_text_atomic
-from align.ingest import ingest_file
 from align.model import Bead, Document, Segment, TranslationUnit
-from align.script import LANG_SCRIPT, dominant_script
-from align.segment import segment_document
+from align.text.documents import document_json, segments_lines
+from align.text.ingest import ingest_file
+from align.text.script import LANG_SCRIPT, dominant_script
+from align.text.segment import segment_document
 
 INSTALL_HINT = (
     "align models install FILE.argosmodel (offline) or align models install --online {src} {tgt}"
@@ -175,7 +175,7 @@ def run(config: RunConfig) -> RunResult:
         tbx = config.out("tbx")
         save_glossary(inputs.glossary, tbx)
         result.outputs.append(tbx)
-    from align.pipeline_mt import mt_stage
+    from align.run.mt import mt_stage
 
     mt_stage(result, config)
     if result.scores.get("mt"):
@@ -186,8 +186,8 @@ def run(config: RunConfig) -> RunResult:
         json.dumps(result.scores, ensure_ascii=False, indent=2) + "\n",
     )
     if inputs.reference is not None:
-        from align.pipeline_report import build_report
-        from align.report import write_report
+        from align.run.report import write_report
+        from align.run.report_data import build_report
 
         report_path = Path(config.outputs) / "report.html"
         write_report(report_path, build_report(result, config))

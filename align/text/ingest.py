@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from align.boilerplate import Rule, debris_rule, load_rules
 from align.errors import InputError
 from align.model import Document, Paragraph, ParagraphKind
-from align.script import SCRIPT_LANG, dominant_script
-from align.textio import decode, read_bytes
+from align.text.boilerplate import Rule, debris_rule, load_rules
+from align.text.script import SCRIPT_LANG, dominant_script
+from align.text.textio import decode, read_bytes
 
 # A dialogue dash at the start of a paragraph: en/em dash, or hyphen(s), before text.
 _DASH = re.compile(r"^(?:[–—]|-{1,2})\s*(?=\S)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from align.report import ReportData, ReportRow
+from align.run.report import ReportData, ReportRow
 
 
 def build_report(result: Any, config: Any) -> ReportData:

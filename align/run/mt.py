@@ -18,7 +18,7 @@ from align.model import Bead, Segment, TranslationUnit
 def _package_for(
     names: list[str], from_code: str, to_code: str, directory: str | None
 ) -> str | None:
-    from align.packages import list_packages
+    from align.mt.packages import list_packages
 
     for pkg in list_packages(directory):
         if pkg.name in names and (pkg.from_code, pkg.to_code) == (from_code, to_code):
@@ -42,8 +42,8 @@ def _scoring_pairs(
 
 
 def mt_stage(result: Any, config: Any) -> None:
-    from align.packages import UnknownPairError
-    from align.translate import FIXTURE_NOTE, Translator
+    from align.mt.engine import FIXTURE_NOTE, Translator
+    from align.mt.packages import UnknownPairError
 
     inputs = result.inputs
     beads = inputs.gold or result.beads
@@ -107,8 +107,8 @@ def mt_stage(result: Any, config: Any) -> None:
 def _write_mt_tmx(
     result, config, segments: list[Segment], translated, fixture: bool, tag: str
 ) -> None:
+    from align.mt.engine import FIXTURE_NOTE
     from align.tmx import write_tmx
-    from align.translate import FIXTURE_NOTE
 
     units = []
     for seg, r in zip(segments, translated, strict=True):

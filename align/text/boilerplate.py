@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from align.errors import InputError
-from align.script import dominant_script
+from align.text.script import dominant_script
 
 
 @dataclass(frozen=True)
