@@ -46,6 +46,8 @@ def open_input(path: str | Path, expected: str = "a file", **kwargs) -> IO:
     ``kwargs`` go to ``Path.open`` (default binary); ``expected`` names what the
     directory error asks for, e.g. "a TMX file".
     """
+    if str(path) == "-":
+        return _stdin(**kwargs)
     p = Path(path)
     if not p.exists():
         raise InputError(p, "no such file")
@@ -55,6 +57,23 @@ def open_input(path: str | Path, expected: str = "a file", **kwargs) -> IO:
         return p.open(**({"mode": "rb"} | kwargs))
     except OSError as exc:
         raise InputError(p, f"cannot be read ({exc.strerror or exc})") from None
+
+
+STDIN = "-"
+
+
+def _stdin(**kwargs) -> IO:
+    """Standard input for a lone ``-``; a terminal is refused rather than waited on."""
+    import io
+    import sys
+
+    if sys.stdin is None or sys.stdin.isatty():
+        raise InputError("-", "standard input is a terminal; pipe a file into it or name one")
+    mode = kwargs.get("mode", "rb")
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    if "b" in mode:
+        return io.BytesIO(data)
+    return io.StringIO(data.decode(kwargs.get("encoding") or "utf-8"))
 
 
 def read_bytes(path: str | Path) -> bytes:

@@ -1,0 +1,168 @@
+"""The options every command shares, spelled one way (see the README's "CLI grammar").
+
+``-s/--src-lang``, ``-t/--tgt-lang``, ``-f/--format``, ``-g/--glossary``, ``-o/--output``
+mean the same thing in every command; ``-o -`` is standard output and a lone ``-`` input
+is standard input. Old spellings that users may have scripted still work for one release
+through :class:`AlignCommand`, which rewrites them before parsing and prints a one-line
+deprecation note on stderr.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import click
+
+from align.fsutil import write_text_atomic
+
+# Exit codes shared by every command (documented in ``align --help`` and the README).
+EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+# One name per output format, whatever the command.
+FORMAT_HELP = {
+    "txt": "one segment per line",
+    "json": "one JSON document",
+    "jsonl": "one JSON record per line",
+    "tsv": "tab-separated columns",
+    "tmx": "TMX 1.4b translation memory",
+    "tbx": "TBX termbase",
+    "vecalign": "vecalign alignment lines, e.g. [0, 1]:[0]:0.93",
+    "xliff": "XLIFF bilingual file for post-editing",
+}
+# Old value names → the shared ones.
+FORMAT_ALIASES = {"text": "txt", "lines": "txt"}
+
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+
+
+def _deprecated(old: str, new: str) -> None:
+    click.echo(f"align: deprecated: {old} is now {new}; the old spelling goes in the next release",
+               err=True)  # fmt: skip
+
+
+class AlignCommand(click.Command):
+    """A click command that accepts a release's worth of old option spellings.
+
+    ``renamed`` maps an old option string to its new one (``{"--lang": "--src-lang"}``);
+    ``flag_values`` maps an old flag to new tokens (``{"--json": ["--format", "json"]}``).
+    Format values are normalised through :data:`FORMAT_ALIASES` with the same note.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        renamed: Mapping[str, str] | None = None,
+        flag_values: Mapping[str, list[str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.renamed = dict(renamed or {})
+        self.flag_values = dict(flag_values or {})
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self.rewrite(args))
+
+    def rewrite(self, args: list[str]) -> list[str]:
+        out: list[str] = []
+        it = iter(args)
+        for arg in it:
+            if arg == "--":
+                out.append(arg)
+                out.extend(it)
+                break
+            name, eq, value = arg.partition("=")
+            if name in self.renamed:
+                new = self.renamed[name]
+                _deprecated(name, new)
+                arg = new + eq + value
+                name = new
+            elif arg in self.flag_values:
+                new_tokens = self.flag_values[arg]
+                _deprecated(arg, " ".join(new_tokens))
+                out.extend(new_tokens)
+                continue
+            out.append(arg)
+            if name in ("-f", "--format") and not eq:
+                nxt = next(it, None)
+                if nxt is not None:
+                    if nxt in FORMAT_ALIASES:
+                        _deprecated(f"{name} {nxt}", f"{name} {FORMAT_ALIASES[nxt]}")
+                        nxt = FORMAT_ALIASES[nxt]
+                    out.append(nxt)
+            elif name in ("-f", "--format") and value in FORMAT_ALIASES:
+                _deprecated(arg, f"{name}={FORMAT_ALIASES[value]}")
+                out[-1] = f"{name}={FORMAT_ALIASES[value]}"
+        return out
+
+
+def command(name: str | None = None, **kwargs: Any) -> Callable[[Callable], AlignCommand]:
+    """``click.command`` with :class:`AlignCommand` (old spellings) and ``-h``."""
+    kwargs.setdefault("context_settings", {"help_option_names": ["-h", "--help"]})
+    return click.command(name, cls=AlignCommand, **kwargs)  # type: ignore[return-value]
+
+
+def check_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse what is not shaped like a BCP 47 language tag (``en``, ``pt-BR``, ``zh_Hant``)."""
+    if value is None or value == "auto":
+        return value
+    if not _LANG.match(value):
+        raise click.BadParameter(f"{value!r} is not a language code like en, ru or pt-BR")
+    return value
+
+
+def src_lang_option(*extra: str, required: bool = True, default: str | None = None,
+                    help: str = "Source language (BCP 47 code, e.g. en).") -> Callable:  # fmt: skip
+    """``-s/--src-lang`` (``extra`` adds aliases such as ``--from``)."""
+    return click.option("-s", "--src-lang", *extra, "src_lang", required=required,
+                        default=default, callback=check_lang, help=help,
+                        show_default=default is not None)  # fmt: skip
+
+
+def tgt_lang_option(*extra: str, required: bool = True, default: str | None = None,
+                    help: str = "Target language (BCP 47 code, e.g. ru).") -> Callable:  # fmt: skip
+    """``-t/--tgt-lang`` (``extra`` adds aliases such as ``--to``)."""
+    return click.option("-t", "--tgt-lang", *extra, "tgt_lang", required=required,
+                        default=default, callback=check_lang, help=help,
+                        show_default=default is not None)  # fmt: skip
+
+
+def format_option(
+    choices: list[str], default: str | None, help: str = "Output format."
+) -> Callable:
+    """``-f/--format`` with the shared value names (see :data:`FORMAT_HELP`)."""
+    unknown = set(choices) - set(FORMAT_HELP)
+    assert not unknown, f"format names not in FORMAT_HELP: {unknown}"
+    return click.option("-f", "--format", "fmt", type=click.Choice(choices), default=default,
+                        show_default=default is not None, help=help)  # fmt: skip
+
+
+def glossary_option(required: bool = False,
+                    help: str = "Glossary (termbase): TSV, CSV or TBX.") -> Callable:  # fmt: skip
+    """``-g/--glossary``: a termbase file."""
+    return click.option("-g", "--glossary", "glossary", required=required,
+                        type=click.Path(dir_okay=False), help=help)  # fmt: skip
+
+
+def output_option(required: bool = False, default: str | None = None,
+                  help: str = "Output file; - or none: standard output.") -> Callable:  # fmt: skip
+    """``-o/--output``: a file, ``-`` for standard output."""
+    return click.option("-o", "--output", "output", required=required, default=default,
+                        show_default=default is not None, help=help)  # fmt: skip
+
+
+def is_stdout(output: str | None) -> bool:
+    """True when ``output`` means standard output (no ``-o`` or ``-o -``)."""
+    return output is None or output == "-"
+
+
+def emit(text: str, output: str | None) -> None:
+    """Write ``text`` to ``output`` atomically, or to standard output for None/``-``."""
+    if is_stdout(output):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_text_atomic(Path(output), text)  # type: ignore[arg-type]
