@@ -282,12 +282,16 @@ def test_term_accuracy_from_glossary(files: dict[str, str], tmp_path: Path) -> N
     gloss = tmp_path / "g.tsv"
     gloss.write_text("en\tru\tforbidden:ru\nKhankendi\tХанкенди\tСтепанакерт\n", encoding="utf-8")
     args = ["--hyp", files["hyp"], "--ref", files["ref"], "--src", files["src"]]
-    ours = _score_json(*args, "--glossary", str(gloss))["scores"]["term_accuracy"]
+    ours = _score_json(*args, "--glossary", str(gloss), "-s", "en", "-t", "ru")["scores"][
+        "term_accuracy"
+    ]
     # HYP line 4 renders Khankendi as the forbidden Степанакерт; HYP2 gets it right.
     assert (ours["correct"], ours["total"]) == (0, 1)
     _write(tmp_path / "hyp2.txt", HYP2)
     args2 = ["--hyp", str(tmp_path / "hyp2.txt"), "--ref", files["ref"], "--src", files["src"]]
-    theirs = _score_json(*args2, "--glossary", str(gloss))["scores"]["term_accuracy"]
+    theirs = _score_json(*args2, "--glossary", str(gloss), "-s", "en", "-t", "ru")["scores"][
+        "term_accuracy"
+    ]
     assert (theirs["correct"], theirs["total"]) == (1, 1)
 
 

@@ -119,7 +119,7 @@ def test_cli_json_has_ids_and_offsets(tmp_path):
     src.write_text("Heading\n\nOne sentence. Two sentences.", encoding="utf-8")
     out = tmp_path / "doc.json"
     result = CliRunner().invoke(
-        main, ["segment", str(src), "--lang", "en", "--format", "json", "-o", str(out)]
+        main, ["segment", str(src), "-s", "en", "-f", "json", "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
     import json

@@ -143,7 +143,7 @@ def test_validate_exit_codes(tmp_path):
     warn = good_tmx(tmp_path / "w.tmx", [("A  b.", "А.")])
     assert run("validate", warn).exit_code == 0
     assert run("validate", warn, "--strict").exit_code == 1
-    problems = json.loads(run("validate", broken, "--json").stdout)
+    problems = json.loads(run("validate", broken, "-f", "json").stdout)
     assert problems[0]["rule"] == "missing-srclang"
 
 
@@ -182,7 +182,7 @@ def test_stats_and_to_tsv(tmp_path):
     path = good_tmx(
         tmp_path / "a.tmx", [("A\tb.", "А\nб."), ("C.", "В.")], props={"origin": "human"}
     )
-    data = json.loads(run("stats", path, "--json").stdout)
+    data = json.loads(run("stats", path, "-f", "json").stdout)
     assert data["units"] == 2 and data["languages"] == {"en-US": 2, "ru-RU": 2}
     assert data["origins"] == {"human": 2} and data["srclang"] == "en-US"
     assert "units:       2" in run("stats", path).output

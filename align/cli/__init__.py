@@ -72,5 +72,18 @@ def main() -> None:
     with another language version, check names against a glossary, and export a
     TMX that OmegaT, Trados or memoQ can import. Nothing is sent over the network.
 
-    Every command prints a one-line error and exits with code 2 on bad input.
+    \b
+    Options mean the same in every command:
+      -s/--src-lang, -t/--tgt-lang   BCP 47 language codes (en, ru, pt-BR)
+      -f/--format                    txt, json, jsonl, tsv, tmx, tbx, vecalign, xliff
+      -g/--glossary                  a termbase: TSV, CSV or TBX
+      -o/--output                    a file; - is standard output
+      a lone - as the input file     standard input
+
+    \b
+    Exit codes:
+      0    done
+      1    a check found problems (--strict and the like)
+      2    bad input or usage (one line: align: error: FILE: problem)
+      130  interrupted (finished outputs are kept; rerun to resume)
     """

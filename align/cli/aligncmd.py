@@ -10,10 +10,17 @@ from pathlib import Path
 
 import click
 
+from align.cli.options import (
+    command,
+    format_option,
+    glossary_option,
+    output_option,
+    src_lang_option,
+    tgt_lang_option,
+)
 from align.errors import AlignError, InputError
 from align.text.textio import read_bytes
 
-_LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _EXT_FORMAT = {".tmx": "tmx", ".tsv": "tsv", ".jsonl": "jsonl", ".align": "vecalign"}
 
 
@@ -71,12 +78,6 @@ def _warn_script(path: str, lines: list[str], lang: str, option: str) -> None:
             "check the language codes and the file order",
             err=True,
         )
-
-
-def _check_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    if not _LANG.match(value):
-        raise click.BadParameter(f"{value!r} is not a language code like en, ru or pt-BR")
-    return value
 
 
 def _format_for(fmt: str | None, out: str | None) -> str:
@@ -148,26 +149,18 @@ def _read_batch(path: str) -> list[tuple[str, str, str]]:
     return jobs  # type: ignore[return-value]
 
 
-@click.command(name="align")
+@command(name="align")
 @click.argument("src", required=False, type=click.Path(dir_okay=False))
 @click.argument("tgt", required=False, type=click.Path(dir_okay=False))
-@click.option(
-    "--src-lang", "-s", required=True, callback=_check_lang, help="Source language code, e.g. en."
-)
-@click.option(
-    "--tgt-lang", "-t", required=True, callback=_check_lang, help="Target language code, e.g. ru."
-)
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["vecalign", "tsv", "jsonl", "tmx"]),
-    default=None,
+@src_lang_option()
+@tgt_lang_option()
+@format_option(
+    ["vecalign", "tsv", "jsonl", "tmx"],
+    None,
     help="Output format (default: from the -o extension .tmx/.tsv/.jsonl, else vecalign).",
 )
-@click.option("--output", "-o", default=None, help="Output file (default: standard output).")
-@click.option("--glossary", "-g", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Termbase (.tsv/.tbx) whose term pairs help match sentences.")  # fmt: skip
+@output_option()
+@glossary_option(help="Glossary (TSV/CSV/TBX) whose term pairs help match sentences.")
 @click.option(
     "--segment", is_flag=True, help="Inputs are documents: clean and split into sentences first."
 )
@@ -184,7 +177,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
     """Align SRC and TGT, two translations of one text, sentence by sentence.
 
     SRC and TGT hold one sentence per line (or, with --segment, are whole
-    documents). The result pairs lines 1-1, merges where one version joined or
+    documents); either may be - for standard input. The result pairs lines 1-1, merges where one version joined or
     split sentences (2-1, 1-2, ...), and leaves lines with no counterpart
     unmatched (1-0 / 0-1). Every pair gets a 0..1 confidence; low ones and all
     unmatched lines are flagged for review.

@@ -9,8 +9,18 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+from align.cli.options import (
+    AlignCommand,
+    emit,
+    format_option,
+    glossary_option,
+    is_stdout,
+    output_option,
+    src_lang_option,
+    tgt_lang_option,
+)
 from align.errors import InputError
-from align.fsutil import atomic_write, write_text_atomic
+from align.fsutil import atomic_write
 
 _LANG_HELP = "Language code as in the glossary header (en, ru, az, …)."
 
@@ -26,10 +36,10 @@ def glossary() -> None:
     """
 
 
-@glossary.command()
+@glossary.command(cls=AlignCommand)
 @click.argument("src", metavar="IN")
-@click.option("-o", "--output", "out", required=True, help="Output glossary (.tsv, .csv or .tbx).")
-def convert(src: str, out: str) -> None:
+@output_option(required=True, help="Output glossary (.tsv, .csv or .tbx).")
+def convert(src: str, output: str) -> None:
     """Convert a glossary between TSV/CSV and TBX (by file extension), losslessly.
 
     TBX is written as TBX-Basic (<martif>), the form OmegaT and translate-toolkit
@@ -38,8 +48,8 @@ def convert(src: str, out: str) -> None:
     from align.glossary import load_glossary, save_glossary
 
     g = load_glossary(src)
-    save_glossary(g, out)
-    click.echo(f"{out}: {len(g.terms)} terms, languages {', '.join(g.languages)}", err=True)
+    save_glossary(g, output)
+    click.echo(f"{output}: {len(g.terms)} terms, languages {', '.join(g.languages)}", err=True)
 
 
 def _read_pairs(
@@ -73,11 +83,9 @@ def _read_pairs(
 
 
 def _common(func):  # type: ignore[no-untyped-def]
-    func = click.option("--tgt-lang", required=True, help=f"Target language. {_LANG_HELP}")(func)
-    func = click.option("--src-lang", required=True, help=f"Source language. {_LANG_HELP}")(func)
-    func = click.option(
-        "-g", "--glossary", "gloss", required=True, help="Glossary file (.tsv, .csv or .tbx)."
-    )(func)
+    func = tgt_lang_option(help=f"Target language. {_LANG_HELP}")(func)
+    func = src_lang_option(help=f"Source language. {_LANG_HELP}")(func)
+    func = glossary_option(required=True, help="Glossary file (.tsv, .csv or .tbx).")(func)
     return func
 
 
@@ -113,17 +121,14 @@ def _run_check(gloss, sources, targets, src_lang, tgt_lang):  # type: ignore[no-
     return findings
 
 
-@glossary.command()
+@glossary.command(cls=AlignCommand)
 @click.argument("src", metavar="SRC")
 @click.argument("tgt", metavar="[TGT]", required=False)
 @_common
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: one line per problem and a summary; json: every finding "
+@format_option(
+    ["txt", "json"],
+    "txt",
+    help="txt: one line per problem and a summary; json: every finding "
     "(line is 0-based, spans are character offsets in the segment).",
 )
 @click.option("--all", "show_all", is_flag=True, help="In text output, list correct terms too.")
@@ -133,20 +138,18 @@ def _run_check(gloss, sources, targets, src_lang, tgt_lang):  # type: ignore[no-
     is_flag=True,
     help="Treat each file as one segment (when the two files are not line-aligned).",
 )
-@click.option(
-    "-o", "--output", "out", default=None, help="Write the report here (default: stdout)."
-)
+@output_option(help="Write the report here; - or none: standard output.")
 def check(
     src: str,
     tgt: str | None,
-    gloss: str,
+    glossary: str,
     src_lang: str,
     tgt_lang: str,
     fmt: str,
     show_all: bool,
     strict: bool,
     document: bool,
-    out: str | None,
+    output: str | None,
 ) -> None:
     """Check that every glossary term in SRC is rendered as the glossary says in TGT.
 
@@ -156,7 +159,7 @@ def check(
     """
     from align.glossary import load_glossary
 
-    g = load_glossary(gloss)
+    g = load_glossary(glossary)
     g.resolve(src_lang)
     g.resolve(tgt_lang)
     sources, targets = _read_pairs(src, tgt, src_lang, tgt_lang, document)
@@ -166,27 +169,31 @@ def check(
     else:
         lines = [_describe(f) for f in findings if show_all or f.status != "ok"]
         text = "".join(ln + "\n" for ln in lines) + _summary(findings) + "\n"
-    if out:
-        write_text_atomic(out, text)
+    emit(text, output)
+    if not is_stdout(output):
         click.echo(_summary(findings), err=True)
-    else:
-        click.echo(text, nl=False)
     if strict and any(f.status != "ok" for f in findings):
         raise SystemExit(1)
 
 
-@glossary.command()
+@glossary.command(cls=AlignCommand)
 @click.argument("src", metavar="SRC")
 @click.argument("tgt", metavar="TGT")
 @_common
-@click.option("-o", "--output", "out", required=True, help="Fixed target file (one line each).")
+@output_option(required=True, help="Fixed target file (one line each); - for standard output.")
 @click.option(
     "--changes",
     default=None,
     help="Also write every change as JSON lines (line, term, before, after, span).",
 )
 def fix(
-    src: str, tgt: str, gloss: str, src_lang: str, tgt_lang: str, out: str, changes: str | None
+    src: str,
+    tgt: str,
+    glossary: str,
+    src_lang: str,
+    tgt_lang: str,
+    output: str,
+    changes: str | None,
 ) -> None:
     """Replace forbidden or misspelt names in TGT with the glossary's rendering.
 
@@ -197,10 +204,11 @@ def fix(
     """
     from align.glossary import Fixer, load_glossary
 
-    g = load_glossary(gloss)
+    out = output
+    g = load_glossary(glossary)
     g.resolve(src_lang)
     g.resolve(tgt_lang)
-    if Path(out).resolve() == Path(tgt).resolve():
+    if not is_stdout(out) and Path(out).resolve() == Path(tgt).resolve():
         raise InputError(out, "output would overwrite the input; choose another file")
     sources, targets = _read_pairs(src, tgt, src_lang, tgt_lang, False)
     fixer = Fixer(g, src_lang, tgt_lang)
@@ -228,7 +236,7 @@ def fix(
                     f"(expected '{f.expected}'); not inserted",
                     err=True,
                 )
-    write_text_atomic(out, "".join(line + "\n" for line in fixed))
+    emit("".join(line + "\n" for line in fixed), out)
     if changes:
         with atomic_write(changes) as fh:
             for item in log:

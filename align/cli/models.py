@@ -6,6 +6,7 @@ import json
 
 import click
 
+from align.cli.options import AlignCommand, format_option
 from align.mt import packages as pk
 
 PACKAGES_HELP = (
@@ -34,13 +35,13 @@ def path_cmd(root) -> None:
     click.echo(str(root.resolve()))
 
 
-@models.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@models.command("list", cls=AlignCommand, flag_values={"--json": ["--format", "json"]})
+@format_option(["txt", "json"], "txt", help="txt: a table; json: machine-readable.")
 @click.pass_obj
-def list_cmd(root, as_json: bool) -> None:
+def list_cmd(root, fmt: str) -> None:
     """List installed models; broken folders are reported, never hidden."""
     good, broken = pk.scan_packages(root)
-    if as_json:
+    if fmt == "json":
         data = {
             "packages_dir": str(root),
             "packages": [

@@ -57,11 +57,15 @@ class AlignCommand(click.Command):
         *args: Any,
         renamed: Mapping[str, str] | None = None,
         flag_values: Mapping[str, list[str]] | None = None,
+        f_was: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.renamed = dict(renamed or {})
         self.flag_values = dict(flag_values or {})
+        # Where ``-f`` used to mean another option (``translate -f en`` was ``--from``):
+        # a value that is no format name goes to that option, with the note.
+        self.f_was = f_was
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         return super().parse_args(ctx, self.rewrite(args))
@@ -89,7 +93,10 @@ class AlignCommand(click.Command):
             if name in ("-f", "--format") and not eq:
                 nxt = next(it, None)
                 if nxt is not None:
-                    if nxt in FORMAT_ALIASES:
+                    if name == "-f" and self.f_was and nxt not in FORMAT_HELP | FORMAT_ALIASES:
+                        _deprecated(f"-f {nxt}", f"{self.f_was} {nxt}")
+                        out[-1] = self.f_was
+                    elif nxt in FORMAT_ALIASES:
                         _deprecated(f"{name} {nxt}", f"{name} {FORMAT_ALIASES[nxt]}")
                         nxt = FORMAT_ALIASES[nxt]
                     out.append(nxt)

@@ -3,39 +3,34 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
+from align.cli.options import (
+    command,
+    emit,
+    format_option,
+    glossary_option,
+    output_option,
+    src_lang_option,
+    tgt_lang_option,
+)
 from align.errors import InputError
-from align.fsutil import write_text_atomic
 
-_FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: a short summary; json: every figure, for scripts and reports.",
+_FORMAT = format_option(
+    ["txt", "json"],
+    "txt",
+    help="txt: a short summary; json: every figure, for scripts and reports.",
 )
-_OUTPUT = click.option(
-    "-o", "--output", "out", default=None, help="Write the result to this file (default: stdout)."
-)
-
-
-def _emit(text: str, out: str | None) -> None:
-    if out:
-        write_text_atomic(out, text)
-    else:
-        sys.stdout.write(text)
+_OUTPUT = output_option(help="Write the result to this file; - or none: standard output.")
 
 
 def _dump(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-@click.command()
+@command()
 @click.option("--hyp", required=True, help="Translation to score, one segment per line.")
 @click.option(
     "--ref",
@@ -45,15 +40,11 @@ def _dump(data: dict) -> str:
     help="Reference translation, line-parallel to --hyp. Repeat for several references.",
 )
 @click.option("--src", default=None, help="Source text, line-parallel (needed with --glossary).")
-@click.option(
-    "--glossary", default=None, help="Glossary (TSV) for term accuracy: were names rendered right?"
-)
-@click.option("--src-lang", default="en", show_default=True, help="Source language code.")
-@click.option(
-    "--tgt-lang",
-    default="ru",
-    show_default=True,
-    help="Target language code (also picks BLEU's tokenizer, e.g. zh).",
+@glossary_option(help="Glossary (TSV/CSV/TBX) for term accuracy: were names rendered right?")
+@src_lang_option(required=False, help="Source language (BCP 47; needed with --glossary).")
+@tgt_lang_option(
+    required=False,
+    help="Target language (BCP 47); picks BLEU's tokenizer (zh, ja, ko); needed with --glossary.",
 )
 @click.option(
     "--compare",
@@ -92,7 +83,7 @@ def score(
     seed: int,
     segments: bool,
     fmt: str,
-    out: str | None,
+    output: str | None,
 ) -> None:
     """Score a translation against references: BLEU, chrF++ and TER (sacrebleu).
 
@@ -106,15 +97,20 @@ def score(
 
     \b
     Example:
-      align score --hyp mt.ru.txt --ref human.ru.txt \\
-        --src en.txt --glossary names.tsv --compare other-mt.ru.txt
+      align score --hyp mt.ru.txt --ref human.ru.txt -s en -t ru \\
+        --src en.txt -g names.tsv --compare other-mt.ru.txt
     """
     from align.scoring.files import load_scoring_inputs
     from align.scoring.mt import paired_bootstrap, score_mt
     from align.scoring.render import bootstrap_text, mt_text
 
+    out = output
     if glossary and not src:
         raise InputError(glossary, "term accuracy needs the source text too (--src)")
+    if glossary and not (src_lang and tgt_lang):
+        raise click.UsageError(
+            "term accuracy needs both languages: -s/--src-lang and -t/--tgt-lang"
+        )
     inputs = load_scoring_inputs(hyp, list(refs), src=src, compare=compare)
     if glossary:
         from align.glossary import load_glossary
@@ -146,20 +142,20 @@ def score(
         data["scores"] = scores.to_dict()
         if boot is not None:
             data["compare"] = boot.to_dict()
-        _emit(_dump(data), out)
+        emit(_dump(data), out)
         return
     text = mt_text(scores, hyp, all_segments=segments)
     if boot is not None:
         text += bootstrap_text(boot)
-    _emit(text, out)
+    emit(text, out)
 
 
-@click.command()
+@command()
 @click.option("--gold", required=True, help="Gold alignment (vecalign format, e.g. [0]:[0, 1]).")
 @click.option("--pred", required=True, help="Alignment to evaluate, same format and segmentation.")
 @_FORMAT
 @_OUTPUT
-def score_alignment(gold: str, pred: str, fmt: str, out: str | None) -> None:
+def score_alignment(gold: str, pred: str, fmt: str, output: str | None) -> None:
     """Compare a sentence alignment with a hand-made gold one.
 
     Reports precision, recall and F1 in vecalign's strict sense (beads must match
@@ -176,6 +172,6 @@ def score_alignment(gold: str, pred: str, fmt: str, out: str | None) -> None:
 
     result = score_alignment_files(gold, pred)
     if fmt == "json":
-        _emit(_dump({"gold": str(Path(gold)), "pred": str(Path(pred)), **result}), out)
+        emit(_dump({"gold": str(Path(gold)), "pred": str(Path(pred)), **result}), output)
     else:
-        _emit(alignment_text(result, gold, pred), out)
+        emit(alignment_text(result, gold, pred), output)

@@ -9,8 +9,18 @@ from pathlib import Path
 
 import click
 
+from align.cli.options import (
+    AlignCommand,
+    format_option,
+    is_stdout,
+    output_option,
+    src_lang_option,
+    tgt_lang_option,
+)
 from align.errors import InputError
 from align.tmx.langs import LANG_STYLES
+
+_JSON_FLAG = {"--json": ["--format", "json"]}
 
 _LANG_STYLE = click.option(
     "--lang-style",
@@ -31,14 +41,14 @@ def tmx() -> None:
 
     \b
     Examples:
-      align tmx export beads.jsonl -o interview.tmx --src-lang en --tgt-lang ru
-      align tmx export --src en.txt --tgt ru.txt -o pairs.tmx
+      align tmx export beads.jsonl -o interview.tmx -s en -t ru
+      align tmx export --src en.txt --tgt ru.txt -s en -t ru -o pairs.tmx
       align tmx validate interview.tmx
       align tmx merge old.tmx new.tmx -o all.tmx
     """
 
 
-@tmx.command("export")
+@tmx.command("export", cls=AlignCommand, renamed={"--document": "--doc-name"})
 @click.argument("input_file", metavar="[JSONL]", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--src",
@@ -56,8 +66,8 @@ def tmx() -> None:
     type=click.Path(path_type=Path),
     help="TMX file to write (.tmx, or .tmx.gz compressed).",
 )
-@click.option("--src-lang", default="en", show_default=True, help="Source language code.")
-@click.option("--tgt-lang", default="ru", show_default=True, help="Target language code.")
+@src_lang_option(required=False, default="en")
+@tgt_lang_option(required=False, default="ru")
 @click.option("--min-score", type=float, help="Leave out aligned pairs scoring below this.")
 @click.option("--skip-review", is_flag=True, help="Leave out pairs flagged for review.")
 @click.option(
@@ -67,7 +77,9 @@ def tmx() -> None:
 )
 @_LANG_STYLE
 @click.option(
-    "--document", help="Document name stored with every unit (default: the input file name)."
+    "--doc-name",
+    "document",
+    help="Document name stored with every unit (default: input file name).",
 )
 @click.option(
     "--replace-invalid-chars",
@@ -134,7 +146,7 @@ def export(
     _say("; ".join(parts))
 
 
-@tmx.command("validate")
+@tmx.command("validate", cls=AlignCommand, flag_values=_JSON_FLAG)
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
     "--dtd",
@@ -143,8 +155,8 @@ def export(
 )
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--show", default=20, show_default=True, help="Problems listed per kind (0: all).")
-@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
-def validate(file: Path, dtd: Path | None, strict: bool, show: int, as_json: bool) -> None:
+@format_option(["txt", "json"], "txt", help="txt: one line per problem; json: every problem.")
+def validate(file: Path, dtd: Path | None, strict: bool, show: int, fmt: str) -> None:
     """Check a TMX against the TMX 1.4b rules and what breaks CAT tools.
 
     Errors: missing header attributes (srclang!), <tuv> without language, empty
@@ -154,6 +166,7 @@ def validate(file: Path, dtd: Path | None, strict: bool, show: int, as_json: boo
     """
     from align.tmx.validate import validate_tmx
 
+    as_json = fmt == "json"
     problems = validate_tmx(file, dtd=dtd)
     errors = sum(p.level == "error" for p in problems)
     warnings = len(problems) - errors
@@ -173,13 +186,13 @@ def validate(file: Path, dtd: Path | None, strict: bool, show: int, as_json: boo
         raise SystemExit(1)
 
 
-@tmx.command("merge")
+@tmx.command("merge", cls=AlignCommand)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o", "--output", required=True, type=click.Path(path_type=Path), help="Merged TMX to write."
 )
-@click.option("--src-lang", help="Source language (default: the first file's srclang).")
-@click.option("--tgt-lang", help="Target language (default: the first file's other language).")
+@src_lang_option(required=False, help="Source language (default: the first file's srclang).")
+@tgt_lang_option(required=False, help="Target language (default: the first file's other one).")
 @_LANG_STYLE
 def merge(
     files: tuple[Path, ...],
@@ -200,15 +213,15 @@ def merge(
     )
 
 
-@tmx.command("stats")
+@tmx.command("stats", cls=AlignCommand, flag_values=_JSON_FLAG)
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def stats(file: Path, as_json: bool) -> None:
+@format_option(["txt", "json"], "txt", help="txt: a table; json: every figure.")
+def stats(file: Path, fmt: str) -> None:
     """Count units, languages, origins (human/MT) and review flags in a TMX."""
     from align.tmx.stats import tmx_stats
 
     s = tmx_stats(file)
-    if as_json:
+    if fmt == "json":
         click.echo(json.dumps(s.to_dict(), ensure_ascii=False, indent=2))
         return
 
@@ -229,16 +242,14 @@ def stats(file: Path, as_json: bool) -> None:
     click.echo(f"dates:       {s.first_date or '-'} .. {s.last_date or '-'}")
 
 
-@tmx.command("to-tsv")
+@tmx.command("to-tsv", cls=AlignCommand)
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "-o", "--output", required=True, type=click.Path(path_type=Path), help="TSV file to write."
-)
-@click.option("--src-lang", help="Source language (default: the file's srclang).")
-@click.option("--tgt-lang", help="Target language (default: the file's other language).")
+@output_option(help="TSV file to write; - or none: standard output.")
+@src_lang_option(required=False, help="Source language (default: the file's srclang).")
+@tgt_lang_option(required=False, help="Target language (default: the file's other language).")
 @click.option("--header", is_flag=True, help="Start with a line naming the two languages.")
 def to_tsv(
-    file: Path, output: Path, src_lang: str | None, tgt_lang: str | None, header: bool
+    file: Path, output: str | None, src_lang: str | None, tgt_lang: str | None, header: bool
 ) -> None:
     """Write source<TAB>target lines; tabs, line breaks and backslashes become \\t, \\n, \\\\."""
     from align.tmx.reader import guess_languages
@@ -249,5 +260,10 @@ def to_tsv(
         src_lang, tgt_lang = src_lang or gsrc, tgt_lang or gtgt
     if src_lang == tgt_lang:
         raise InputError(file, f"source and target language are both {src_lang}")
-    count = tmx_to_tsv(file, output, src_lang, tgt_lang, header=header)
+    if is_stdout(output):
+        count = tmx_to_tsv(file, sys.stdout, src_lang, tgt_lang, header=header)
+        sys.stdout.flush()
+        _say(f"wrote {count} pairs ({src_lang} -> {tgt_lang})")
+        return
+    count = tmx_to_tsv(file, Path(output), src_lang, tgt_lang, header=header)  # type: ignore[arg-type]
     _say(f"wrote {count} pairs ({src_lang} -> {tgt_lang}) to {output}")

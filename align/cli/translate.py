@@ -11,6 +11,13 @@ from typing import Any
 
 import click
 
+from align.cli.options import (
+    command,
+    format_option,
+    glossary_option,
+    src_lang_option,
+    tgt_lang_option,
+)
 from align.errors import AlignError, InputError, OutputError
 from align.fsutil import atomic_write
 from align.mt.engine import FIXTURE_NOTE, TranslationResult, Translator
@@ -170,10 +177,10 @@ def _load_glossary(path: str) -> Any:
     return load_glossary(path)
 
 
-@click.command("translate")
+@command("translate", f_was="--src-lang")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("-f", "--from", "src", required=True, help="Source language code, e.g. en.")
-@click.option("-t", "--to", "tgt", required=True, help="Target language code, e.g. ru.")
+@src_lang_option("--from", help="Source language (BCP 47 code, e.g. en); --from as in Argos.")
+@tgt_lang_option("--to", help="Target language (BCP 47 code, e.g. ru); --to as in Argos.")
 @click.option(
     "-o",
     "--output",
@@ -183,12 +190,9 @@ def _load_glossary(path: str) -> Any:
     type=click.Path(file_okay=False),
     help="Output folder; sub-folders of input folders are kept.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["txt", "jsonl", "tmx"]),
-    default="txt",
-    show_default=True,
+@format_option(
+    ["txt", "jsonl", "tmx"],
+    "txt",
     help="txt: one translated segment per line (lines match the input); "
     "jsonl: one record per segment with score and provenance; tmx: translation memory.",
 )
@@ -219,11 +223,7 @@ def _load_glossary(path: str) -> Any:
     type=click.IntRange(1, 4096),
     help="Longest output in tokens.",
 )
-@click.option(
-    "--glossary",
-    type=click.Path(dir_okay=False),
-    help="Termbase (TSV/CSV/TBX): fix names and terms in every translation.",
-)
+@glossary_option(help="Glossary (TSV/CSV/TBX): fix names and terms in every translation.")
 @click.option("--package", help="Use this installed package (by folder name), e.g. a test fixture.")
 @click.option(
     "--allow-fixture",
@@ -244,8 +244,8 @@ def _load_glossary(path: str) -> Any:
 @click.option("--flush-every", default=512, hidden=True, type=click.IntRange(1))
 def translate(
     inputs: tuple[str, ...],
-    src: str,
-    tgt: str,
+    src_lang: str,
+    tgt_lang: str,
     out_dir: str,
     fmt: str,
     segment: bool,
@@ -273,10 +273,11 @@ def translate(
     stopped and a re-run is instant. If one file fails, the others are still
     translated and the command exits with code 2 at the end.
 
-    Example: align translate docs/ --from en --to ru -o outputs/ru --format jsonl
+    Example: align translate docs/ -s en -t ru -o outputs/ru -f jsonl
     """
     from tqdm import tqdm
 
+    src, tgt = src_lang, tgt_lang
     out = Path(out_dir)
     if fmt == "tmx":
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from align.fsutil import atomic_write
 from align.tmx.langs import lang_matches
@@ -85,14 +85,23 @@ def tsv_escape(text: str) -> str:
 
 
 def tmx_to_tsv(
-    path: str | Path, out: str | Path, src_lang: str, tgt_lang: str, header: bool = False
+    path: str | Path, out: str | Path | TextIO, src_lang: str, tgt_lang: str, header: bool = False
 ) -> int:
-    """Write ``source<TAB>target`` lines (escaped with :func:`tsv_escape`); return the count."""
-    count = 0
+    """Write ``source<TAB>target`` lines (escaped with :func:`tsv_escape`); return the count.
+
+    ``out`` is a path (written atomically) or an open text stream such as ``sys.stdout``.
+    """
+    if not isinstance(out, str | Path):
+        return _write_tsv(path, out, src_lang, tgt_lang, header)
     with atomic_write(out, newline="\n") as fh:
-        if header:
-            fh.write(f"{src_lang}\t{tgt_lang}\n")
-        for unit in read_tmx(path, src_lang, tgt_lang):
-            fh.write(f"{tsv_escape(unit.source)}\t{tsv_escape(unit.target)}\n")
-            count += 1
+        return _write_tsv(path, fh, src_lang, tgt_lang, header)
+
+
+def _write_tsv(path: str | Path, fh: TextIO, src_lang: str, tgt_lang: str, header: bool) -> int:
+    count = 0
+    if header:
+        fh.write(f"{src_lang}\t{tgt_lang}\n")
+    for unit in read_tmx(path, src_lang, tgt_lang):
+        fh.write(f"{tsv_escape(unit.source)}\t{tsv_escape(unit.target)}\n")
+        count += 1
     return count
