@@ -28,7 +28,9 @@ class InlineCode:
     from, ``attrs`` its attributes and ``native`` its content as an XML fragment
     (the native code, e.g. ``&lt;b&gt;``), so a writer of the same format puts it
     back unchanged. ``pair`` links a begin to its end (TMX ``i``, XLIFF ``rid``);
-    ``None`` pairs by nesting.
+    ``None`` pairs by nesting. ``fmt`` names the format read (``tmx``,
+    ``xliff-1.2``, ``xliff-2``, ``docx``, ``odt``): a writer reuses ``element`` and
+    ``attrs`` only for its own format.
     """
 
     role: CodeRole
@@ -36,6 +38,7 @@ class InlineCode:
     attrs: tuple[tuple[str, str], ...] = ()
     native: str = ""
     pair: str | None = None
+    fmt: str = ""
 
     def attr(self, name: str) -> str | None:
         return dict(self.attrs).get(name)
@@ -229,7 +232,8 @@ def content_from_json(data: Any) -> Inline | None:
         else:
             attrs = tuple((str(k), str(v)) for k, v in part.get("attrs", ()))
             parts.append(InlineCode(part["role"], part["element"], attrs,
-                                    part.get("native", ""), part.get("pair")))  # fmt: skip
+                                    part.get("native", ""), part.get("pair"),
+                                    part.get("fmt", "")))  # fmt: skip
     return tuple(parts)
 
 

@@ -43,16 +43,19 @@ def _collect(elem: etree._Element, parts: list[str | InlineCode]) -> None:
                     _attrs(child),
                     inner_xml(child),
                     child.get("i"),
+                    "tmx",
                 )
             )
         elif name in ("ph", "ut"):
-            parts.append(InlineCode("placeholder", name, _attrs(child), inner_xml(child)))
+            parts.append(
+                InlineCode("placeholder", name, _attrs(child), inner_xml(child), fmt="tmx")
+            )
         elif name == "it":
-            parts.append(InlineCode("isolated", name, _attrs(child), inner_xml(child)))
+            parts.append(InlineCode("isolated", name, _attrs(child), inner_xml(child), fmt="tmx"))
         elif name in ("hi", "sub"):
-            parts.append(InlineCode("begin", name, _attrs(child)))
+            parts.append(InlineCode("begin", name, _attrs(child), fmt="tmx"))
             _collect(child, parts)
-            parts.append(InlineCode("end", name))
+            parts.append(InlineCode("end", name, fmt="tmx"))
         elif name:  # an element TMX does not define: keep its text
             _collect(child, parts)
         parts.append(child.tail or "")
@@ -64,6 +67,7 @@ def build_seg(seg: etree._Element, content: Sequence[str | InlineCode]) -> None:
     if all(isinstance(p, str) for p in content):
         seg.text = "".join(content)  # type: ignore[arg-type]
         return
+    content = [_foreign(p) for p in content]
     pairs = pair_codes(content)
     nested = well_nested(content, pairs)
     closes_hi = {pairs[b] for b in nested if _code(content[b]).element in ("hi", "sub")}
@@ -110,6 +114,13 @@ def build_seg(seg: etree._Element, content: Sequence[str | InlineCode]) -> None:
                 pos = part.attr("pos") if part.role == "isolated" else part.role
                 el = etree.SubElement(cur, "it", pos=_ISOLATED_POS.get(pos or "", "begin"))
             append_native(el, part.native)
+
+
+def _foreign(part: str | InlineCode) -> str | InlineCode:
+    """A code read from another format keeps its role and native code, not its element."""
+    if isinstance(part, str) or part.fmt in ("tmx", ""):
+        return part
+    return InlineCode(part.role, "", (), part.native, part.pair, part.fmt)
 
 
 def _code(part: str | InlineCode) -> InlineCode:
