@@ -14,7 +14,9 @@ from align.errors import AlignError, InputError
 from align.text.textio import read_bytes
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
-_EXT_FORMAT = {".tmx": "tmx", ".tsv": "tsv", ".jsonl": "jsonl", ".align": "vecalign"}
+_SUFFIX = {"tmx": "tmx", "xliff": "xlf"}
+_EXT_FORMAT = {".tmx": "tmx", ".tsv": "tsv", ".jsonl": "jsonl", ".align": "vecalign",
+               ".xlf": "xliff", ".xliff": "xliff"}  # fmt: skip
 
 
 def read_lines(path: str | Path) -> list[str]:
@@ -120,7 +122,8 @@ class _Job:
             sys.stdout.write(render(fmt, beads, src, tgt))
             sys.stdout.flush()
         else:
-            write_alignment(out, fmt, beads, src, tgt, self.src_lang, self.tgt_lang)
+            write_alignment(out, fmt, beads, src, tgt, self.src_lang, self.tgt_lang,
+                            original=Path(src_path).name)  # fmt: skip
         counts = Counter(b.kind for b in beads)
         counts["review"] = sum(b.review for b in beads)
         return counts
@@ -161,7 +164,7 @@ def _read_batch(path: str) -> list[tuple[str, str, str]]:
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["vecalign", "tsv", "jsonl", "tmx"]),
+    type=click.Choice(["vecalign", "tsv", "jsonl", "tmx", "xliff"]),
     default=None,
     help="Output format (default: from the -o extension .tmx/.tsv/.jsonl, else vecalign).",
 )
@@ -195,6 +198,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
       tsv       source, target, confidence
       jsonl     line numbers, texts, confidence, review flag, pair type
       tmx       translation memory for OmegaT/Trados/memoQ (needs -o)
+      xliff     XLIFF 1.2 for review in a CAT tool (needs -o)
 
     \b
     Examples:
@@ -214,8 +218,8 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
     job = _Job(src_lang, tgt_lang, gloss, max_bead, review_below, not no_cache, segment)
     if not batch:
         fmt = _format_for(fmt, output)
-        if fmt == "tmx" and output in (None, "-"):
-            raise click.UsageError("--format tmx needs an output file (-o FILE.tmx)")
+        if fmt in ("tmx", "xliff") and output in (None, "-"):
+            raise click.UsageError(f"--format {fmt} needs an output file (-o FILE.{_SUFFIX[fmt]})")
         click.echo(_summary(job.run(src, tgt, fmt, output)), err=True)
         return
     from tqdm import tqdm

@@ -15,8 +15,8 @@ from align.errors import AlignError, InputError, OutputError
 from align.fsutil import atomic_write
 from align.mt.engine import FIXTURE_NOTE, TranslationResult, Translator
 
-EXTENSIONS = {"txt": ".txt", "jsonl": ".jsonl", "tmx": ".tmx"}
-RAW_SUFFIXES = (".txt", ".html", ".htm", ".xhtml")
+EXTENSIONS = {"txt": ".txt", "jsonl": ".jsonl", "tmx": ".tmx", "xliff": ".xlf"}
+RAW_SUFFIXES = (".txt", ".html", ".htm", ".xhtml", ".docx", ".odt", ".pdf")
 
 
 @dataclass
@@ -111,10 +111,20 @@ def record(job: Job, k: int, r: TranslationResult, src: str, tgt: str) -> dict[s
 
 
 def write_output(
-    path: Path, fmt: str, job: Job, results: list[TranslationResult], tr: Translator
+    path: Path,
+    fmt: str,
+    job: Job,
+    results: list[TranslationResult],
+    tr: Translator,
+    xliff_version: str = "1.2",
+    glossary: Any = None,
 ) -> None:
     src, tgt = tr.from_code, tr.to_code
-    if fmt == "txt":
+    if fmt == "xliff":
+        from align.xliff.drafts import write_mt_xliff
+
+        write_mt_xliff(path, job.rel.as_posix(), job.ids, results, tr, xliff_version, glossary)
+    elif fmt == "txt":
         with atomic_write(path) as fh:
             for r in results:
                 fh.write(r.text.replace("\n", " ") + "\n")
@@ -186,11 +196,19 @@ def _load_glossary(path: str) -> Any:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["txt", "jsonl", "tmx"]),
+    type=click.Choice(["txt", "jsonl", "tmx", "xliff"]),
     default="txt",
     show_default=True,
     help="txt: one translated segment per line (lines match the input); "
-    "jsonl: one record per segment with score and provenance; tmx: translation memory.",
+    "jsonl: one record per segment with score and provenance; tmx: translation memory; "
+    "xliff: drafts for post-editing in a CAT tool (one .xlf per input).",
+)
+@click.option(
+    "--xliff-version",
+    type=click.Choice(["1.2", "2.1"]),
+    default="1.2",
+    show_default=True,
+    help="XLIFF version for --format xliff.",
 )
 @click.option(
     "--segment",
@@ -248,6 +266,7 @@ def translate(
     tgt: str,
     out_dir: str,
     fmt: str,
+    xliff_version: str,
     segment: bool,
     srx: str | None,
     beam: int,
@@ -335,7 +354,7 @@ def translate(
             try:
                 results = tr.translate_segments(job.texts, glossary=gloss, progress=bar.update)
                 dest = output_path(out, job.rel, src, tgt, fmt, tr.is_fixture)
-                write_output(dest, fmt, job, results, tr)
+                write_output(dest, fmt, job, results, tr, xliff_version, gloss)
                 written.append(dest)
             except AlignError as exc:
                 failures.append(exc)
