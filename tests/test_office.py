@@ -255,3 +255,33 @@ def test_segment_json_keeps_codes_and_reloads(tmp_path):
     original = ingest_file(path)
     assert [p.content for p in again.paragraphs] == [p.content for p in original.paragraphs]
     assert any(p.content for p in again.paragraphs)
+
+
+def test_docx_pair_aligned_to_xliff(tmp_path, monkeypatch):
+    import docx
+
+    from align.xliff import read_xliff
+
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    en = make_docx(tmp_path / "report.en.docx")
+    d = docx.Document()
+    d.add_heading("Отчёт о порте Баку", level=1)
+    p = d.add_paragraph("Порт Баку ")
+    p.add_run("открыт").bold = True
+    p.add_run(" сегодня. Суда прибывают в девять.")
+    d.add_paragraph("Билеты стоят 15 евро.")
+    table = d.add_table(rows=2, cols=2)
+    for (r, c), text in {(0, 0): "Судно", (0, 1): "Прибытие", (1, 0): "Каспийская звезда",
+                         (1, 1): "9:00"}.items():  # fmt: skip
+        table.cell(r, c).text = text
+    ru = tmp_path / "report.ru.docx"
+    d.save(ru)
+    out = tmp_path / "report.xlf"
+    res = run("align", en, ru, "-s", "en", "-t", "ru", "--segment", "-f", "xliff", "-o", out)
+    assert res.exit_code == 0, res.output
+    units = read_xliff(out).units
+    pairs = [(u.source, u.target) for u in units]
+    assert ("The port of Baku is open today.", "Порт Баку открыт сегодня.") in pairs
+    assert ("Tickets cost 15 euros.", "Билеты стоят 15 евро.") in pairs
+    assert [u.tuid for u in units if u.target] == [str(n) for n in range(1, len(pairs) + 1)]
+    assert all(u.state == "translated" for u in units)

@@ -138,3 +138,16 @@ def test_bad_xliff_is_one_line_error_and_nothing_written(env):
         res = run(*args)
         assert res.exit_code == 2 and "broken.xlf" in res.stderr, res.output
         assert "not well-formed" in res.stderr
+
+
+def test_translate_folder_reads_docx_into_xliff(env):
+    from test_office import make_docx
+
+    make_docx(env / "in" / "report.docx")
+    res = _translate(env, "--segment", "--format", "xliff")
+    units = read_xliff(env / "out" / "report.ru.fixture.xlf").units
+    assert [u.tuid for u in units][:3] == ["report:0:0", "report:1:0", "report:1:1"]
+    assert units[1].source == "The port of Baku is open today."
+    assert len(units) == 8 and all(u.target for u in units)
+    assert (env / "out" / "sub" / "a.ru.fixture.xlf").exists()  # the .txt beside it too
+    assert "translated 2 file(s)" in res.stderr
