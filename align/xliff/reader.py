@@ -21,6 +21,8 @@ from align.xliff.writer import XliffFile
 from align.xmlsafe import safe_parser
 
 XLIFF_SUFFIXES = (".xlf", ".xliff", ".xlf2", ".sdlxliff", ".mqxliff")
+# 1.2 states of a target that holds no translation yet (a copy of the source, if anything)
+UNTRANSLATED = frozenset({"new", "needs-translation"})
 
 
 @dataclass
@@ -47,7 +49,9 @@ def read_xliff(path: str | Path) -> XliffDocument:
     the ``name`` align writes when the id had to be changed into an NMTOKEN;
     a unit with several segments gives one unit per segment, ``id#n``),
     ``source``/``target`` are text views and ``*_content`` keep inline codes,
-    ``state`` is the target's state as written (1.2 ``target/@state``; 2.x
+    ``state`` is the target's state as written (1.2 ``target/@state``, where a
+    ``new``/``needs-translation`` target equal to the source is a placeholder
+    copy and reads as no target; 2.x
     ``segment/@state``, default ``initial``), ``note`` joins the notes by newline.
     Raises ``InputError`` (one line naming the file) for non-XML, a DOCTYPE or
     entity, a root other than ``<xliff>``, or a file without languages.
@@ -105,6 +109,8 @@ def _files12(path: Path, root: etree._Element) -> list[XliffFile]:
             if targets:
                 target, tcontent = _view(content12(targets[0]))
                 state = targets[0].get("state")
+                if state in UNTRANSLATED and target == source:
+                    target, tcontent = "", None  # a copy of the source, not a translation
             if state is None and tu.get("approved") == "yes":
                 state = "signed-off"
             notes = [x.text or "" for x in _kids(tu, "note")]

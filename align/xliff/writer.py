@@ -64,17 +64,27 @@ class XliffFile:
     datatype: str = "plaintext"
 
 
-def write_xliff(path: str | Path, files: Sequence[XliffFile], version: XliffVersion = "1.2") -> int:
+def write_xliff(
+    path: str | Path,
+    files: Sequence[XliffFile],
+    version: XliffVersion = "1.2",
+    *,
+    copy_source: bool = False,
+) -> int:
     """Write ``files`` as one XLIFF ``version`` file, atomically; return the units written.
 
-    Raises ``OutputError`` for a character XML cannot store, a duplicate unit id
-    within a file, or an unknown version. 2.x needs one language pair for all files.
+    ``copy_source`` (1.2) gives a unit without a target a copy of its source with
+    ``state="needs-translation"``: OmegaT's own XLIFF filter translates only
+    ``<target>`` content, so files meant for it need one (readers here treat
+    such a copy as no translation). Raises ``OutputError`` for a character XML
+    cannot store, a duplicate unit id within a file, or an unknown version.
+    2.x needs one language pair for all files.
     """
     path = Path(path)
     if version not in ("1.2", "2.1"):
         raise OutputError(path, f"XLIFF version {version!r} is not supported (1.2 or 2.1)")
     _check_text(path, files)
-    root = _tree12(files) if version == "1.2" else _tree20(path, files)
+    root = _tree12(files, copy_source) if version == "1.2" else _tree20(path, files)
     with atomic_write(path, "wb") as fh:
         etree.ElementTree(root).write(fh, xml_declaration=True, encoding="UTF-8")
         fh.write(b"\n")
@@ -111,7 +121,7 @@ def _sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None,
     return el
 
 
-def _tree12(files: Sequence[XliffFile]) -> etree._Element:
+def _tree12(files: Sequence[XliffFile], copy_source: bool = False) -> etree._Element:
     q = f"{{{NS12}}}"
     root = etree.Element(q + "xliff", version="1.2", nsmap={None: NS12})
     for f in files:
@@ -143,6 +153,11 @@ def _tree12(files: Sequence[XliffFile]) -> etree._Element:
                 if u.props.get("origin", "").startswith("mt:"):
                     attrs["state-qualifier"] = "leveraged-mt"
                 build12(_sub(tu, q + "target", attrs, indent="        "), u.content("target"), used)
+            elif copy_source:
+                attrs = {"state": "needs-translation"}
+                build12(
+                    _sub(tu, q + "target", attrs, indent="        "), u.content("source"), set()
+                )
             for line in (u.note or "").splitlines():
                 if line.strip():
                     _sub(tu, q + "note", {"from": "align"}, line, indent="        ")
