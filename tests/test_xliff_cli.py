@@ -144,10 +144,11 @@ def test_translate_folder_reads_docx_into_xliff(env):
     from test_office import make_docx
 
     make_docx(env / "in" / "report.docx")
-    res = _translate(env, "--segment", "--format", "xliff")
+    res = _translate(env, "--format", "xliff")  # office files are documents even without --segment
     units = read_xliff(env / "out" / "report.ru.fixture.xlf").units
     assert [u.tuid for u in units][:3] == ["report:0:0", "report:1:0", "report:1:1"]
     assert units[1].source == "The port of Baku is open today."
     assert len(units) == 8 and all(u.target for u in units)
-    assert (env / "out" / "sub" / "a.ru.fixture.xlf").exists()  # the .txt beside it too
+    lines = read_xliff(env / "out" / "sub" / "a.ru.fixture.xlf").units  # the .txt: by line
+    assert [u.tuid for u in lines] == ["sub/a.en:1", "sub/a.en:2"]
     assert "translated 2 file(s)" in res.stderr

@@ -46,7 +46,9 @@ def read_lines(path: str | Path) -> list[str]:
 
 
 def _segments(path: str | Path, lang: str, segment: bool) -> list[str]:
-    if not segment:
+    from align.text.office import OFFICE_SUFFIXES
+
+    if not segment and Path(path).suffix.lower() not in OFFICE_SUFFIXES:
         return read_lines(path)
     from align.text.ingest import ingest_file
     from align.text.segment import segment_document

@@ -16,7 +16,8 @@ from align.fsutil import atomic_write
 from align.mt.engine import FIXTURE_NOTE, TranslationResult, Translator
 
 EXTENSIONS = {"txt": ".txt", "jsonl": ".jsonl", "tmx": ".tmx", "xliff": ".xlf"}
-RAW_SUFFIXES = (".txt", ".html", ".htm", ".xhtml", ".docx", ".odt", ".pdf")
+OFFICE_SUFFIXES = (".docx", ".odt", ".pdf")  # always documents: ingested and segmented
+RAW_SUFFIXES = (".txt", ".html", ".htm", ".xhtml", *OFFICE_SUFFIXES)
 
 
 @dataclass
@@ -33,7 +34,7 @@ def discover(inputs: tuple[str, ...], segment: bool) -> tuple[list[Job], list[Al
     """Expand folders into their text files (sorted); missing inputs become errors."""
     jobs: list[Job] = []
     errors: list[AlignError] = []
-    suffixes = RAW_SUFFIXES if segment else (".txt",)
+    suffixes = RAW_SUFFIXES if segment else (".txt", *OFFICE_SUFFIXES)
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
@@ -56,7 +57,7 @@ def discover(inputs: tuple[str, ...], segment: bool) -> tuple[list[Job], list[Al
 
 def load_segments(job: Job, lang: str, segment: bool, srx: str | None) -> None:
     """Fill job.ids/texts: one segment per line, or ingest + SRX segmentation."""
-    if segment:
+    if segment or job.path.suffix.lower() in OFFICE_SUFFIXES:
         from align.text.ingest import ingest_file
         from align.text.segment import segment_document
 
