@@ -148,6 +148,9 @@ def test_translate_folder_reads_docx_into_xliff(env):
     units = read_xliff(env / "out" / "report.ru.fixture.xlf").units
     assert [u.tuid for u in units][:3] == ["report:0:0", "report:1:0", "report:1:1"]
     assert units[1].source == "The port of Baku is open today."
+    bold = [(c.role, c.native) for c in units[1].source_content if not isinstance(c, str)]
+    assert bold == [("begin", "&lt;b&gt;"), ("end", "&lt;/b&gt;")]  # the run's formatting
+    check_xliff12(env / "out" / "report.ru.fixture.xlf")
     assert len(units) == 8 and all(u.target for u in units)
     lines = read_xliff(env / "out" / "sub" / "a.ru.fixture.xlf").units  # the .txt: by line
     assert [u.tuid for u in lines] == ["sub/a.en:1", "sub/a.en:2"]

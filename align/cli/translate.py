@@ -28,6 +28,7 @@ class Job:
     rel: Path
     ids: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    contents: list[Any] = field(default_factory=list)  # inline codes per segment (office input)
 
 
 def discover(inputs: tuple[str, ...], segment: bool) -> tuple[list[Job], list[AlignError]]:
@@ -65,6 +66,7 @@ def load_segments(job: Job, lang: str, segment: bool, srx: str | None) -> None:
         segs = segment_document(doc, srx=srx)
         job.ids = [s.id for s in segs]
         job.texts = [s.text for s in segs]
+        job.contents = [s.content for s in segs]
     else:
         from align.text.textio import read_lines
 
@@ -124,7 +126,8 @@ def write_output(
     if fmt == "xliff":
         from align.xliff.drafts import write_mt_xliff
 
-        write_mt_xliff(path, job.rel.as_posix(), job.ids, results, tr, xliff_version, glossary)
+        write_mt_xliff(path, job.rel.as_posix(), job.ids, results, tr, xliff_version, glossary,
+                       contents=job.contents)  # fmt: skip
     elif fmt == "txt":
         with atomic_write(path) as fh:
             for r in results:

@@ -99,6 +99,7 @@ def write_mt_xliff(
     translator: Any,
     version: str = "1.2",
     glossary: Any = None,
+    contents: Sequence[Any] | None = None,
 ) -> int:
     """One XLIFF for one input document's MT drafts (``translator``: align.mt.engine.Translator).
 
@@ -123,5 +124,7 @@ def write_mt_xliff(
 
         notes.append(FIXTURE_NOTE)
     units = mt_units(ids, results, src, tgt, checker)
+    for unit, content in zip(units, contents or (), strict=False):
+        unit.source_content = content
     xf = XliffFile(document, src, tgt, units, notes, tools=[("mt", name, version_of)])
     return write_xliff(path, [xf], version)  # type: ignore[arg-type]
