@@ -212,6 +212,10 @@ BAD = {
     "notzip.docx": (lambda p: p.write_text("plain text, not a zip") and p, "not a zip"),
     "bomb.docx": (_bomb, "zip bomb"),
     "locked.pdf": (_encrypted_pdf, "password-protected"),
+    "protected.docx": (
+        lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)) and p,
+        "password-protected",
+    ),
     "notzip.odt": (lambda p: p.write_bytes(b"PK\x03\x04broken") and p, "not a zip"),
     "nodoc.docx": (lambda p: _zip(p, {"x.xml": "<x/>"}), "word/document.xml"),
     "entity.docx": (

@@ -59,8 +59,19 @@ def warn(path: str | Path, message: str) -> None:
 # --- archives ----------------------------------------------------------------------------
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .doc, or encrypted OOXML
+
+
 def _archive(path: Path, kind: str) -> zipfile.ZipFile:
     if not zipfile.is_zipfile(path):
+        with path.open("rb") as fh:
+            head = fh.read(8)
+        if head == _OLE_MAGIC:
+            raise InputError(
+                path,
+                f"is password-protected or an old binary .doc, not a {kind} zip archive; "
+                f"save it as an unprotected {kind}",
+            )
         raise InputError(path, f"is not a {kind} file (not a zip archive)")
     try:
         return zipfile.ZipFile(path)
