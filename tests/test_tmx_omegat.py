@@ -126,3 +126,47 @@ def test_omegat_inserts_our_translations(tmp_path):
     assert lines[: len(PAIRS)] == [t for _, t in PAIRS]
     assert lines[len(PAIRS)] == BROKEN[0]  # the srclang-less TMX was ignored, silently
     assert lines[len(PAIRS) + 1] == UNMATCHED
+
+
+XLIFF_FILTERS = """<?xml version="1.0" encoding="UTF-8"?>
+<filters>
+  <filter className="org.omegat.filters3.xml.xliff.XLIFFFilter" enabled="true">
+    <files sourceFilenameMask="*.xlf" targetFilenamePattern="${filename}"
+           sourceEncoding="UTF-8" targetEncoding="UTF-8"/>
+  </filter>
+</filters>
+"""
+
+
+def test_omegat_fills_targets_of_our_xliff(tmp_path):
+    """An XLIFF 1.2 align wrote is an OmegaT source file; our TMX in tm/auto fills its targets."""
+    from align.model import TranslationUnit
+    from align.tmx import write_tmx
+    from align.xliff import XliffFile, read_xliff, write_xliff
+
+    proj = _project(tmp_path)
+    (proj / "source" / "doc.txt").unlink()
+    (proj / "omegat" / "filters.xml").write_text(XLIFF_FILTERS, "utf-8")
+    pairs = [p for p in PAIRS if ". " not in p[0]]  # one sentence each
+    units = [TranslationUnit(s, "", "en", "ru", tuid=f"doc:{n}") for n, (s, _) in enumerate(pairs)]
+    units.append(TranslationUnit(UNMATCHED, "", "en", "ru", tuid="doc:x"))
+    # OmegaT's XLIFF filter translates <target> content only: targets start as source copies.
+    xliff = proj / "source" / "doc.xlf"
+    write_xliff(xliff, [XliffFile("doc.txt", "en-US", "ru-RU", units)], copy_source=True)
+    assert [u.target for u in read_xliff(xliff).units] == [""] * len(units)
+    memory = [TranslationUnit(s, t, "en", "ru") for s, t in pairs]
+    write_tmx(proj / "tm" / "auto" / "ours.tmx", memory, src_lang="en", tgt_lang="ru")
+    run = subprocess.run(
+        ["java", "-Djava.awt.headless=true", "-jar", str(OMEGAT_JAR), str(proj),
+         "--mode=console-translate", f"--config-dir={tmp_path / 'config'}",
+         "--disable-project-locking", "--no-team"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    target = proj / "target" / "doc.xlf"
+    assert target.is_file(), (
+        f"OmegaT wrote no target (exit {run.returncode}):\n{run.stderr[-2000:]}"
+    )
+    back = read_xliff(target).units
+    assert [u.tuid for u in back] == [u.tuid for u in units]
+    assert [u.target for u in back[: len(pairs)]] == [t for _, t in pairs]
+    assert back[-1].target == ""  # nothing in the memory: still the source copy

@@ -1,9 +1,11 @@
-"""Alignment output formats: vecalign, tsv, jsonl and tmx.
+"""Alignment output formats: vecalign, tsv, jsonl, tmx and xliff.
 
 ``vecalign`` keeps only indices (for scoring and for re-use with other tools);
 ``tsv`` and ``jsonl`` carry the texts so a translator can read them; ``tmx`` feeds
 a CAT tool's translation memory (null beads are left out: half a unit is not a
-translation).
+translation). ``xliff`` (1.2) hands the pairs to a reviewer: accepted beads are
+``translated``, flagged ones carry a review note, unmatched source lines are
+units without a target; unit ids are the TMX tuids.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from align.aligner.beadio import format_vecalign
 from align.fsutil import write_text_atomic
 from align.model import Bead, TranslationUnit
 
-FORMATS = ("vecalign", "tsv", "jsonl", "tmx")
+FORMATS = ("vecalign", "tsv", "jsonl", "tmx", "xliff")
 
 
 def _join(lines: Sequence[str], idx: tuple[int, ...]) -> str:
@@ -78,6 +80,29 @@ def to_units(
     return units
 
 
+def to_xliff_units(
+    beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str
+) -> list[TranslationUnit]:
+    """XLIFF units: pairs numbered like the TMX tuids (1, 2, ...), unmatched source
+    lines as ``unmatched-<line>`` (1-based) without a target; target-only lines are left out."""
+    from align.xliff.drafts import aligned_unit
+
+    units: list[TranslationUnit] = []
+    number = 0
+    for b in beads:
+        if not b.src or not _join(src, b.src):
+            continue
+        if b.tgt and _join(tgt, b.tgt):
+            number += 1
+            (unit,) = to_units([b], src, tgt, src_lang, tgt_lang)
+            unit.tuid = str(number)
+        else:
+            unit = TranslationUnit(_join(src, b.src), "", src_lang, tgt_lang,
+                                   tuid=f"unmatched-{b.src[0] + 1}")  # fmt: skip
+        units.append(aligned_unit(unit, b.review))
+    return units
+
+
 def render(fmt: str, beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str]) -> str:
     """Text of a non-TMX format."""
     if fmt == "vecalign":
@@ -97,8 +122,17 @@ def write_alignment(
     tgt: Sequence[str],
     src_lang: str,
     tgt_lang: str,
+    original: str | None = None,
 ) -> None:
-    """Write beads to ``path`` atomically in ``fmt``."""
+    """Write beads to ``path`` atomically in ``fmt``; ``original`` names the source
+    document in an XLIFF (default: the output file's name)."""
+    if fmt == "xliff":
+        from align.xliff import XliffFile, write_xliff
+
+        units = to_xliff_units(beads, src, tgt, src_lang, tgt_lang)
+        name = original or Path(path).name
+        write_xliff(path, [XliffFile(name, src_lang, tgt_lang, units)], "1.2")
+        return
     if fmt == "tmx":
         from align.tmx import write_tmx
 

@@ -21,7 +21,9 @@ from align.cli.options import (
 from align.errors import AlignError, InputError
 from align.text.textio import read_bytes
 
-_EXT_FORMAT = {".tmx": "tmx", ".tsv": "tsv", ".jsonl": "jsonl", ".align": "vecalign"}
+_SUFFIX = {"tmx": "tmx", "xliff": "xlf"}
+_EXT_FORMAT = {".tmx": "tmx", ".tsv": "tsv", ".jsonl": "jsonl", ".align": "vecalign",
+               ".xlf": "xliff", ".xliff": "xliff"}  # fmt: skip
 
 
 def read_lines(path: str | Path) -> list[str]:
@@ -51,7 +53,9 @@ def read_lines(path: str | Path) -> list[str]:
 
 
 def _segments(path: str | Path, lang: str, segment: bool) -> list[str]:
-    if not segment:
+    from align.text.office import OFFICE_SUFFIXES
+
+    if not segment and Path(path).suffix.lower() not in OFFICE_SUFFIXES:
         return read_lines(path)
     from align.text.ingest import ingest_file
     from align.text.segment import segment_document
@@ -121,7 +125,8 @@ class _Job:
             sys.stdout.write(render(fmt, beads, src, tgt))
             sys.stdout.flush()
         else:
-            write_alignment(out, fmt, beads, src, tgt, self.src_lang, self.tgt_lang)
+            write_alignment(out, fmt, beads, src, tgt, self.src_lang, self.tgt_lang,
+                            original=Path(src_path).name)  # fmt: skip
         counts = Counter(b.kind for b in beads)
         counts["review"] = sum(b.review for b in beads)
         return counts
@@ -155,7 +160,7 @@ def _read_batch(path: str) -> list[tuple[str, str, str]]:
 @src_lang_option()
 @tgt_lang_option()
 @format_option(
-    ["vecalign", "tsv", "jsonl", "tmx"],
+    ["vecalign", "tsv", "jsonl", "tmx", "xliff"],
     None,
     help="Output format (default: from the -o extension .tmx/.tsv/.jsonl, else vecalign).",
 )
@@ -188,6 +193,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
       tsv       source, target, confidence
       jsonl     line numbers, texts, confidence, review flag, pair type
       tmx       translation memory for OmegaT/Trados/memoQ (needs -o)
+      xliff     XLIFF 1.2 for review in a CAT tool (needs -o)
 
     \b
     Examples:
@@ -207,8 +213,8 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
     job = _Job(src_lang, tgt_lang, gloss, max_bead, review_below, not no_cache, segment)
     if not batch:
         fmt = _format_for(fmt, output)
-        if fmt == "tmx" and output in (None, "-"):
-            raise click.UsageError("--format tmx needs an output file (-o FILE.tmx)")
+        if fmt in ("tmx", "xliff") and output in (None, "-"):
+            raise click.UsageError(f"--format {fmt} needs an output file (-o FILE.{_SUFFIX[fmt]})")
         click.echo(_summary(job.run(src, tgt, fmt, output)), err=True)
         return
     from tqdm import tqdm

@@ -58,6 +58,15 @@ def _read_pairs(
     """Source and target segments from two line files, or from one TMX."""
     from align.text.textio import read_lines, read_text
 
+    if src.lower().endswith((".xlf", ".xliff")):
+        if tgt is not None:
+            raise InputError(tgt, "give either one XLIFF or two line files, not both")
+        from align.xliff import xliff_units
+
+        units = [u for u in xliff_units(src, src_lang, tgt_lang) if u.target.strip()]
+        if not units:
+            raise InputError(src, "has no unit with a target to check")
+        return [u.source for u in units], [u.target for u in units]
     is_tmx = src.lower().endswith((".tmx", ".tmx.gz"))
     if is_tmx:
         if tgt is not None:
@@ -154,7 +163,7 @@ def check(
     """Check that every glossary term in SRC is rendered as the glossary says in TGT.
 
     SRC and TGT are line-aligned files (one segment per line), or SRC is a TMX
-    file and TGT is left out. Each source-term occurrence is ok, forbidden (a
+    or XLIFF file and TGT is left out (XLIFF: units with a target, in file order). Each source-term occurrence is ok, forbidden (a
     known wrong variant was used) or missing.
     """
     from align.glossary import load_glossary

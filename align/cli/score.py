@@ -93,7 +93,9 @@ def score(
     renders as the glossary says. With --compare, runs sacrebleu's paired
     bootstrap test between --hyp and the other translation.
 
-    All files are plain text, one segment per line, with the same number of lines.
+    All files are plain text, one segment per line, with the same number of lines;
+    or XLIFF: the MT draft (--hyp) and its post-edit (--ref) matched by unit id,
+    whose TER is HTER, the share of the draft the post-editor had to change.
 
     \b
     Example:
@@ -105,13 +107,16 @@ def score(
     from align.scoring.render import bootstrap_text, mt_text
 
     out = output
-    if glossary and not src:
-        raise InputError(glossary, "term accuracy needs the source text too (--src)")
     if glossary and not (src_lang and tgt_lang):
         raise click.UsageError(
             "term accuracy needs both languages: -s/--src-lang and -t/--tgt-lang"
         )
     inputs = load_scoring_inputs(hyp, list(refs), src=src, compare=compare)
+    if glossary and inputs.sources is None:
+        raise InputError(glossary, "term accuracy needs the source text too (--src)")
+    if inputs.skipped:
+        click.echo(f"align: note: {inputs.skipped} unit(s) without a post-edited target left out",
+                   err=True)  # fmt: skip
     if glossary:
         from align.glossary import load_glossary
 
@@ -140,11 +145,15 @@ def score(
     if fmt == "json":
         data = {"hyp": hyp, "refs": list(refs), "src": src, "glossary": glossary}
         data["scores"] = scores.to_dict()
+        if inputs.hter:
+            data["hter"] = scores.ter
         if boot is not None:
             data["compare"] = boot.to_dict()
         emit(_dump(data), out)
         return
     text = mt_text(scores, hyp, all_segments=segments)
+    if inputs.hter:
+        text += f"  HTER     {scores.ter:6.2f}  (TER of the MT draft against its post-edit)\n"
     if boot is not None:
         text += bootstrap_text(boot)
     emit(text, out)

@@ -49,7 +49,9 @@ def tmx() -> None:
 
 
 @tmx.command("export", cls=AlignCommand, renamed={"--document": "--doc-name"})
-@click.argument("input_file", metavar="[JSONL]", required=False, type=click.Path(path_type=Path))
+@click.argument(
+    "input_file", metavar="[JSONL|XLIFF]", required=False, type=click.Path(path_type=Path)
+)
 @click.option(
     "--src",
     "src_file",
@@ -103,7 +105,9 @@ def export(
     """Write a TMX from aligned pairs, translations, or two line-by-line files.
 
     JSONL is what `align align --format jsonl` (aligned pairs) or
-    `align translate --format jsonl` (machine translations) writes. Pairs where
+    `align translate --format jsonl` (machine translations) writes. An XLIFF
+    (.xlf/.xliff, 1.2 or 2.x, e.g. post-edited in a CAT tool) gives one unit per
+    translated unit, inline codes kept; --skip-review leaves out unreviewed drafts. Pairs where
     either side is empty are left out, so a CAT tool never inserts a blank
     translation. The TMX only appears once it is complete.
     """
@@ -116,7 +120,13 @@ def export(
         raise click.UsageError("give either a JSONL file or --src/--tgt, not both")
     if input_file is None and not (src_file and tgt_file):
         raise click.UsageError("give a JSONL file, or both --src FILE and --tgt FILE")
-    if input_file is not None:
+    if input_file is not None and input_file.suffix.lower() in (".xlf", ".xliff"):
+        from align.tmx.sources import units_from_xliff
+
+        units = units_from_xliff(
+            input_file, src_lang, tgt_lang, Filters(min_score, skip_review), document
+        )
+    elif input_file is not None:
         units = units_from_jsonl(
             input_file, src_lang, tgt_lang, Filters(min_score, skip_review), document
         )

@@ -22,8 +22,9 @@ from align.errors import AlignError, InputError, OutputError
 from align.fsutil import atomic_write
 from align.mt.engine import FIXTURE_NOTE, TranslationResult, Translator
 
-EXTENSIONS = {"txt": ".txt", "jsonl": ".jsonl", "tmx": ".tmx"}
-RAW_SUFFIXES = (".txt", ".html", ".htm", ".xhtml")
+EXTENSIONS = {"txt": ".txt", "jsonl": ".jsonl", "tmx": ".tmx", "xliff": ".xlf"}
+OFFICE_SUFFIXES = (".docx", ".odt", ".pdf")  # always documents: ingested and segmented
+RAW_SUFFIXES = (".txt", ".html", ".htm", ".xhtml", *OFFICE_SUFFIXES)
 
 
 @dataclass
@@ -34,13 +35,14 @@ class Job:
     rel: Path
     ids: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    contents: list[Any] = field(default_factory=list)  # inline codes per segment (office input)
 
 
 def discover(inputs: tuple[str, ...], segment: bool) -> tuple[list[Job], list[AlignError]]:
     """Expand folders into their text files (sorted); missing inputs become errors."""
     jobs: list[Job] = []
     errors: list[AlignError] = []
-    suffixes = RAW_SUFFIXES if segment else (".txt",)
+    suffixes = RAW_SUFFIXES if segment else (".txt", *OFFICE_SUFFIXES)
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
@@ -63,7 +65,7 @@ def discover(inputs: tuple[str, ...], segment: bool) -> tuple[list[Job], list[Al
 
 def load_segments(job: Job, lang: str, segment: bool, srx: str | None) -> None:
     """Fill job.ids/texts: one segment per line, or ingest + SRX segmentation."""
-    if segment:
+    if segment or job.path.suffix.lower() in OFFICE_SUFFIXES:
         from align.text.ingest import ingest_file
         from align.text.segment import segment_document
 
@@ -71,6 +73,7 @@ def load_segments(job: Job, lang: str, segment: bool, srx: str | None) -> None:
         segs = segment_document(doc, srx=srx)
         job.ids = [s.id for s in segs]
         job.texts = [s.text for s in segs]
+        job.contents = [s.content for s in segs]
     else:
         from align.text.textio import read_lines
 
@@ -118,10 +121,21 @@ def record(job: Job, k: int, r: TranslationResult, src: str, tgt: str) -> dict[s
 
 
 def write_output(
-    path: Path, fmt: str, job: Job, results: list[TranslationResult], tr: Translator
+    path: Path,
+    fmt: str,
+    job: Job,
+    results: list[TranslationResult],
+    tr: Translator,
+    xliff_version: str = "1.2",
+    glossary: Any = None,
 ) -> None:
     src, tgt = tr.from_code, tr.to_code
-    if fmt == "txt":
+    if fmt == "xliff":
+        from align.xliff.drafts import write_mt_xliff
+
+        write_mt_xliff(path, job.rel.as_posix(), job.ids, results, tr, xliff_version, glossary,
+                       contents=job.contents)  # fmt: skip
+    elif fmt == "txt":
         with atomic_write(path) as fh:
             for r in results:
                 fh.write(r.text.replace("\n", " ") + "\n")
@@ -191,10 +205,18 @@ def _load_glossary(path: str) -> Any:
     help="Output folder; sub-folders of input folders are kept.",
 )
 @format_option(
-    ["txt", "jsonl", "tmx"],
+    ["txt", "jsonl", "tmx", "xliff"],
     "txt",
     help="txt: one translated segment per line (lines match the input); "
-    "jsonl: one record per segment with score and provenance; tmx: translation memory.",
+    "jsonl: one record per segment with score and provenance; tmx: translation memory; "
+    "xliff: drafts for post-editing in a CAT tool (one .xlf per input).",
+)
+@click.option(
+    "--xliff-version",
+    type=click.Choice(["1.2", "2.1"]),
+    default="1.2",
+    show_default=True,
+    help="XLIFF version for --format xliff.",
 )
 @click.option(
     "--segment",
@@ -248,6 +270,7 @@ def translate(
     tgt_lang: str,
     out_dir: str,
     fmt: str,
+    xliff_version: str,
     segment: bool,
     srx: str | None,
     beam: int,
@@ -336,7 +359,7 @@ def translate(
             try:
                 results = tr.translate_segments(job.texts, glossary=gloss, progress=bar.update)
                 dest = output_path(out, job.rel, src, tgt, fmt, tr.is_fixture)
-                write_output(dest, fmt, job, results, tr)
+                write_output(dest, fmt, job, results, tr, xliff_version, gloss)
                 written.append(dest)
             except AlignError as exc:
                 failures.append(exc)

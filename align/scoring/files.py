@@ -3,6 +3,10 @@
 A count mismatch almost always means a file from another run or another
 segmentation, and any score computed from it would be silently wrong, so we stop
 and name the file that disagrees.
+
+XLIFF files (``.xlf``/``.xliff``) are read by unit id instead of by line: the
+MT draft XLIFF as ``--hyp`` and the post-edited XLIFF as ``--ref`` give HTER
+(TER of the draft against its post-edit, Snover et al. 2006).
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ class ScoringInputs:
     refs: list[list[str]]
     sources: list[str] | None = None
     compare: list[str] | None = None
+    hter: bool = False  # hyp and every ref are XLIFF: TER is HTER
+    skipped: int = 0  # XLIFF units left out because the reference target is empty
 
 
 def _lines(n: int) -> str:
@@ -43,6 +49,10 @@ def load_scoring_inputs(
     """Read the hypothesis and its parallel files, checking that line counts agree."""
     if not refs:
         raise InputError(hyp, "needs at least one reference file (--ref)")
+    from align.xliff import is_xliff
+
+    if is_xliff(hyp):
+        return _xliff_inputs(hyp, refs, src, compare)
     hyps = read_lines(hyp)
     n = len(hyps)
     return ScoringInputs(
@@ -50,4 +60,51 @@ def load_scoring_inputs(
         refs=[_parallel(r, read_lines(r), hyp, n) for r in refs],
         sources=None if src is None else _parallel(src, read_lines(src), hyp, n),
         compare=None if compare is None else _parallel(compare, read_lines(compare), hyp, n),
+    )
+
+
+def _by_id(path: str | Path) -> dict[str, tuple[str, str]]:
+    """XLIFF unit id → (source, target)."""
+    from align.xliff import read_xliff
+
+    return {u.tuid or "": (u.source, u.target) for u in read_xliff(path).units}
+
+
+def _xliff_inputs(
+    hyp: str | Path, refs: list[str | Path], src: str | Path | None, compare: str | Path | None
+) -> ScoringInputs:
+    """Draft XLIFF as hypothesis; references (XLIFF by unit id, or line files) for its units."""
+    from align.xliff import is_xliff
+
+    draft = _by_id(hyp)
+    ids = [i for i, (_, target) in draft.items() if target.strip()]
+    if not ids:
+        raise InputError(hyp, "has no unit with a target to score")
+    ref_maps = []
+    for r in refs:
+        if not is_xliff(r):
+            raise InputError(r, "must be an XLIFF too when --hyp is an XLIFF (units match by id)")
+        ref_maps.append(_by_id(r))
+        missing = [i for i in ids if i not in ref_maps[-1]]
+        if missing:
+            raise InputError(r, f"has no unit {missing[0]!r} (of {hyp}); is it the same job?")
+    kept = [i for i in ids if all(m[i][1].strip() for m in ref_maps)]
+    if not kept:
+        raise InputError(refs[0], "has no translated unit to compare with the draft")
+    sources = [draft[i][0] for i in kept]
+    if src is not None:
+        raise InputError(src, "is not needed with XLIFF input: the sources come from --hyp")
+    other = None
+    if compare is not None:
+        if not is_xliff(compare):
+            raise InputError(compare, "must be an XLIFF too when --hyp is an XLIFF")
+        cmp_map = _by_id(compare)
+        other = [cmp_map.get(i, ("", ""))[1] for i in kept]
+    return ScoringInputs(
+        hyps=[draft[i][1] for i in kept],
+        refs=[[m[i][1] for i in kept] for m in ref_maps],
+        sources=sources,
+        compare=other,
+        hter=True,
+        skipped=len(ids) - len(kept),
     )

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from pathlib import Path
 
 from align.errors import InputError
-from align.model import Document, Paragraph, Segment
+from align.model import Document, Paragraph, Segment, content_from_json, record
 
 
 def document_json(doc: Document, segments: list[Segment] | None = None) -> str:
     data = doc.to_dict()
     data["text"] = doc.text
     if segments is not None:
-        data["segments"] = [asdict(s) for s in segments]
+        data["segments"] = [record(s) for s in segments]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -31,7 +30,10 @@ def load_document_json(path: str | Path) -> Document:
     """Read a document written by ``align ingest --format json``."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        paragraphs = [Paragraph(**p) for p in data["paragraphs"]]
+        paragraphs = [
+            Paragraph(**{**p, "content": content_from_json(p.get("content"))})
+            for p in data["paragraphs"]
+        ]
         return Document(
             data["id"],
             data["lang"],

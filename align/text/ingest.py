@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from align.errors import InputError
-from align.model import Document, Paragraph, ParagraphKind
+from align.model import Document, Inline, Paragraph, ParagraphKind, has_codes, slice_inline
 from align.text.boilerplate import Rule, debris_rule, load_rules
 from align.text.script import SCRIPT_LANG, dominant_script
 from align.text.textio import decode, read_bytes
@@ -62,6 +62,7 @@ _TITLE_MAX = 300
 class Block:
     text: str
     hint: str = ""  # "title" or "caption" when the markup says so
+    content: Inline | None = None  # text with inline codes (office documents); text is its view
 
 
 def _clean(line: str) -> str:
@@ -176,8 +177,21 @@ def build_document(
             this_turn = turn
         script = dominant_script(text)
         para_lang = lang if script in (None, body_script) else SCRIPT_LANG.get(script, "und")
+        content = None
+        if has_codes(block.content):
+            cut = len(block.text) - len(text)  # a dialogue dash taken off the front
+            content = slice_inline(block.content, cut, len(block.text))  # type: ignore[arg-type]
         paragraphs.append(
-            Paragraph(len(paragraphs), kind, text, para_lang, offset, offset + len(text), this_turn)
+            Paragraph(
+                len(paragraphs),
+                kind,
+                text,
+                para_lang,
+                offset,
+                offset + len(text),
+                this_turn,
+                content,
+            )
         )
         offset += len(text) + 2
         last_kind = kind
@@ -202,11 +216,37 @@ def ingest_text(
     return build_document(blocks, doc_id, lang, rules, source_path, encoding)
 
 
+def office_blocks(path: str | Path) -> list[Block]:
+    """Blocks of a .docx/.odt/.pdf, run formatting kept as inline codes (see ``office``)."""
+    from align.model import inline_text
+    from align.text.office import office_paragraphs
+
+    return [Block(inline_text(p.content), p.hint, p.content) for p in office_paragraphs(path)]
+
+
 def ingest_file(
     path: str | Path, lang: str = "auto", rules_path: str | Path | None = None
 ) -> Document:
-    """Read, decode and clean one file; input files are only ever read."""
+    """Read, decode and clean one file; input files are only ever read.
+
+    ``.docx``, ``.odt`` and ``.pdf`` go through :mod:`align.text.office`; anything
+    else is decoded as text or HTML.
+    """
+    from align.text.office import OFFICE_SUFFIXES
+
     p = Path(path)
+    if p.suffix.lower() in OFFICE_SUFFIXES:
+        if not p.is_file():
+            read_bytes(p)  # the usual one-line error for a missing file or a folder
+        return build_document(
+            office_blocks(p),
+            doc_id=p.name.split(".")[0] or "doc",
+            lang=lang,
+            # web-page debris rules would drop table cells such as "9:00"; only a user's apply
+            rules=load_rules(rules_path) if rules_path else (),
+            source_path=str(p),
+            encoding=p.suffix.lower().lstrip("."),
+        )
     decoded = decode(read_bytes(p), p)
     html = p.suffix.lower() in (".html", ".htm", ".xhtml") or None
     return ingest_text(

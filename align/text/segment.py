@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from align.errors import InputError
-from align.model import Document, Segment
+from align.model import Document, Inline, Segment, has_codes, slice_inline
 from align.xmlsafe import safe_parser
 
 SRX_NS = "http://www.lisa.org/srx20"
@@ -85,6 +85,14 @@ def segment_text(text: str, lang: str, srx: str | None = None) -> list[str]:
     return [text[a:b] for a, b in split_spans(text, lang, srx)]
 
 
+def _codes(content: Inline | None, start: int, end: int) -> Inline | None:
+    """The paragraph content of one segment, or ``None`` if it holds no code."""
+    if not has_codes(content):
+        return None
+    part = slice_inline(content, start, end)  # type: ignore[arg-type]
+    return part if has_codes(part) else None
+
+
 def segment_document(doc: Document, srx: str | Path | None = None) -> list[Segment]:
     """Segments of every paragraph, with ids ``doc:paragraph:sentence`` and document offsets."""
     srx_key = None if srx is None else str(srx)
@@ -102,6 +110,7 @@ def segment_document(doc: Document, srx: str | Path | None = None) -> list[Segme
                     end=para.start + b,
                     kind=para.kind,
                     turn=para.turn,
+                    content=_codes(para.content, a, b),
                 )
             )
     return segments

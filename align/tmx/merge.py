@@ -8,7 +8,7 @@ the one they last approved.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from align.errors import InputError
@@ -90,14 +90,5 @@ def merge_tmx(
 
 
 def _renumbered(unit: TranslationUnit) -> TranslationUnit:
-    return TranslationUnit(
-        source=unit.source,
-        target=unit.target,
-        src_lang=unit.src_lang,
-        tgt_lang=unit.tgt_lang,
-        tuid=None,
-        props=dict(unit.props),
-        note=unit.note,
-        segtype=unit.segtype,
-        creationdate=unit.creationdate,
-    )
+    """A copy without tuid; inline codes travel along unchanged (TMX 1.4b §3.7)."""
+    return replace(unit, tuid=None, props=dict(unit.props))

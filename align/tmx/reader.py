@@ -20,15 +20,14 @@ from typing import IO
 from lxml import etree
 
 from align.errors import InputError
-from align.model import TranslationUnit
+from align.model import Inline, TranslationUnit, has_codes, inline_text
 from align.text.textio import open_input
+from align.tmx.inline import seg_content
 from align.tmx.langs import lang_matches
 from align.tmx.xmltext import XML_LANG, normalize_date
 from align.xmlsafe import SAFE_OPTIONS
 
 _GZIP_MAGIC = b"\x1f\x8b"
-# Inline elements whose content is native markup (e.g. "<b>"), not translatable text.
-_CODE_ELEMENTS = frozenset({"bpt", "ept", "ph", "it", "ut"})
 _OTHER_FORMATS = {
     "martif": "a TBX termbase, not a TMX translation memory",
     "tbx": "a TBX termbase, not a TMX translation memory",
@@ -50,14 +49,12 @@ def tuv_lang(tuv: etree._Element) -> str | None:
 
 
 def seg_text(seg: etree._Element) -> str:
-    """The translatable text of a ``<seg>``: inline code (``<bpt>``, ``<ph>``...) is left out,
-    ``<hi>`` and ``<sub>`` text is kept."""
-    parts = [seg.text or ""]
-    for child in seg:
-        if localname(child) not in _CODE_ELEMENTS:
-            parts.append(seg_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+    """The text view of a ``<seg>``: inline codes (``<bpt>``, ``<ph>``...) are left out,
+    ``<hi>`` text is kept, and a word boundary stands where a placeholder separated
+    two words (``Baku<ph/>is`` → ``Baku is``; see :func:`align.model.inline_text`)."""
+    if not len(seg):
+        return seg.text or ""
+    return inline_text(seg_content(seg))
 
 
 @contextlib.contextmanager
@@ -289,6 +286,8 @@ def _unit(
     if tuid is not None:
         seen.tuids.append(tuid_hash(tuid))
     source = target = None
+    src_content: Inline | None = None
+    tgt_content: Inline | None = None
     src_code = tgt_code = ""
     props: dict[str, str] = {}
     notes: list[str] = []
@@ -308,9 +307,11 @@ def _unit(
             if seg is None:
                 raise InputError(path, f"line {child.sourceline}: <tuv> has no <seg>")
             if source is None and seen.matches(src_lang, lang):
-                source, src_code = seg_text(seg), lang
+                src_content, src_code = _content(seg), lang
+                source = inline_text(src_content) if src_content else seg.text or ""
             elif target is None and seen.matches(tgt_lang, lang):
-                target, tgt_code = seg_text(seg), lang
+                tgt_content, tgt_code = _content(seg), lang
+                target = inline_text(tgt_content) if tgt_content else seg.text or ""
     if source is None or target is None:
         return None
     segtype = tu.get("segtype") or header.get("segtype") or "sentence"
@@ -325,8 +326,18 @@ def _unit(
         note="\n".join(notes) if notes else None,
         segtype="paragraph" if segtype in ("paragraph", "block") else "sentence",
         creationdate=_date(tu.get("creationdate")) or None,
+        source_content=src_content,
+        target_content=tgt_content,
     )
     return RawUnit(unit, max(dates), line)
+
+
+def _content(seg: etree._Element) -> Inline | None:
+    """The ``<seg>`` with its inline codes, or ``None`` when it is plain text."""
+    if not len(seg):
+        return None
+    content = seg_content(seg)
+    return content if has_codes(content) else None
 
 
 def _date(value: str | None) -> str:
@@ -345,6 +356,10 @@ def read_tmx(path: str | Path, src_lang: str, tgt_lang: str) -> Iterator[Transla
     language are passed over; a file with no unit in both raises ``InputError``,
     as do a missing ``srclang`` and ``<tuv>``s without a language (when met) and
     duplicate ``tuid``s (after the last unit, to keep memory flat). ``props`` keys lose their ``x-`` prefix; notes are joined by newlines.
+
+    ``source``/``target`` are text views (codes left out, a space where a
+    placeholder separated two words); ``source_content``/``target_content`` keep
+    the inline codes (TMX 1.4b §3.7) for writers that put them back.
     """
     for raw in iter_raw_units(path, src_lang, tgt_lang):
         yield raw.unit

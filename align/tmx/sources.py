@@ -219,3 +219,46 @@ def units_from_line_files(
             props={"origin": "human", "document": doc, "line": str(n)},
             segtype="paragraph" if multi_sentence(s) or multi_sentence(t) else "sentence",
         )
+
+
+# XLIFF states of a target nobody has checked yet (1.2 §4.3.1.3 and 2.x ``initial``).
+UNREVIEWED_STATES = frozenset(
+    {"new", "needs-translation", "needs-adaptation", "needs-l10n", "initial",
+     "needs-review-translation", "needs-review-adaptation", "needs-review-l10n"}
+)  # fmt: skip
+
+
+def units_from_xliff(
+    path: str | Path,
+    src_lang: str,
+    tgt_lang: str,
+    filters: Filters = Filters(),
+    document: str | None = None,
+) -> Iterator[TranslationUnit]:
+    """Units of an XLIFF 1.2/2.x (e.g. a post-edited file) with their inline codes.
+
+    Every unit with a target is kept, its state in ``x-state``; ``skip_review``
+    leaves out targets still in an unreviewed state (MT drafts nobody approved).
+    The file's languages must match ``src_lang``/``tgt_lang``.
+    """
+    from align.tmx.langs import lang_matches
+    from align.xliff import read_xliff
+
+    doc = read_xliff(path)
+    for f in doc.files:
+        for want, have in ((src_lang, f.src_lang), (tgt_lang, f.tgt_lang)):
+            if have and not (lang_matches(want, have) or lang_matches(have, want)):
+                raise InputError(
+                    path, f"is {f.src_lang}→{f.tgt_lang or '?'}, not {src_lang}→{tgt_lang}"
+                )
+        for unit in f.units:
+            if filters.skip_review and (unit.state or "new") in UNREVIEWED_STATES:
+                continue
+            props = {"origin": "xliff", "document": document or f.original or Path(path).name}
+            if unit.tuid:
+                props["segment-id"] = unit.tuid
+            if unit.state:
+                props["state"] = unit.state
+            unit.props = props
+            unit.note = None  # XLIFF notes are for the post-editor, not for the memory
+            yield unit

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gzip
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -20,7 +20,8 @@ from lxml import etree
 from align import __version__
 from align.errors import OutputError
 from align.fsutil import atomic_write
-from align.model import TranslationUnit
+from align.model import Inline, TranslationUnit
+from align.tmx.inline import build_seg
 from align.tmx.langs import format_lang
 from align.tmx.xmltext import (
     INVALID_XML_CHARS,
@@ -209,17 +210,23 @@ def _clean(
         stats.replaced_chars += count
         return fixed
 
-    return TranslationUnit(
+    return replace(
+        unit,
         source=fix(unit.source),
         target=fix(unit.target),
-        src_lang=unit.src_lang,
-        tgt_lang=unit.tgt_lang,
         tuid=fix(unit.tuid) if unit.tuid else unit.tuid,
         props={fix(k): fix(str(v)) for k, v in unit.props.items()},
         note=fix(unit.note) if unit.note else unit.note,
-        segtype=unit.segtype,
-        creationdate=unit.creationdate,
+        source_content=_fixed_content(unit.source_content),
+        target_content=_fixed_content(unit.target_content),
     )
+
+
+def _fixed_content(content: Inline | None) -> Inline | None:
+    """The same replacement inside inline content (already counted in the text)."""
+    if content is None:
+        return None
+    return tuple(INVALID_XML_CHARS.sub("\ufffd", p) if isinstance(p, str) else p for p in content)
 
 
 def _tu_element(
@@ -241,16 +248,16 @@ def _tu_element(
         note = etree.SubElement(tu, "note")
         note.text = unit.note
         note.tail = "\n  "
-    _tuv(tu, src, unit.source)
+    _tuv(tu, src, unit.content("source"))
     if has_target:
-        _tuv(tu, tgt, unit.target)
+        _tuv(tu, tgt, unit.content("target"))
     tu[-1].tail = "\n"
     tu.tail = "\n"
     return tu
 
 
-def _tuv(tu: etree._Element, lang: str, text: str) -> None:
+def _tuv(tu: etree._Element, lang: str, content: Inline) -> None:
     tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
     seg = etree.SubElement(tuv, "seg")
-    seg.text = text
+    build_seg(seg, content)
     tuv.tail = "\n  "

@@ -1,0 +1,195 @@
+"""Hardened XLIFF 1.2 / 2.x reader: units, targets, states, notes and inline codes.
+
+An XLIFF from a CAT tool is untrusted input: it is parsed without DTDs, entity
+expansion or network access, and a file that has a DOCTYPE at all is refused
+(XLIFF never needs one; a DOCTYPE is how XXE and billion-laughs attacks come in).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from align.errors import InputError
+from align.inlinexml import localname
+from align.model import Inline, TranslationUnit, has_codes, inline_text
+from align.text.textio import read_bytes
+from align.xliff.inline import content12, content20, original_data
+from align.xliff.writer import XliffFile
+from align.xmlsafe import safe_parser
+
+XLIFF_SUFFIXES = (".xlf", ".xliff", ".xlf2", ".sdlxliff", ".mqxliff")
+# 1.2 states of a target that holds no translation yet (a copy of the source, if anything)
+UNTRANSLATED = frozenset({"new", "needs-translation"})
+
+
+@dataclass
+class XliffDocument:
+    """What :func:`read_xliff` returns: the version and one :class:`XliffFile` per ``<file>``."""
+
+    version: str
+    files: list[XliffFile] = field(default_factory=list)
+
+    @property
+    def units(self) -> list[TranslationUnit]:
+        return [u for f in self.files for u in f.units]
+
+
+def is_xliff(path: str | Path) -> bool:
+    """By name: ``.xlf``/``.xliff`` (and the Trados/memoQ variants)."""
+    return str(path).lower().endswith(XLIFF_SUFFIXES)
+
+
+def read_xliff(path: str | Path) -> XliffDocument:
+    """Read an XLIFF 1.0-1.2 or 2.0-2.2 file.
+
+    Each unit becomes a ``TranslationUnit``: ``tuid`` is the unit id (for XLIFF 2,
+    the ``name`` align writes when the id had to be changed into an NMTOKEN;
+    a unit with several segments gives one unit per segment, ``id#n``),
+    ``source``/``target`` are text views and ``*_content`` keep inline codes,
+    ``state`` is the target's state as written (1.2 ``target/@state``, where a
+    ``new``/``needs-translation`` target equal to the source is a placeholder
+    copy and reads as no target; 2.x
+    ``segment/@state``, default ``initial``), ``note`` joins the notes by newline.
+    Raises ``InputError`` (one line naming the file) for non-XML, a DOCTYPE or
+    entity, a root other than ``<xliff>``, or a file without languages.
+    """
+    p = Path(path)
+    data = read_bytes(p)
+    etree.clear_error_log()
+    try:
+        root = etree.fromstring(data, safe_parser(remove_comments=True, remove_pis=True))
+    except etree.XMLSyntaxError as exc:
+        msg = (exc.msg or str(exc)).splitlines()[0]
+        raise InputError(p, f"is not well-formed XML (line {exc.lineno}: {msg})") from None
+    doc = root.getroottree().docinfo
+    if doc.doctype or doc.internalDTD is not None:
+        raise InputError(p, "has a DOCTYPE; XLIFF needs none and it is refused for safety "
+                            "(external entities, entity expansion)")  # fmt: skip
+    if any(isinstance(e, etree._Entity) for e in root.iter()):
+        raise InputError(p, "uses an XML entity; refusing it")
+    if localname(root) != "xliff":
+        raise InputError(p, f"is a <{localname(root)}> document, not XLIFF (root must be <xliff>)")
+    version = root.get("version") or ("2.0" if "2.0" in (root.nsmap.get(None) or "") else "1.2")
+    if version.startswith("2"):
+        return XliffDocument(version, _files20(p, root))
+    return XliffDocument(version, _files12(p, root))
+
+
+def _kids(elem: etree._Element, name: str) -> list[etree._Element]:
+    return [c for c in elem if localname(c) == name]
+
+
+def _view(content: Inline) -> tuple[str, Inline | None]:
+    return inline_text(content), (content if has_codes(content) else None)
+
+
+def _files12(path: Path, root: etree._Element) -> list[XliffFile]:
+    files: list[XliffFile] = []
+    for f in _kids(root, "file"):
+        src = f.get("source-language")
+        if not src:
+            raise InputError(path, f"line {f.sourceline}: <file> has no source-language")
+        tgt = f.get("target-language") or ""
+        xf = XliffFile(f.get("original") or "", src, tgt, datatype=f.get("datatype") or "")
+        for header in _kids(f, "header"):
+            xf.notes.extend(n.text or "" for n in _kids(header, "note"))
+            xf.tools.extend(
+                (t.get("tool-id", ""), t.get("tool-name", ""), t.get("tool-version", ""))
+                for t in _kids(header, "tool")
+            )
+        for n, tu in enumerate(f.iter("{*}trans-unit", "trans-unit"), 1):
+            if not _kids(tu, "source"):
+                raise InputError(path, f"line {tu.sourceline}: <trans-unit> has no <source>")
+            source, scontent = _view(content12(_kids(tu, "source")[0]))
+            targets = _kids(tu, "target")
+            target, tcontent, state = "", None, None
+            if targets:
+                target, tcontent = _view(content12(targets[0]))
+                state = targets[0].get("state")
+                if state in UNTRANSLATED and target == source:
+                    target, tcontent = "", None  # a copy of the source, not a translation
+            if state is None and tu.get("approved") == "yes":
+                state = "signed-off"
+            notes = [x.text or "" for x in _kids(tu, "note")]
+            xf.units.append(
+                TranslationUnit(
+                    source=source,
+                    target=target,
+                    src_lang=src,
+                    tgt_lang=tgt,
+                    tuid=tu.get("id") or str(n),
+                    note="\n".join(notes) or None,
+                    source_content=scontent,
+                    target_content=tcontent,
+                    state=state,
+                )
+            )
+        files.append(xf)
+    if not files:
+        raise InputError(path, "has no <file> element")
+    return files
+
+
+def _files20(path: Path, root: etree._Element) -> list[XliffFile]:
+    src = root.get("srcLang")
+    if not src:
+        raise InputError(path, "<xliff> has no srcLang")
+    tgt = root.get("trgLang") or ""
+    files: list[XliffFile] = []
+    for f in _kids(root, "file"):
+        xf = XliffFile(f.get("original") or f.get("id") or "", src, tgt)
+        for notes in _kids(f, "notes"):
+            for note in _kids(notes, "note"):
+                if note.get("category") == "tool":
+                    xf.tools.append(("", note.text or "", ""))
+                else:
+                    xf.notes.append(note.text or "")
+        for unit in f.iter("{*}unit", "unit"):
+            data = original_data(unit)
+            ident = unit.get("name") or unit.get("id") or ""
+            notes = [n.text or "" for ns in _kids(unit, "notes") for n in _kids(ns, "note")]
+            segments = _kids(unit, "segment")
+            for k, seg in enumerate(segments, 1):
+                sources = _kids(seg, "source")
+                if not sources:
+                    raise InputError(path, f"line {seg.sourceline}: <segment> has no <source>")
+                source, scontent = _view(content20(sources[0], data))
+                targets = _kids(seg, "target")
+                target, tcontent = _view(content20(targets[0], data)) if targets else ("", None)
+                xf.units.append(
+                    TranslationUnit(
+                        source=source,
+                        target=target,
+                        src_lang=src,
+                        tgt_lang=tgt,
+                        tuid=ident if len(segments) == 1 else f"{ident}#{seg.get('id') or k}",
+                        note="\n".join(notes) or None,
+                        source_content=scontent,
+                        target_content=tcontent,
+                        state=seg.get("state") or ("initial" if targets else None),
+                    )
+                )
+        files.append(xf)
+    if not files:
+        raise InputError(path, "has no <file> element")
+    return files
+
+
+def xliff_units(
+    path: str | Path, src_lang: str | None = None, tgt_lang: str | None = None
+) -> list[TranslationUnit]:
+    """Every unit of an XLIFF file; with languages given, files in another pair are refused."""
+    from align.tmx.langs import lang_matches
+
+    doc = read_xliff(path)
+    for f in doc.files:
+        for want, have, what in (
+            (src_lang, f.src_lang, "source"),
+            (tgt_lang, f.tgt_lang, "target"),
+        ):
+            if want and have and not (lang_matches(want, have) or lang_matches(have, want)):
+                raise InputError(path, f"{what} language is {have}, not {want}")
+    return doc.units
