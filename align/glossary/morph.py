@@ -261,6 +261,8 @@ class RussianMorphology:
                 out.append(w.base)
                 continue
             surface = w.table.get(form) or w.table.get((form[0], "sing")) or w.base
+            if "ё" not in w.base.lower():  # keep the glossary's spelling: Анналена, not Анналёна
+                surface = surface.replace("ё", "е").replace("Ё", "Е")
             out.append(restore_case(surface, w.base))
         return "".join(out)
 
@@ -290,17 +292,26 @@ class RussianMorphology:
                     # indeclinable, whatever pymorphy3 guesses from its ending.
                     parses = []
                     is_fixed = True
-                cands = [
-                    p for p in parses if p.tag.case == "nomn" and p.tag.POS in ("NOUN", "ADJF")
-                ]
+                cands = [p for p in parses if p.tag.case == "nomn" and p.tag.POS in _DECLINABLE]
+                if _foreign_name_in_a(base, parses):
+                    # A foreign name in -а/-я (Мандела, Анналена) declines like карта/неделя,
+                    # whatever plural or genitive pymorphy3 guesses for it.
+                    cands = []
                 if not cands and i > 0:
                     dependent = any(p.is_known for p in parses) or base[:1].islower()
                 elif cands and head_seen:
                     # After a singular head noun, a word that is nominative only as a
                     # plural but also a singular genitive is a genitive dependent:
                     # "Министерство обороны", "Совет безопасности".
-                    dependent = all(p.tag.number == "plur" for p in cands) and any(
-                        p.tag.case == "gent" and p.tag.number == "sing" for p in parses
+                    dependent = (
+                        all(p.tag.number == "plur" for p in cands)
+                        and any(p.tag.case == "gent" and p.tag.number == "sing" for p in parses)
+                        # two capitalised unknown words are a name, not "Министерство обороны"
+                        and not (
+                            base[:1].isupper()
+                            and bases[i - 1][:1].isupper()
+                            and not any(p.is_known for p in cands)
+                        )
                     )
                 else:
                     dependent = False
@@ -315,10 +326,11 @@ class RussianMorphology:
             fixed.append(is_fixed)
 
         person = _looks_like_person(bases, fixed, candidates)
-        gender = None
+        female = person and _female_first_name(bases, fixed, candidates)
+        gender = "femn" if female else None
         for b, fx, c in zip(bases, fixed, candidates, strict=True):
             names = [p for p in c if {"Name"} in p.tag and b[:1].isupper()]
-            if not fx and names:
+            if not fx and names and gender is None:
                 names.sort(key=lambda p: (p.is_known, p.score), reverse=True)
                 gender = names[0].tag.gender
                 break
@@ -339,6 +351,10 @@ class RussianMorphology:
         chosen: list = [None] * n
         for i, (base, fx, c) in enumerate(zip(bases, fixed, candidates, strict=True)):
             nouns = [p for p in c if p.tag.POS == "NOUN"]
+            if not any(p.is_known for p in nouns) and any(
+                p.is_known for p in c if p.tag.POS in _ADJECTIVAL
+            ):
+                nouns = []  # "Позолоченный" is a participle, not a guessed noun
             if fx or not nouns:
                 continue
             chosen[i] = max(nouns, key=lambda p, b=base: noun_key(p, b[:1].isupper()))
@@ -346,7 +362,7 @@ class RussianMorphology:
         for i, (fx, c) in enumerate(zip(fixed, candidates, strict=True)):
             if fx or chosen[i] is not None:
                 continue
-            adjs = [p for p in c if p.tag.POS == "ADJF"]
+            adjs = [p for p in c if p.tag.POS in _ADJECTIVAL]
             head = next((chosen[j] for j in range(i + 1, n) if chosen[j] is not None), None)
             if adjs:
                 want_gender = head.tag.gender if head is not None else None
@@ -355,6 +371,8 @@ class RussianMorphology:
                     key=lambda p, g=want_gender, num=want_number: (
                         p.tag.number == num,
                         g is None or p.tag.gender == g,
+                        # the plain adjective (большой), not the comparative (больший)
+                        not any("Supr" in f.tag for f in p.lexeme),
                         p.score,
                     ),
                     reverse=True,
@@ -368,19 +386,48 @@ class RussianMorphology:
             p = chosen[i]
             if fixed[i] or (p is not None and "Fixd" in p.tag):
                 out.append(_fixed_word(base))
+            elif female and base[:1].isupper() and base[-1].lower() not in "ая":
+                # Women's surnames ending in a consonant do not decline (Анналена Бербок).
+                out.append(_fixed_word(base))
             elif p is None:
                 if not base[:1].isupper() and i > 0:
                     out.append(_fixed_word(base))
                 else:
                     out.append(_template_word(base, person))
             else:
-                headless = p.tag.POS == "ADJF" and not nouns_chosen
+                headless = p.tag.POS in _ADJECTIVAL and not nouns_chosen
                 word = _paradigm_word(base, p, animate, any_gender=headless)
                 if _norm(word.table.get(("nomn", "sing"), "")) != _norm(base):
                     # A guessed paradigm that does not give back the base form is wrong.
                     word = _template_word(base, person)
                 out.append(word)
         return _Pattern(out, seps)
+
+
+_DECLINABLE = ("NOUN", "ADJF", "PRTF")
+_ADJECTIVAL = ("ADJF", "PRTF")
+
+
+def _foreign_name_in_a(base: str, parses: list) -> bool:  # type: ignore[type-arg]
+    """A capitalised -а/-я word pymorphy3 does not know at all (its parses are guesses)."""
+    if not base[:1].isupper() or base[-1].lower() not in "ая" or len(base) < 3:
+        return False
+    return not any(p.is_known for p in parses)
+
+
+def _female_first_name(bases: list[str], fixed: list[bool], candidates: list[list]) -> bool:
+    """Does a person's name start with a woman's first name (Анналена, Лиз)?
+
+    Known names answer from pymorphy3; an unknown first name in -а/-я is read as
+    a woman's (the Russian pattern; men's names in -а such as Никита are known).
+    """
+    if len(bases) < 2 or fixed[0] and not bases[0][:1].isupper():
+        return False
+    parses = russian_analyzer().parse(bases[0])
+    named = [p for p in parses if {"Name"} in p.tag and p.is_known]
+    if named:
+        return named[0].tag.gender == "femn"
+    return bases[0][-1].lower() in "ая"
 
 
 _SURNAME_ENDINGS = ("ян", "янц", "ов", "ев", "ин", "ын", "ский", "цкий")
@@ -484,7 +531,7 @@ def _paradigm_word(  # type: ignore[no-untyped-def]
     """Forms of the chosen parse; an adjective with no noun (карабахский) matches any gender."""
     word = _Word(base, False)
     tag = parse.tag
-    adjective = tag.POS == "ADJF"
+    adjective = tag.POS in _ADJECTIVAL
     gender = tag.gender
     # A name that is plural in its base form (Азербайджанские авиалинии, Афины)
     # keeps its plural: its plural forms stand in for the singular ones.
@@ -493,6 +540,12 @@ def _paradigm_word(  # type: ignore[no-untyped-def]
         ft = f.tag
         if ft.POS != tag.POS or ft.case not in _CASE_MAP:
             continue
+        if tag.POS == "PRTF" and (ft.voice, ft.tense, ft.aspect) != (
+            tag.voice,
+            tag.tense,
+            tag.aspect,
+        ):
+            continue  # a verb's lexeme holds all its participles; keep this one
         number = ft.number or "sing"
         if plural_base:
             if number != "plur":
