@@ -421,7 +421,7 @@ def _female_first_name(bases: list[str], fixed: list[bool], candidates: list[lis
     Known names answer from pymorphy3; an unknown first name in -а/-я is read as
     a woman's (the Russian pattern; men's names in -а such as Никита are known).
     """
-    if len(bases) < 2 or fixed[0] and not bases[0][:1].isupper():
+    if len(bases) < 2 or not bases[0][:1].isupper():
         return False
     parses = russian_analyzer().parse(bases[0])
     named = [p for p in parses if {"Name"} in p.tag and p.is_known]
