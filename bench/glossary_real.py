@@ -65,7 +65,11 @@ def run_system(glossary, sources: list[str], system: str, data: Path) -> Run:  #
     targets = targets[: len(sources)]
     checker = Checker(glossary, "en", "ru")
     t0 = time.perf_counter()
-    findings = [f for i, (s, t) in enumerate(zip(sources, targets, strict=True)) for f in checker.check(s, t, i)]
+    findings = [
+        f
+        for i, (s, t) in enumerate(zip(sources, targets, strict=True))
+        for f in checker.check(s, t, i)
+    ]
     check_s = time.perf_counter() - t0
     fixer = Fixer(glossary, "en", "ru")
     t0 = time.perf_counter()
@@ -104,7 +108,8 @@ def main() -> int:
     }
     runs = [run_system(glossary, sources, s, args.data) for s in SYSTEMS]
     targets_by_system = {
-        s: (args.data / f"generaltest2022.en-ru.{s}.ru").read_text("utf-8").split("\n") for s in SYSTEMS
+        s: (args.data / f"generaltest2022.en-ru.{s}.ru").read_text("utf-8").split("\n")
+        for s in SYSTEMS
     }
     if args.todo:
         for run in runs:
@@ -119,16 +124,22 @@ def main() -> int:
             for line, c in run.changes:
                 key = (run.system, line + 1, c.term, c.before, c.after)
                 if key not in fix_labels:
-                    print(f"F\t{run.system}\t{line + 1}\t{c.term}\t{c.before}\t{c.after}\t?\t{tgt[line]}")
+                    print(
+                        f"F\t{run.system}\t{line + 1}\t{c.term}\t{c.before}\t{c.after}\t?\t{tgt[line]}"
+                    )
         return 0
 
-    print(f"glossary: {len(glossary.terms)} terms; {len(sources)} segments; dev = lines 1–{DEV_LAST_LINE}, "
-          f"test = lines {DEV_LAST_LINE + 1}–{len(sources)}")
+    print(
+        f"glossary: {len(glossary.terms)} terms; {len(sources)} segments; dev = lines 1–{DEV_LAST_LINE}, "
+        f"test = lines {DEV_LAST_LINE + 1}–{len(sources)}"
+    )
     print(f"labels: {len(occ_labels)} occurrence labels, {len(fix_labels)} fix labels (by hand)\n")
     summary: dict[str, Counter] = {p: Counter() for p in ("dev", "test", "all")}
-    header = (f"{'system':<17}{'part':<6}{'occ':>5}{'ok':>5}{'forb':>5}{'miss':>5}"
-              f"{'nonok':>6}{'real':>5}{'false':>6}{'unlab':>6}{'prec':>8}{'FA/occ':>8}"
-              f"{'fixes':>6}{'right':>6}{'wrong':>6}{'break':>6}{'unlab':>6}{'right%':>8}{'decl':>5}")
+    header = (
+        f"{'system':<17}{'part':<6}{'occ':>5}{'ok':>5}{'forb':>5}{'miss':>5}"
+        f"{'nonok':>6}{'real':>5}{'false':>6}{'unlab':>6}{'prec':>8}{'FA/occ':>8}"
+        f"{'fixes':>6}{'right':>6}{'wrong':>6}{'break':>6}{'unlab':>6}{'right%':>8}{'decl':>5}"
+    )
     print(header)
     for run in runs:
         for part in ("dev", "test", "all"):
@@ -154,14 +165,20 @@ def main() -> int:
                     continue
                 c["fixes"] += 1
                 verdict = fix_labels.get((run.system, line + 1, ch.term, ch.before, ch.after))
-                c[{"correct": "right", "wrong": "wrong", "breaks": "break", None: "funlab"}[verdict]] += 1
+                c[
+                    {"correct": "right", "wrong": "wrong", "breaks": "break", None: "funlab"}[
+                        verdict
+                    ]
+                ] += 1
             c["decl"] = sum(1 for line, _ in run.declined if part == "all" or part_of(line) == part)
             labelled = c["real"] + c["false"]
             fl = c["right"] + c["wrong"] + c["break"]
-            print(f"{run.system:<17}{part:<6}{c['occ']:>5}{c['ok']:>5}{c['forbidden']:>5}{c['missing']:>5}"
-                  f"{c['nonok']:>6}{c['real']:>5}{c['false']:>6}{c['unlab']:>6}{pct(c['real'], labelled):>8}"
-                  f"{pct(c['false'], c['occ']):>8}{c['fixes']:>6}{c['right']:>6}{c['wrong']:>6}"
-                  f"{c['break']:>6}{c['funlab']:>6}{pct(c['right'], fl):>8}{c['decl']:>5}")
+            print(
+                f"{run.system:<17}{part:<6}{c['occ']:>5}{c['ok']:>5}{c['forbidden']:>5}{c['missing']:>5}"
+                f"{c['nonok']:>6}{c['real']:>5}{c['false']:>6}{c['unlab']:>6}{pct(c['real'], labelled):>8}"
+                f"{pct(c['false'], c['occ']):>8}{c['fixes']:>6}{c['right']:>6}{c['wrong']:>6}"
+                f"{c['break']:>6}{c['funlab']:>6}{pct(c['right'], fl):>8}{c['decl']:>5}"
+            )
             bucket = "ref" if run.system.startswith("ref") else "mt"
             for k, v in c.items():
                 summary[part][f"{bucket}:{k}"] += v
@@ -169,29 +186,48 @@ def main() -> int:
     # recall: labelled real deviations on the reference, all found as non-ok?
     ref = runs[0]
     real = {k for k, v in occ_labels.items() if k[0] == ref.system and v != "ok"}
-    found = {(ref.system, f.line + 1, f.term, f.source_span[0]) for f in ref.findings if f.status != "ok"}
+    found = {
+        (ref.system, f.line + 1, f.term, f.source_span[0]) for f in ref.findings if f.status != "ok"
+    }
     print("targets (issue #13):")
     for part in ("dev", "test", "all"):
         s = summary[part]
         in_part = {k for k in real if part == "all" or part_of(k[1] - 1) == part}
-        fl = s["mt:right"] + s["mt:wrong"] + s["mt:break"] + s["ref:right"] + s["ref:wrong"] + s["ref:break"]
+        fl = (
+            s["mt:right"]
+            + s["mt:wrong"]
+            + s["mt:break"]
+            + s["ref:right"]
+            + s["ref:wrong"]
+            + s["ref:break"]
+        )
         right = s["mt:right"] + s["ref:right"]
-        print(f"  [{part}] false alarms on the reference: {s['ref:false']}/{s['ref:occ']} = "
-              f"{pct(s['ref:false'], s['ref:occ']).strip()} (target ≤ 0.5%)")
-        print(f"  [{part}] precision of non-ok findings on MT: {s['mt:real']}/{s['mt:real'] + s['mt:false']} = "
-              f"{pct(s['mt:real'], s['mt:real'] + s['mt:false']).strip()} (target ≥ 95%; "
-              f"{s['mt:unlab']} unlabelled)")
-        print(f"  [{part}] fix changes correct: {right}/{fl} = {pct(right, fl).strip()}, "
-              f"breaking a correct sentence: {s['mt:break'] + s['ref:break']} "
-              f"(target ≥ 97%, 0; {s['mt:funlab'] + s['ref:funlab']} unlabelled; "
-              f"{s['mt:decl'] + s['ref:decl']} declined and reported)")
-        print(f"  [{part}] recall of labelled real deviations on the reference: "
-              f"{len(in_part & found)}/{len(in_part)} = {pct(len(in_part & found), len(in_part)).strip()} "
-              "(target 100%, unchanged)")
+        print(
+            f"  [{part}] false alarms on the reference: {s['ref:false']}/{s['ref:occ']} = "
+            f"{pct(s['ref:false'], s['ref:occ']).strip()} (target ≤ 0.5%)"
+        )
+        print(
+            f"  [{part}] precision of non-ok findings on MT: {s['mt:real']}/{s['mt:real'] + s['mt:false']} = "
+            f"{pct(s['mt:real'], s['mt:real'] + s['mt:false']).strip()} (target ≥ 95%; "
+            f"{s['mt:unlab']} unlabelled)"
+        )
+        print(
+            f"  [{part}] fix changes correct: {right}/{fl} = {pct(right, fl).strip()}, "
+            f"breaking a correct sentence: {s['mt:break'] + s['ref:break']} "
+            f"(target ≥ 97%, 0; {s['mt:funlab'] + s['ref:funlab']} unlabelled; "
+            f"{s['mt:decl'] + s['ref:decl']} declined and reported)"
+        )
+        print(
+            f"  [{part}] recall of labelled real deviations on the reference: "
+            f"{len(in_part & found)}/{len(in_part)} = {pct(len(in_part & found), len(in_part)).strip()} "
+            "(target 100%, unchanged)"
+        )
     check_s = sum(r.check_s for r in runs) / len(runs)
     fix_s = sum(r.fix_s for r in runs) / len(runs)
-    print(f"\nspeed: check {check_s:.2f} s, fix {fix_s:.2f} s per {len(sources)}-line output "
-          f"(mean of {len(runs)} outputs; matchers built once per run)")
+    print(
+        f"\nspeed: check {check_s:.2f} s, fix {fix_s:.2f} s per {len(sources)}-line output "
+        f"(mean of {len(runs)} outputs; matchers built once per run)"
+    )
     return 0
 
 

@@ -207,6 +207,48 @@ class RussianMorphology:
         """Is ``token`` a dictionary word? Then it is not a misspelt name."""
         return bool(russian_analyzer().word_is_known(_norm(token)))
 
+    def adjectival(self, token: str) -> bool:
+        """Does ``token`` read as an adjective or participle (омикронный, рождественскую)?
+
+        A near miss must be the same part of speech as the glossary word: an
+        adjective formed from a name is a rendering, not a misspelling of it.
+        """
+        low = _norm(token)
+        if not low.endswith(_ADJ_ENDINGS):
+            return False
+        return any(p.tag.POS in _ADJECTIVAL for p in russian_analyzer().parse(low)[:3])
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one instance per process
+    def adjectives(self, phrase: str) -> tuple[str, ...]:
+        """Relational adjectives derived from a one-word rendering (Россия → российский).
+
+        Russian renders a name by its relational adjective as often as by the noun
+        ("Iran nuclear deal" → «иранской ядерной сделки»). Candidates come from the
+        productive suffixes (-ский, -ийский, -ейский, -енский, -ческий, -овский,
+        -ный) on the stem with its last one to four letters cut; a candidate counts
+        if pymorphy3's dictionary knows it as an adjective of that spelling, or,
+        for the two plainest patterns (stem + -ский / -ный), even if it does not
+        (омикронный, талибский). Irregular ones (Франция → французский) come from
+        the glossary's ``adj:<lang>`` column. Returns base forms (masc. nom. sg.).
+        """
+        ws = words(phrase)
+        if len(ws) != 1 or not is_cyrillic(ws[0]) or (len(ws[0]) > 1 and ws[0].isupper()):
+            return ()
+        low = ws[0].lower()
+        if len(low) < 4:
+            return ()
+        morph = russian_analyzer()
+        out: list[str] = []
+        for cand, plain in _adjective_candidates(low):
+            if cand in out or cand == low:
+                continue
+            known = morph.word_is_known(cand) and any(
+                p.tag.POS == "ADJF" and p.normal_form == cand for p in morph.parse(cand)
+            )
+            if known or plain:
+                out.append(cand)
+        return tuple(out)
+
     # -- protocol
     def lemmas(self, token: str) -> frozenset[str]:
         parses = russian_analyzer().parse(token)
@@ -351,6 +393,8 @@ class RussianMorphology:
         chosen: list = [None] * n
         for i, (base, fx, c) in enumerate(zip(bases, fixed, candidates, strict=True)):
             nouns = [p for p in c if p.tag.POS == "NOUN"]
+            if n == 1 and base.islower() and any(p.tag.POS == "ADJF" for p in c):
+                nouns = []  # a lone lowercase adjective ("рождественский"), not a surname
             if not any(p.is_known for p in nouns) and any(
                 p.is_known for p in c if p.tag.POS in _ADJECTIVAL
             ):
@@ -405,6 +449,39 @@ class RussianMorphology:
 
 
 _DECLINABLE = ("NOUN", "ADJF", "PRTF")
+
+
+def _adjective_candidates(low: str) -> list[tuple[str, bool]]:
+    """(candidate adjective, is it a plain pattern) for a lowercase noun.
+
+    Only the word's own ending is cut, so no unrelated dictionary word comes out
+    (Польша → польский, never полный).
+    """
+    out: list[tuple[str, bool]] = []
+    last = low[-1]
+    if last in _VOWELS:
+        stem = low[:-1]  # Украина → украин-, Рождество → рождеств-, талибы → талиб-
+        out += [(stem + "ский", len(stem) >= 4), (stem + "енский", False), (stem + "ейский", False)]
+        if low.endswith(("ия", "ья")) or (len(stem) > 3 and stem[-1] not in _VOWELS):
+            short = low[:-2]  # Россия → росс-, Польша → поль-, Москва → моск-
+            out += [(short + "ийский", False), (short + "ский", False), (short + "овский", False)]
+            if short.endswith("ц"):  # Греция → греческий
+                out.append((short[:-1] + "ческий", False))
+    elif last in "ьй":
+        stem = low[:-1]  # Кремль → кремлёвский, Бристоль → бристольский
+        out += [(low + "ский", True), (stem + "ёвский", False), (stem + "евский", False)]
+    else:
+        out += [(low + "ский", True), (low + "ный", True), (low + "ьский", False)]
+        out.append((low + "овский", False))
+        if low.endswith("истан"):  # Афганистан → афганский
+            out.append((low[:-5] + "ский", False))
+    return out
+
+
+_ADJ_ENDINGS = (
+    "ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ых", "их", "ого", "его",
+    "ому", "ему", "ым", "им", "ую", "юю", "ей", "ыми", "ими",
+)  # fmt: skip
 _ADJECTIVAL = ("ADJF", "PRTF")
 
 
