@@ -324,11 +324,18 @@ def _ratio(a: str, b: str) -> float:
 
 
 def _guess_forms(morph: Morphology, phrase: str, span: list[Token]) -> frozenset[Form]:
-    """Read the case of a misspelt word from the closest correct form of each word."""
+    """Read the case of a misspelt word from the closest correct form of each word.
+
+    Only an ending of two letters or more shared with a correct form counts
+    ("Зангизура" ~ "Зангезура"); otherwise the case is unknown (ANY_FORM).
+    """
     closest: list[str] = []
     for tok, options in zip(span, morph.forms(phrase), strict=True):
         t = fold(tok.text)
-        closest.append(max(sorted(options), key=lambda o, t=t: _ending_score(t, o)))
+        best = max(sorted(options), key=lambda o, t=t: _ending_score(t, o))
+        if len(options) > 1 and _ending_score(t, best)[0] < 2:
+            return ANY_FORM  # "Моравецки": no ending to read a case from
+        closest.append(best)
     return morph.match(phrase, closest) or ANY_FORM
 
 

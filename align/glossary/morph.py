@@ -179,6 +179,8 @@ class _Word:
 class _Pattern:
     words: list[_Word]
     seps: list[str]
+    person: bool = False  # a person's name (apposition takes the case of the title before it)
+    plural: bool = False  # plural in its base form (Осы, Соединённые Штаты): verbs agree in plural
 
 
 def _norm(token: str) -> str:
@@ -445,7 +447,15 @@ class RussianMorphology:
                     # A guessed paradigm that does not give back the base form is wrong.
                     word = _template_word(base, person)
                 out.append(word)
-        return _Pattern(out, seps)
+        plural = any(
+            p is not None and p.tag.number == "plur" and p.tag.POS == "NOUN" for p in chosen
+        )
+        return _Pattern(out, seps, person, plural)
+
+    def describe(self, phrase: str) -> tuple[bool, bool]:
+        """(is a person's name, is plural in its base form) for ``phrase``."""
+        pattern = self._compile(phrase)
+        return pattern.person, pattern.plural
 
 
 _DECLINABLE = ("NOUN", "ADJF", "PRTF")
