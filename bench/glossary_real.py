@@ -127,6 +127,11 @@ def main() -> int:
                     print(
                         f"F\t{run.system}\t{line + 1}\t{c.term}\t{c.before}\t{c.after}\t?\t{tgt[line]}"
                     )
+            for line, d in run.declined:
+                print(
+                    f"D\t{run.system}\t{line + 1}\t{d.term}\t{d.text}\t{d.suggestion}\t"
+                    f"{d.reason}\t{tgt[line]}"
+                )
         return 0
 
     print(

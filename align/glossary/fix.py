@@ -156,7 +156,14 @@ class Fixer:
         describe = getattr(self.morph, "describe", None)
         if describe is None:  # no morphology for this language: the phrase as written
             return replacement
-        person, plural = describe(replacement)
+        person, plural, _ = describe(replacement)
+        preferred = self.glossary.term(occ.term).preferred(self.checker.tgt_lang) or replacement
+        if (
+            describe(preferred)[2]
+            and len(words(replacement)) == 1
+            and replacement[-1] not in "аяАЯ"
+        ):
+            return replacement  # her surname alone (Бербок) does not decline either
         forms = _default_forms(occ)
         before = target[: occ.start]
         if preposition_cases(before) is None:

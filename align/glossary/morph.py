@@ -181,6 +181,7 @@ class _Pattern:
     seps: list[str]
     person: bool = False  # a person's name (apposition takes the case of the title before it)
     plural: bool = False  # plural in its base form (Осы, Соединённые Штаты): verbs agree in plural
+    female: bool = False  # a woman's name: her consonant-final surname does not decline
 
 
 def _norm(token: str) -> str:
@@ -450,12 +451,12 @@ class RussianMorphology:
         plural = any(
             p is not None and p.tag.number == "plur" and p.tag.POS == "NOUN" for p in chosen
         )
-        return _Pattern(out, seps, person, plural)
+        return _Pattern(out, seps, person, plural, female)
 
-    def describe(self, phrase: str) -> tuple[bool, bool]:
-        """(is a person's name, is plural in its base form) for ``phrase``."""
+    def describe(self, phrase: str) -> tuple[bool, bool, bool]:
+        """(a person's name, plural in its base form, a woman's name) for ``phrase``."""
         pattern = self._compile(phrase)
-        return pattern.person, pattern.plural
+        return pattern.person, pattern.plural, pattern.female
 
 
 _DECLINABLE = ("NOUN", "ADJF", "PRTF")
