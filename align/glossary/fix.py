@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from align.glossary.check import Checker, Finding
 from align.glossary.match import ADMITTED, FORBIDDEN, NEAR, Occurrence
-from align.glossary.morph import CASES, Form, get_morphology
+from align.glossary.morph import ANY_FORM, CASES, Form, get_morphology
 from align.glossary.syntax import governed, narrow, preposition_cases
 from align.glossary.termbase import Glossary
 from align.glossary.text import words
@@ -172,9 +172,20 @@ class Fixer:
         cases = governed(before, target[occ.end :], plural, person)
         forms = narrow(forms, cases)
         rendered = {self._render(replacement, frozenset({f})) for f in forms}
-        if len(rendered) == 1:
-            return rendered.pop()
-        return None
+        if len(rendered) != 1:
+            return None
+        after = rendered.pop()
+        guessed = getattr(self.morph, "guessed", None)
+        if (
+            (occ.forms == ANY_FORM or len(occ.forms) >= len(CASES))
+            and after != replacement
+            and guessed is not None
+            and guessed(replacement)
+        ):
+            # The replaced words show no case and the name's declension is only a
+            # guess (a transliteration the dictionary lacks): not sure, so not changed.
+            return None
+        return after
 
     def _render(self, phrase: str, forms: frozenset[Form]) -> str:
         render = getattr(self.morph, "render", None)

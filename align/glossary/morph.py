@@ -173,6 +173,7 @@ class _Word:
     fixed: bool
     table: dict[Form, str] = field(default_factory=dict)  # form -> surface (generation)
     lookup: dict[str, frozenset[Form]] = field(default_factory=dict)  # surface -> forms
+    guessed: bool = False  # declension guessed (word unknown to the dictionary)
 
 
 @dataclass
@@ -444,6 +445,7 @@ class RussianMorphology:
             else:
                 headless = p.tag.POS in _ADJECTIVAL and not nouns_chosen
                 word = _paradigm_word(base, p, animate, any_gender=headless)
+                word.guessed = not p.is_known
                 if _norm(word.table.get(("nomn", "sing"), "")) != _norm(base):
                     # A guessed paradigm that does not give back the base form is wrong.
                     word = _template_word(base, person)
@@ -452,6 +454,10 @@ class RussianMorphology:
             p is not None and p.tag.number == "plur" and p.tag.POS == "NOUN" for p in chosen
         )
         return _Pattern(out, seps, person, plural, female)
+
+    def guessed(self, phrase: str) -> bool:
+        """Is the declension of some inflecting word of ``phrase`` a guess (Ковбойс)?"""
+        return any(w.guessed and not w.fixed for w in self._compile(phrase).words)
 
     def describe(self, phrase: str) -> tuple[bool, bool, bool]:
         """(a person's name, plural in its base form, a woman's name) for ``phrase``."""
@@ -680,7 +686,7 @@ def _template_word(base: str, animate: bool) -> _Word:
         for p in russian_analyzer().parse(model)
         if p.tag.case == "nomn" and p.tag.POS == "NOUN" and p.tag.number == "sing"
     )
-    word = _Word(base, False)
+    word = _Word(base, False, guessed=True)
     for f in parse.lexeme:
         ft = f.tag
         if ft.case not in _CASE_MAP or not f.word.startswith(model_stem):
