@@ -14,6 +14,12 @@ code was frozen. Figures are printed for both parts and for all lines, with the
 issue's targets. A check or fix that no label covers is counted as
 ``unlabelled`` (the figures are then incomplete; ``--todo`` lists them).
 
+Speed: check and fix are timed on every output, and the same is timed in a
+subprocess for the glossary code as it was before issue #13 (``--baseline``, a
+git revision extracted to a temporary folder; the glossary is given to it
+without the ``adj:ru`` column it does not know), so the ratio is measured on
+the same machine load.
+
     .venv/bin/python bench/glossary_real.py            # figures
     .venv/bin/python bench/glossary_real.py --todo     # what still needs a label
 """
@@ -22,7 +28,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
+import os
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -80,6 +90,52 @@ def run_system(glossary, sources: list[str], system: str, data: Path) -> Run:  #
     return Run(system, findings, changes, declined, check_s, fix_s)
 
 
+_TIMER = """
+import json, sys, time
+from align.glossary import Checker, Fixer, load_glossary
+g = load_glossary(sys.argv[1])
+src = open(sys.argv[2], encoding="utf-8").read().split("\\n")[:2037]
+out = {}
+for path in sys.argv[3:]:
+    tgt = open(path, encoding="utf-8").read().split("\\n")[: len(src)]
+    c = Checker(g, "en", "ru"); t0 = time.perf_counter()
+    for i, (s, t) in enumerate(zip(src, tgt)): c.check(s, t, i)
+    out.setdefault("check", []).append(time.perf_counter() - t0)
+    f = Fixer(g, "en", "ru"); t0 = time.perf_counter()
+    for i, (s, t) in enumerate(zip(src, tgt)): f.fix(s, t, i)
+    out.setdefault("fix", []).append(time.perf_counter() - t0)
+print(json.dumps(out))
+"""
+
+
+def time_revision(rev: str, data: Path) -> dict[str, float] | None:
+    """Mean check/fix seconds per output for the glossary code at git revision ``rev``."""
+    repo = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(repo), "archive", rev, "align"], capture_output=True, check=False
+        )
+        if archive.returncode != 0:
+            return None
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+        rows = (HERE / "glossary.tsv").read_text("utf-8").split("\n")
+        header = rows[0].split("\t")
+        keep = [i for i, h in enumerate(header) if not h.startswith("adj:")]
+        cells = [(r.split("\t") + [""] * len(header)) if r else [] for r in rows]
+        plain = "\n".join("\t".join(c[i] for i in keep) if c else "" for c in cells)
+        gpath = Path(tmp) / "glossary.tsv"
+        gpath.write_text(plain, "utf-8")
+        files = [str(data / f"generaltest2022.en-ru.{s}.ru") for s in SYSTEMS]
+        env = {**os.environ, "PYTHONPATH": tmp}
+        cmd = [sys.executable, "-c", _TIMER, str(gpath)]
+        cmd += [str(data / "generaltest2022.en-ru.src.en"), *files]
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False, cwd=tmp)
+        if proc.returncode != 0:
+            return None
+        times = json.loads(proc.stdout)
+        return {k: sum(v) / len(v) for k, v in times.items()}
+
+
 def part_of(line: int) -> str:
     return "dev" if line + 1 <= DEV_LAST_LINE else "test"
 
@@ -92,6 +148,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--todo", action="store_true", help="print unlabelled findings and changes")
+    ap.add_argument(
+        "--baseline",
+        default="e4b87b9",
+        help="git revision whose glossary code is timed as the baseline ('' to skip)",
+    )
     args = ap.parse_args()
     glossary = load_glossary(HERE / "glossary.tsv")
     sources = (args.data / "generaltest2022.en-ru.src.en").read_text("utf-8").split("\n")
@@ -233,6 +294,15 @@ def main() -> int:
         f"\nspeed: check {check_s:.2f} s, fix {fix_s:.2f} s per {len(sources)}-line output "
         f"(mean of {len(runs)} outputs; matchers built once per run)"
     )
+    base = time_revision(args.baseline, args.data) if args.baseline else None
+    if base is not None:
+        print(
+            f"baseline ({args.baseline}, same run): check {base['check']:.2f} s, "
+            f"fix {base['fix']:.2f} s; ratio now/baseline: check {check_s / base['check']:.2f}, "
+            f"fix {fix_s / base['fix']:.2f}"
+        )
+    elif args.baseline:
+        print(f"baseline {args.baseline}: not available (no git checkout?)")
     return 0
 
 

@@ -79,6 +79,7 @@ class ExactMorphology:
         self.lang = lang
         self.possessive = possessive
         self.suffixes = suffixes
+        self._bases: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def norm(self, token: str) -> str:
         token = fold(token)
@@ -101,12 +102,18 @@ class ExactMorphology:
     def forms(self, phrase: str) -> list[frozenset[str]]:
         return [frozenset({self.norm(w)}) for w in words(phrase)]
 
+    def _base(self, phrase: str) -> tuple[tuple[str, str], ...]:
+        cached = self._bases.get(phrase)
+        if cached is None:
+            cached = self._bases[phrase] = tuple((self.norm(w), w) for w in words(phrase))
+        return cached
+
     def match(self, phrase: str, tokens: Sequence[str]) -> frozenset[Form] | None:
-        base = [self.norm(w) for w in words(phrase)]
-        if len(base) != len(tokens) or not base:
+        pairs = self._base(phrase)
+        if len(pairs) != len(tokens) or not pairs:
             return None
-        last = len(base) - 1
-        for i, (b, w, t) in enumerate(zip(base, words(phrase), tokens, strict=True)):
+        last = len(pairs) - 1
+        for i, ((b, w), t) in enumerate(zip(pairs, tokens, strict=True)):
             if not self._same(b, self.norm(t), i == last) or not case_fits(w, t):
                 return None
         return ANY_FORM

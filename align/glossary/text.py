@@ -10,6 +10,7 @@ counts as a space, so ``Санкт-\u200bПетербург`` is one name.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -49,7 +50,12 @@ def tokenize(text: str) -> list[Token]:
 
 
 def words(phrase: str) -> list[str]:
-    return [m.group() for m in _WORD.finditer(visible(phrase))]
+    return list(_words(phrase))
+
+
+@functools.lru_cache(maxsize=65536)
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(m.group() for m in _WORD.finditer(visible(phrase)))
 
 
 def joinable(text: str, left: Token, right: Token) -> bool:
@@ -104,6 +110,7 @@ def same_literal(a: str, b: str) -> bool:
     return " ".join(visible(a).casefold().split()) == " ".join(visible(b).casefold().split())
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(token: str) -> str:
     """Case-fold, unify apostrophes and ё/е, and drop accents on Latin letters only.
 
