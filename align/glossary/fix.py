@@ -25,7 +25,7 @@ from align.glossary.match import ADMITTED, FORBIDDEN, NEAR, Occurrence
 from align.glossary.morph import ANY_FORM, CASES, Form, get_morphology
 from align.glossary.syntax import governed, narrow, preposition_cases
 from align.glossary.termbase import Glossary
-from align.glossary.text import words
+from align.glossary.text import fold, words
 
 _SENTENCE_END = re.compile(r"[.!?…]\s*$")
 _OPENERS = " \t\"'«»„“”‘’([{–—-"
@@ -170,7 +170,17 @@ class Fixer:
             # The locative exists only after a preposition.
             forms = frozenset(f for f in forms if f[0] != "loct") or forms
         cases = governed(before, target[occ.end :], plural, person)
-        forms = narrow(forms, cases)
+        narrowed = narrow(forms, cases)
+        if cases and narrowed == forms and not any(f[0] in cases for f in forms):
+            if fold(" ".join(occ.tokens)) == fold(" ".join(words(occ.phrase))):
+                # The base form where the sentence needs another case: the translation
+                # left a foreign name undeclined (шкипер «Уоспс»); the context decides.
+                first = cases[0] if isinstance(cases, tuple) else None
+                narrowed = frozenset(
+                    (c, "sing")
+                    for c in ((first,) if first else cases)  # type: ignore[union-attr]
+                )
+        forms = narrowed
         rendered = {self._render(replacement, frozenset({f})) for f in forms}
         if len(rendered) != 1:
             return None
@@ -195,8 +205,9 @@ class Fixer:
 def _default_forms(occ: Occurrence) -> frozenset[Form]:
     """The forms the replaced words show; a form they cannot show is read as singular.
 
-    A misspelling's ending is a guess, and an indeclinable or Latin original
-    (Уоспс, Wasps) shows nothing, so both leave the case to the context.
+    A misspelling's ending is a guess only when it is shared with a correct form;
+    an original in its base form may be one the translation left undeclined (see
+    ``Fixer._inflect``).
     """
     all_sing = frozenset((c, "sing") for c in CASES)
     if occ.kind in (FORBIDDEN, NEAR) and occ.forms and len(occ.forms) < len(CASES) * 2:

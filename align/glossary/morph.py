@@ -340,6 +340,26 @@ class RussianMorphology:
             cands: list = []
             if not is_fixed:
                 parses = morph.parse(base)
+                if not base.isupper():
+                    # pymorphy3 guesses odd unknown words (Уоспс) as indeclinable
+                    # abbreviations; a word not in capitals is not an abbreviation.
+                    parses = [p for p in parses if p.is_known or "Abbr" not in p.tag] or parses
+                    if all("Abbr" in p.tag and not p.is_known for p in parses):
+                        parses = []
+                c = i
+                while c > 0 and "-" in seps[c - 1]:
+                    c -= 1  # to the first part of a hyphenated name (Кристал-Маунтин)
+                if (
+                    c > 0
+                    and base[:1].isupper()
+                    and not any(p.is_known for p in parses)
+                    and bases[c - 1].islower()
+                    and not fixed[c - 1]
+                ):
+                    # A foreign name after a common noun is an apposition that does not
+                    # decline: "курорта Кристал-Маунтин", "города Ханкенди".
+                    parses = []
+                    is_fixed = True
                 if not any(p.is_known for p in parses) and base[-1].lower() in _FOREIGN_VOWELS:
                     # An unknown name ending in -и, -е, -о, -у (Ханкенди, Тюркие) is
                     # indeclinable, whatever pymorphy3 guesses from its ending.

@@ -24,6 +24,7 @@ from align.glossary.morph import CASES, Form, russian_analyzer
 
 _WORD_BEFORE = re.compile(r"([\w-]+)([\s«\"„“'(]*)$")
 _WORD_AFTER = re.compile(r"^([\s»\"”'),]*)([\w-]+)")
+_SENTENCE_START = re.compile(r"(^|[.!?…]\s+)[«\"„“(\s]*$")
 _CLAUSE_START = re.compile(r"(^|[.!?;:,—–(]\s*|\b(и|а|но|когда|что|если|пока|хотя)\s+)[«\"„“]*$")
 # Cases each preposition governs.
 PREPOSITIONS: dict[str, tuple[str, ...]] = {
@@ -63,6 +64,16 @@ PREPOSITIONS: dict[str, tuple[str, ...]] = {
     ),
     **dict.fromkeys(("через", "про", "сквозь"), ("accs",)),
 }
+
+
+# Class words a quoted name stands next to in apposition.
+CLASSIFIERS = frozenset(
+    """агентство газета журнал издание телеканал канал радиостанция компания фирма банк
+    фонд корпорация концерн холдинг партия движение организация объединение союз клуб
+    команда сериал телесериал фильм программа проект операция группа завод комбинат
+    завод отель гостиница ресторан магазин стадион курорт аэропорт порт корабль судно
+    фестиваль конкурс премия сайт портал приложение сервис платформа бренд марка""".split()  # noqa: SIM905
+)
 
 
 def _parses(word: str):  # type: ignore[no-untyped-def]
@@ -113,14 +124,24 @@ def governed(
     if prep is not None:
         return prep  # type: ignore[return-value]
     m = _WORD_BEFORE.search(before)
+    subject_slot = bool(_CLAUSE_START.search(before)) or not before.strip()
     if m is not None and not m.group(1).isdigit():
         word = m.group(1)
+        if _SENTENCE_START.search(before[: m.start()]):
+            word = word.lower()  # capitalised only because it starts the sentence
         parses = _parses(word)
         best = parses[0]
         pos = best.tag.POS
+        if pos in ("ADVB", "CONJ", "PRCL", "INTJ"):
+            subject_slot = True  # "Затем «Осы» забили": an adverb leaves the subject slot open
         if pos in ("ADJF", "PRTF"):
             cases = {p.tag.case for p in parses if p.tag.POS in ("ADJF", "PRTF")}
             return _cases(cases)
+        quoted = any(q in m.group(2) for q in '«"„“')
+        if pos == "NOUN" and quoted and best.normal_form in CLASSIFIERS:
+            # A name in quotes after its class word stays nominative: агентства «Вестник
+            # Кавказа», газеты «Правда»; not a genitive of possession (шкипер «Ос»).
+            return frozenset({"nomn"})
         if pos == "NOUN" and best.score >= 0.3:
             if word[:1].isupper() or person:
                 # A name part or title right before a person: same case (apposition).
@@ -133,7 +154,7 @@ def governed(
             return frozenset({"gent"})
         if pos in ("VERB", "INFN") and "tran" in best.tag and not _CLAUSE_START.search(before):
             return frozenset({"accs"})
-    if _CLAUSE_START.search(before) or not before.strip():
+    if subject_slot:
         verb = _finite_verb_after(after)
         if verb is not None and (verb == ("plur" if plural else "sing") or _coordinated(before)):
             return frozenset({"nomn"})
