@@ -171,15 +171,12 @@ class Fixer:
             forms = frozenset(f for f in forms if f[0] != "loct") or forms
         cases = governed(before, target[occ.end :], plural, person)
         narrowed = narrow(forms, cases)
-        if cases and narrowed == forms and not any(f[0] in cases for f in forms):
-            if fold(" ".join(occ.tokens)) == fold(" ".join(words(occ.phrase))):
-                # The base form where the sentence needs another case: the translation
-                # left a foreign name undeclined (шкипер «Уоспс»); the context decides.
-                first = cases[0] if isinstance(cases, tuple) else None
-                narrowed = frozenset(
-                    (c, "sing")
-                    for c in ((first,) if first else cases)  # type: ignore[union-attr]
-                )
+        undeclined = fold(" ".join(occ.tokens)) == fold(" ".join(words(occ.phrase)))
+        if cases and undeclined and not any(f[0] in cases for f in forms):
+            # The base form where the sentence needs another case: the translation
+            # left a foreign name undeclined (шкипер «Уоспс»); the context decides.
+            wanted = cases[:1] if isinstance(cases, tuple) else cases
+            narrowed = frozenset((c, "sing") for c in wanted)
         forms = narrowed
         rendered = {self._render(replacement, frozenset({f})) for f in forms}
         if len(rendered) != 1:
