@@ -100,6 +100,8 @@ SYMBOLS = Glossary(
         Term("regex", {"en": ["(a+)+$"], "ru": ["(a+)+$"]}),
         Term("dotstar", {"en": [".*"], "ru": [".*"]}),
         Term("csharp", {"en": ["C#"], "ru": ["C#"]}),
+        Term("acdc", {"en": ["AC/DC"], "ru": ["AC/DC"]}),
+        Term("att", {"en": ["AT&T"], "ru": ["AT&T"]}),
     ],
 ).validate()
 
@@ -115,6 +117,10 @@ SYMBOLS = Glossary(
         ("The pattern (a+)+$ is slow.", [("regex", "(a+)+$")]),
         ("Use .* to match anything.", [("dotstar", ".*")]),  # ".*" is not dropped
         ("Use . to match one.", []),
+        ("A song by AC/DC today.", [("acdc", "AC/DC")]),  # joined by "/", still one term
+        ("AC and DC current.", []),
+        ("Calls on AT&T lines.", [("att", "AT&T")]),
+        ("AT T lines.", []),
     ],
 )
 def test_regex_metacharacters_are_literal(text, expected):

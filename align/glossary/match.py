@@ -153,7 +153,7 @@ class Matcher:
                 span = toks[i : i + entry.size]
                 if len(span) < entry.size:
                     continue
-                if not contiguous(text, span):
+                if entry.shape is None and not contiguous(text, span):
                     continue
                 if best and not every_term:
                     continue

@@ -93,6 +93,8 @@ class Literal:
     def strict(self) -> bool:
         """Must the text around the words match as written (the phrase has symbols)?"""
         rest = self.prefix + "".join(self.inner) + self.suffix
+        if any(_GAP.fullmatch(gap) is None for gap in self.inner):
+            return True  # "AC/DC": words joined by something other than a space or hyphen
         return any(not ch.isalnum() and not ch.isspace() and ch not in _TYPOGRAPHIC for ch in rest)
 
 
