@@ -302,3 +302,23 @@ def test_fixer_is_reusable_across_segments():
     a = fixer.fix("Wasps skipper.", "Шкипер «Уоспс».")
     b = fixer.fix("With Mandela.", "С Манделой.")
     assert (a.text, b.text) == ("Шкипер «Ос».", "С Манделой.")
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "plural", "person", "expected"),
+    [
+        ("Он приехал в ", "", False, False, ("accs", "loct")),  # motion: direction
+        ("Он живёт в ", "", False, False, ("loct", "accs")),  # no motion: location
+        ("Несколько рейсов в ", "", False, False, ("loct", "accs")),  # "несколько" is no verb
+        ("Капитан «", "» ушёл.", True, False, frozenset({"gent"})),  # governing noun
+        ("Эксперт агентства «", "» сказал.", False, False, frozenset({"nomn"})),  # class word
+        ("Мюнстер обыграл «", "».", True, False, frozenset({"accs"})),  # transitive verb
+        ("Затем «", "» забили.", True, False, frozenset({"nomn"})),  # subject, plural verb
+        ("Затем «", "» забил.", True, False, None),  # singular verb: no agreement, undecided
+        ("Пропустив игроков, ", " также пришлось бороться.", True, False, None),
+    ],
+)
+def test_governed_cases(before, after, plural, person, expected):
+    from align.glossary.syntax import governed
+
+    assert governed(before, after, plural, person) == expected

@@ -25,7 +25,7 @@ from align.glossary.match import ADMITTED, FORBIDDEN, NEAR, Occurrence
 from align.glossary.morph import ANY_FORM, CASES, Form, get_morphology
 from align.glossary.syntax import governed, narrow, preposition_cases
 from align.glossary.termbase import Glossary
-from align.glossary.text import fold, words
+from align.glossary.text import fold, is_cyrillic, words
 
 _SENTENCE_END = re.compile(r"[.!?…]\s*$")
 _OPENERS = " \t\"'«»„“”‘’([{–—-"
@@ -171,10 +171,15 @@ class Fixer:
             forms = frozenset(f for f in forms if f[0] != "loct") or forms
         cases = governed(before, target[occ.end :], plural, person)
         narrowed = narrow(forms, cases)
-        undeclined = fold(" ".join(occ.tokens)) == fold(" ".join(words(occ.phrase)))
+        guessed = getattr(self.morph, "guessed", None)
+        foreign = not all(map(is_cyrillic, occ.tokens)) or (
+            guessed is not None and guessed(occ.phrase)
+        )
+        undeclined = foreign and fold(" ".join(occ.tokens)) == fold(" ".join(words(occ.phrase)))
         if cases and undeclined and not any(f[0] in cases for f in forms):
-            # The base form where the sentence needs another case: the translation
-            # left a foreign name undeclined (шкипер «Уоспс»); the context decides.
+            # A foreign name (Latin, or a declension only guessed) in its base form
+            # where the sentence needs another case: the translation left it
+            # undeclined (шкипер «Уоспс»), so the context decides.
             wanted = cases[:1] if isinstance(cases, tuple) else cases
             narrowed = frozenset((c, "sing") for c in wanted)
         forms = narrowed
@@ -182,7 +187,6 @@ class Fixer:
         if len(rendered) != 1:
             return None
         after = rendered.pop()
-        guessed = getattr(self.morph, "guessed", None)
         if (
             (occ.forms == ANY_FORM or len(occ.forms) >= len(CASES))
             and after != replacement

@@ -582,7 +582,7 @@ def _looks_like_person(bases: list[str], fixed: list[bool], candidates: list[lis
 
 
 # Cases each preposition governs, most likely first (в/на: location before direction).
-_PREPOSITIONS: dict[str, tuple[str, ...]] = {
+PREPOSITIONS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("в", "во", "на"), ("loct", "accs")),
     **dict.fromkeys(("о", "об", "обо", "при"), ("loct",)),
     **dict.fromkeys(("с", "со"), ("ablt", "gent")),
@@ -609,6 +609,7 @@ _PREPOSITIONS: dict[str, tuple[str, ...]] = {
             "возле",
             "кроме",
             "вдоль",
+            "напротив",
         ),
         ("gent",),
     ),
@@ -625,7 +626,7 @@ def narrow_by_preposition(forms: frozenset[Form], before: str) -> frozenset[Form
     if len(forms) < 2:
         return forms
     m = _LAST_WORD.search(before)
-    cases = _PREPOSITIONS.get(m.group(1).lower()) if m else None
+    cases = PREPOSITIONS.get(m.group(1).lower()) if m else None
     if not cases:
         return forms
     for case in cases:

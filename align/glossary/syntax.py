@@ -20,50 +20,12 @@ from __future__ import annotations
 
 import re
 
-from align.glossary.morph import CASES, Form, russian_analyzer
+from align.glossary.morph import CASES, PREPOSITIONS, Form, russian_analyzer
 
 _WORD_BEFORE = re.compile(r"([\w-]+)([\s«\"„“'(]*)$")
 _WORD_AFTER = re.compile(r"^([\s»\"”'),]*)([\w-]+)")
 _SENTENCE_START = re.compile(r"(^|[.!?…]\s+)[«\"„“(\s]*$")
 _CLAUSE_START = re.compile(r"(^|[.!?;:,—–(]\s*|\b(и|а|но|когда|что|если|пока|хотя)\s+)[«\"„“]*$")
-# Cases each preposition governs.
-PREPOSITIONS: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(("в", "во", "на"), ("loct", "accs")),
-    **dict.fromkeys(("о", "об", "обо", "при"), ("loct",)),
-    **dict.fromkeys(("с", "со"), ("ablt", "gent")),
-    **dict.fromkeys(("к", "ко"), ("datv",)),
-    "по": ("datv", "loct", "accs"),
-    **dict.fromkeys(
-        (
-            "из",
-            "изо",
-            "от",
-            "ото",
-            "до",
-            "у",
-            "без",
-            "для",
-            "около",
-            "после",
-            "вокруг",
-            "против",
-            "среди",
-            "из-за",
-            "из-под",
-            "вблизи",
-            "возле",
-            "кроме",
-            "вдоль",
-            "напротив",
-            "со стороны",
-        ),
-        ("gent",),
-    ),
-    **dict.fromkeys(
-        ("за", "под", "подо", "над", "надо", "перед", "передо", "между"), ("ablt", "accs")
-    ),
-    **dict.fromkeys(("через", "про", "сквозь"), ("accs",)),
-}
 
 
 # Class words a quoted name stands next to in apposition.
@@ -80,15 +42,17 @@ def _parses(word: str):  # type: ignore[no-untyped-def]
     return russian_analyzer().parse(word)
 
 
-# Verbs of motion or direction: with them в/на/за/под take the accusative
-# ("приехал в Баку"), elsewhere the locative or instrumental ("живёт в Баку").
-_MOTION = re.compile(
-    r"(?:^|\s)(?:при|по|у|в|во|за|пере|до|от|вы|про|на|вз|под)?"
-    r"(?:ехал|едет|едут|ехать|шел|шла|шли|йти|йдет|йдут|летел|лететь|летит|бежал|"
-    r"правил|правля|везл|вез|вёз|вести|водил|ступил|ступа|тупил|грузил|падал|пасть|пал|"
-    r"кладыва|ложил|вернул|вращ|гнал|тащил|ввел|ввёл|вед|брал|бросил|рвал|нес|нёс|носил)\w*",
-    re.IGNORECASE,
-)
+# Verbs of motion or direction (by lemma ending, so prefixed ones count too:
+# приехать, отправиться): with them в/на/за/под take the accusative ("приехал в
+# Баку"), elsewhere the locative or instrumental ("живёт в Баку").
+_MOTION_LEMMAS = (
+    "ехать", "йти", "идти", "лететь", "бежать", "вести", "везти", "нести", "ступить",
+    "ступать", "прибыть", "прибывать", "вернуть", "вернуться", "править", "правиться", "правлять",
+    "правляться", "пасть", "падать", "слать", "сылать", "ложить", "класть", "ставить",
+    "бросить", "бросать", "гнать", "тащить", "вторгнуться", "инвестировать", "превратиться",
+    "превращаться", "вложить", "вкладывать", "ехаться",
+)  # fmt: skip
+_CLAUSE_WORDS = re.compile(r"[\w-]+")
 _CLAUSE = re.compile(r"[^.!?;,]*$")
 
 
@@ -103,9 +67,20 @@ def preposition_cases(before: str) -> tuple[str, ...] | None:
     if cases is None or "accs" not in cases or cases[0] == "accs":
         return cases
     clause = _CLAUSE.search(before[: m.start()] if m else before)
-    if clause is not None and _MOTION.search(clause.group()):
+    if clause is not None and _motion_verb(clause.group()):
         return ("accs", *(c for c in cases if c != "accs"))
     return cases
+
+
+def _motion_verb(clause: str) -> bool:
+    """Does the clause hold a verb (or participle) of motion or direction?"""
+    for word in _CLAUSE_WORDS.findall(clause)[-8:]:
+        best = _parses(word.lower())[0]
+        if best.tag.POS in ("VERB", "INFN", "GRND", "PRTF", "PRTS"):
+            lemma = best.normal_form
+            if lemma.endswith(_MOTION_LEMMAS):
+                return True
+    return False
 
 
 def governed(
