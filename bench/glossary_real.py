@@ -9,9 +9,10 @@ missing), and for every change any version of the fixer made, whether it is
 right (``fixes.tsv``: correct / wrong / breaks).
 
 Lines 1–1000 are the development part (read while tuning the morphology and the
-fixer); lines 1001–2037 are the held-out test part, labelled only after the
-code was frozen. Figures are printed for both parts and for all lines, with the
-issue's targets. A check or fix that no label covers is counted as
+fixer); lines 1001–2037 are the test part (its new changes labelled after the
+code was frozen; bench/data/glossary_real/README.md says exactly what was seen
+when). Figures are printed for both parts and for all lines, with the issue's
+targets. A check or fix that no label covers is counted as
 ``unlabelled`` (the figures are then incomplete; ``--todo`` lists them).
 
 Speed: check and fix are timed on every output, and the same is timed in a
