@@ -10,6 +10,8 @@ duplicates.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from align.glossary import Fixer, Glossary, Term, check_segments, fix_segment
 
@@ -322,3 +324,40 @@ def test_governed_cases(before, after, plural, person, expected):
     from align.glossary.syntax import governed
 
     assert governed(before, after, plural, person) == expected
+
+
+_PIECES = [
+    "Уоспс",
+    "Осы",
+    "Wasps",
+    "«Уоспс»",
+    "Уоспсу",
+    "Frank",
+    "ДеБерри",
+    "Деберри",
+    "Фрэнк",
+    "(Frank DeBerry)",
+    "Трусс",
+    "Г-жа",
+]
+_FILLER = ["шкипер", "в", "к", "и", "забили", "обыграл", "счёт", "сказал", ",", "."]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + _FILLER), min_size=1, max_size=10))
+def test_fix_changes_only_its_spans_and_never_duplicates(parts):
+    target = " ".join(parts)
+    source = "Wasps and Frank DeBerry and Truss."
+    result = fix_segment(GLOSSARY, source, target, "en", "ru")
+    rebuilt = target
+    for change in sorted(result.changes, key=lambda c: c.span[0], reverse=True):
+        a, b = change.span
+        assert target[a:b] == change.before
+        rebuilt = rebuilt[:a] + change.after + rebuilt[b:]
+    assert rebuilt == result.text
+    for change in result.changes:
+        # only the wrong part changes: never more words than were replaced
+        assert len(change.after.split()) <= len(change.before.split())
+    assert "Фрэнк Фрэнк" not in result.text and "Осы Осы" not in result.text.replace(
+        "Осы Осы", "", target.count("Осы Осы")
+    )
