@@ -358,6 +358,5 @@ def test_fix_changes_only_its_spans_and_never_duplicates(parts):
     for change in result.changes:
         # only the wrong part changes: never more words than were replaced
         assert len(change.after.split()) <= len(change.before.split())
-    assert "Фрэнк Фрэнк" not in result.text and "Осы Осы" not in result.text.replace(
-        "Осы Осы", "", target.count("Осы Осы")
-    )
+    for doubled in ("Фрэнк Фрэнк", "Frank Фрэнк", "Осы Осы", "Трасс Трасс"):
+        assert result.text.count(doubled) <= target.count(doubled)
