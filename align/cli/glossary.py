@@ -20,9 +20,11 @@ def glossary() -> None:
     """Termbases (TSV/CSV/TBX): convert them, check names in a translation, fix them.
 
     A glossary lists each name once per language: admitted renderings (first =
-    preferred) and forbidden ones (known wrong variants). Russian renderings are
-    matched in any grammatical case, so "в Ханкенди" and "Восточного Зангезура"
-    count as correct.
+    preferred) and forbidden ones (known wrong variants), and optionally
+    relational adjectives (adj:ru) the morphology cannot derive. Russian renderings
+    are matched in any grammatical case and as the name's adjective, so "в
+    Ханкенди", "Восточного Зангезура" and "иранской ядерной сделки" count as
+    correct.
     """
 
 
