@@ -360,3 +360,16 @@ def test_fix_changes_only_its_spans_and_never_duplicates(parts):
         assert len(change.after.split()) <= len(change.before.split())
     for doubled in ("Фрэнк Фрэнк", "Frank Фрэнк", "Осы Осы", "Трасс Трасс"):
         assert result.text.count(doubled) <= target.count(doubled)
+
+
+def test_guessed_declension_is_not_forced_on_an_undeclined_name():
+    # «Ковбойз» (a misspelt «Ковбойс») after "тренер" would need the genitive, but the
+    # dictionary does not know the name and the translation left it undeclined:
+    # declined with the reason, never «Ковбойса».
+    g = Glossary(["en", "ru"], [term("cowboys", ["Cowboys"], ["Ковбойс"])])
+    target = "Главный тренер «Ковбойз» Майк Маккарти."
+    result = fix_segment(g, "Cowboys head coach Mike McCarthy.", target, "en", "ru")
+    assert result.text == target
+    assert [(d.text, d.reason) for d in result.declined] == [
+        ("Ковбойз", "the replaced words show no case and the name's declension is only guessed")
+    ]

@@ -33,6 +33,10 @@ _OPENERS = " \t\"'«»„“”‘’([{–—-"
 _GLOSS_GAP = re.compile(r"\s*\(\s*(?:[^\W\d_][\w'’.-]*\s+){0,3}")
 
 
+UNDECIDED = "the context does not decide the case or number"
+GUESSED = "the replaced words show no case and the name's declension is only guessed"
+
+
 @dataclass
 class Change:
     term: str
@@ -123,10 +127,10 @@ class Fixer:
             return decline("the original is given in brackets after a correct rendering")
         if len(words(replacement)) > len(occ.tokens) and _inside_longer_name(target, occ):
             return decline("only part of a longer name matched", replacement)
-        after = self._inflect(target, replacement, occ)
+        after, reason = self._inflect(target, replacement, occ)
         if after is None:
             suggestion = self._render(replacement, _default_forms(occ))
-            return decline("the context does not decide the case or number", suggestion)
+            return decline(reason, suggestion)
         if starts_sentence(target, occ.start):
             after = _capitalise(after)
         if after == occ.text:
@@ -151,11 +155,11 @@ class Fixer:
         found = self.checker.tgt.find(target[occ.start : occ.end], [term], kinds=(ADMITTED,))
         return any(o.start == 0 and o.end == occ.end - occ.start for o in found)
 
-    def _inflect(self, target: str, replacement: str, occ: Occurrence) -> str | None:
-        """``replacement`` in the form the sentence needs, or None if that is not sure."""
+    def _inflect(self, target: str, replacement: str, occ: Occurrence) -> tuple[str | None, str]:
+        """``replacement`` in the form the sentence needs, or (None, why it is not sure)."""
         describe = getattr(self.morph, "describe", None)
         if describe is None:  # no morphology for this language: the phrase as written
-            return replacement
+            return replacement, ""
         person, plural, _ = describe(replacement)
         preferred = self.glossary.term(occ.term).preferred(self.checker.tgt_lang) or replacement
         if (
@@ -163,7 +167,7 @@ class Fixer:
             and len(words(replacement)) == 1
             and replacement[-1] not in "аяАЯ"
         ):
-            return replacement  # her surname alone (Бербок) does not decline either
+            return replacement, ""  # her surname alone (Бербок) does not decline either
         forms = _default_forms(occ)
         before = target[: occ.start]
         if preposition_cases(before) is None:
@@ -185,7 +189,7 @@ class Fixer:
         forms = narrowed
         rendered = {self._render(replacement, frozenset({f})) for f in forms}
         if len(rendered) != 1:
-            return None
+            return None, UNDECIDED
         after = rendered.pop()
         if (
             (occ.forms == ANY_FORM or len(occ.forms) >= len(CASES))
@@ -195,8 +199,8 @@ class Fixer:
         ):
             # The replaced words show no case and the name's declension is only a
             # guess (a transliteration the dictionary lacks): not sure, so not changed.
-            return None
-        return after
+            return None, GUESSED
+        return after, ""
 
     def _render(self, phrase: str, forms: frozenset[Form]) -> str:
         render = getattr(self.morph, "render", None)
