@@ -356,7 +356,8 @@ def test_rendering_nested_in_a_longer_one_counts(gloss):
 
 
 def test_real_words_are_not_near_misses(gloss):
-    # "Азербайджанские" is close to "Азербайджан" but is a dictionary adjective.
+    # "Азербайджанские" is the name's relational adjective: a correct rendering
+    # (issue #13), never a misspelt "Азербайджан" for the fixer to rewrite.
     findings = check_segments(
         gloss,
         ["Azerbaijan's liberated territories."],
@@ -364,8 +365,20 @@ def test_real_words_are_not_near_misses(gloss):
         "en",
         "ru",
     )
-    assert [(f.status, f.found) for f in findings] == [("missing", None)]
+    assert [(f.status, f.found) for f in findings] == [("ok", "Азербайджанские")]
     assert fix_segment(gloss, "In Azerbaijan.", "Азербайджанские земли.", "en", "ru").changes == []
+
+
+def test_glossary_can_turn_adjectives_off():
+    # adj:ru "-" says the adjective is not a rendering of this term: then it is
+    # missing, and still no near miss for the fixer.
+    g = Glossary(
+        ["en", "ru"],
+        [Term("az", {"en": ["Azerbaijan"], "ru": ["Азербайджан"]}, adjectives={"ru": ["-"]})],
+    )
+    findings = check_segments(g, ["Azerbaijan's land."], ["Азербайджанские земли."], "en", "ru")
+    assert [(f.status, f.found) for f in findings] == [("missing", None)]
+    assert fix_segment(g, "Azerbaijan's land.", "Азербайджанские земли.", "en", "ru").changes == []
 
 
 def test_fix_restores_the_reference_translation(gloss):

@@ -30,9 +30,11 @@ def glossary() -> None:
     """Termbases (TSV/CSV/TBX): convert them, check names in a translation, fix them.
 
     A glossary lists each name once per language: admitted renderings (first =
-    preferred) and forbidden ones (known wrong variants). Russian renderings are
-    matched in any grammatical case, so "в Ханкенди" and "Восточного Зангезура"
-    count as correct.
+    preferred) and forbidden ones (known wrong variants), and optionally
+    relational adjectives (adj:ru) the morphology cannot derive. Russian renderings
+    are matched in any grammatical case and as the name's adjective, so "в
+    Ханкенди", "Восточного Зангезура" and "иранской ядерной сделки" count as
+    correct.
     """
 
 
@@ -193,7 +195,8 @@ def check(
 @click.option(
     "--changes",
     default=None,
-    help="Also write every change as JSON lines (line, term, before, after, span).",
+    help="Also write every change as JSON lines (line, term, before, after, span); "
+    "a change not made has 'declined' (the reason) and 'suggestion' instead of 'after'.",
 )
 def fix(
     src: str,
@@ -208,8 +211,11 @@ def fix(
 
     The replacement takes the grammatical case and number of the words it
     replaces ("в Степанакерте" → "в Ханкенди", "Кавказского вестника" →
-    "Вестника Кавказа"). Nothing else in the line changes; missing terms are
-    reported, never inserted. Changes are listed on stderr.
+    "Вестника Кавказа") or, when they show none, the one the sentence needs
+    ("шкипер «Уоспс»" → "шкипер «Ос»"). A change that is not sure (the context
+    does not decide the case) is not made but reported with the reason. Nothing
+    else in the line changes; missing terms are reported, never inserted.
+    Changes are listed on stderr.
     """
     from align.glossary import Fixer, load_glossary
 
@@ -223,7 +229,7 @@ def fix(
     fixer = Fixer(g, src_lang, tgt_lang)
     fixed: list[str] = []
     log: list[dict] = []
-    missing = 0
+    missing = declined = 0
     bar = tqdm(
         zip(sources, targets, strict=True),
         total=len(sources),
@@ -237,6 +243,14 @@ def fix(
         for c in result.changes:
             log.append({"line": line, **asdict(c)})
             click.echo(f"line {line + 1}: {c.term}: '{c.before}' → '{c.after}'", err=True)
+        for d in result.declined:
+            declined += 1
+            log.append({"line": line, "term": d.term, "before": d.text, "span": d.span,
+                        "declined": d.reason, "suggestion": d.suggestion})  # fmt: skip
+            hint = f"; perhaps '{d.suggestion}'" if d.suggestion else ""
+            click.echo(
+                f"line {line + 1}: {d.term}: '{d.text}' not changed ({d.reason}){hint}", err=True
+            )
         for f in result.findings:
             if f.status == "missing" and not f.found:
                 missing += 1
@@ -250,4 +264,9 @@ def fix(
         with atomic_write(changes) as fh:
             for item in log:
                 fh.write(json.dumps(item, ensure_ascii=False) + "\n")
-    click.echo(f"{out}: {len(log)} changes, {missing} missing terms left for review", err=True)
+    changed = len(log) - declined
+    click.echo(
+        f"{out}: {changed} changes, {declined} declined and {missing} missing terms "
+        "left for review",
+        err=True,
+    )

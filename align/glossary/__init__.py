@@ -5,7 +5,7 @@ Stage 3. May import: ``align.text`` (reading files) and the shared leaves; never
 """
 
 from align.glossary.check import Checker, Finding, check_segments
-from align.glossary.fix import Change, Fixer, FixResult, fix_segment
+from align.glossary.fix import Change, Declined, Fixer, FixResult, fix_segment
 from align.glossary.metrics import TermAccuracy, term_accuracy
 from align.glossary.morph import Morphology, get_morphology, register_morphology
 from align.glossary.termbase import Glossary, Term, load_glossary, save_glossary
@@ -13,6 +13,7 @@ from align.glossary.termbase import Glossary, Term, load_glossary, save_glossary
 __all__ = [
     "Change",
     "Checker",
+    "Declined",
     "Finding",
     "FixResult",
     "Fixer",

@@ -6,6 +6,10 @@ target holds a near miss ("Зангазура" for Зангезур) carries tha
 ``found`` with ``detail="misspelled"`` so a fixer can repair it; otherwise
 ``found`` is None. Each target span answers for at most one source occurrence,
 so a term named twice in the source must be rendered twice.
+
+Source terms match whole names only: "France" in "Hauts-de-France" or "Assam"
+in "Assam Jatiya Parishad" is part of a longer name the glossary does not list,
+so it is not an occurrence (see ``whole_names``).
 """
 
 from __future__ import annotations
@@ -15,7 +19,96 @@ from dataclasses import dataclass, replace
 
 from align.glossary.match import ADMITTED, FORBIDDEN, Matcher, Occurrence
 from align.glossary.termbase import Glossary
-from align.glossary.text import tokenize
+from align.glossary.text import Token, joinable, tokenize
+
+# Capitalised words that introduce a name without being part of it.
+_TITLES = frozenset(
+    """mr mrs ms miss dr prof professor sir dame lord lady king queen prince princess
+    president vice minister prime secretary chancellor senator governor mayor general
+    colonel captain coach judge justice pope saint st the a an in on at of for to by from
+    with and or but as after before since during under over between into about against
+    says said via new old former late""".split()  # noqa: SIM905
+)
+_TITLE_CASE_SHARE = 0.85
+
+
+def _is_name_word(tok: Token) -> bool:
+    return tok.text[:1].isupper()
+
+
+def whole_names(source: str, occurrences: list[Occurrence], target: str) -> list[Occurrence]:
+    """Drop occurrences that are only part of a longer capitalised name.
+
+    A term is part of a longer name when a capitalised word follows it (Assam
+    Jatiya Parishad), when it is hyphen-linked to capitalised words (Hauts-de-
+    France), or when a capitalised word that is not a title (Mr, President) and
+    does not start the sentence precedes it; a neighbour that is itself a
+    glossary term does not count (Russia-Ukraine). In a title-case headline
+    capitals say nothing, so there only a longer name the translation copies
+    verbatim (Haryali London) counts. Lowercase occurrences are never dropped.
+    """
+    if not occurrences:
+        return occurrences
+    toks = tokenize(source)
+    starts = {t.start: i for i, t in enumerate(toks)}
+    ends = {t.end: i for i, t in enumerate(toks)}
+    covered = {i for o in occurrences for i, t in enumerate(toks) if o.start <= t.start < o.end}
+    alpha = [t for t in toks if t.text[:1].isalpha()]
+    title_case = len(alpha) >= 4 and sum(
+        t.text[:1].isupper() for t in alpha
+    ) >= _TITLE_CASE_SHARE * len(alpha)
+    kept: list[Occurrence] = []
+    for occ in occurrences:
+        first, last = starts.get(occ.start), ends.get(occ.end)
+        if first is None or last is None or not occ.text[:1].isupper():
+            kept.append(occ)
+            continue
+        left = _extend(source, toks, first, -1, covered)
+        # A possessive ends the name: "Iran's Health Ministry", "Ardern's COVID response".
+        possessive = toks[last].text.lower().endswith(("'s", "’s")) or source[
+            occ.end : occ.end + 1
+        ] in ("'", "’")
+        right = last if possessive else _extend(source, toks, last, 1, covered)
+        # A translation that copies the longer name verbatim (Haryali London) shows it is one.
+        wide = _extend(source, toks, first, -1, covered, initial=True)
+        longer = source[toks[wide].start : toks[right].end]
+        copied = (wide, right) != (first, last) and longer in target
+        if copied or (not title_case and (left, right) != (first, last)):
+            continue
+        kept.append(occ)
+    return kept
+
+
+def _extend(
+    source: str, toks: list[Token], i: int, step: int, covered: set[int], initial: bool = False
+) -> int:
+    """Index of the farthest token the name at ``i`` extends to in direction ``step``."""
+    j = i
+    while 0 <= j + step < len(toks):
+        a, b = (toks[j], toks[j + step]) if step > 0 else (toks[j + step], toks[j])
+        if not joinable(source, a, b) or (j + step) in covered:
+            break
+        nxt = toks[j + step]
+        hyphen = "-" in source[a.end : b.start]
+        if hyphen:
+            # Hauts-de-France: a hyphen chain with a capitalised word is one name.
+            k, chain = j + step, []
+            while 0 <= k < len(toks):
+                chain.append(k)
+                x, y = (toks[k], toks[k + step]) if step > 0 else (toks[k + step], toks[k])
+                if not (0 <= k + step < len(toks)) or "-" not in source[x.end : y.start]:
+                    break
+                k += step
+            if any(_is_name_word(toks[c]) and c not in covered for c in chain):
+                j = chain[-1]
+                continue
+            break
+        if not _is_name_word(nxt) or nxt.text.lower() in _TITLES:
+            break
+        if step < 0 and j + step == 0 and not initial:
+            break  # the sentence's first word is capitalised anyway
+        j += step
+    return j
 
 
 @dataclass
@@ -54,6 +147,7 @@ class Checker:
         occurrence has its rendering (a translation that names a term more often
         than the source); a fixer replaces those too."""
         occurrences = [o for o in self.src.find(source) if self._expected.get(o.term) is not None]
+        occurrences = whole_names(source, occurrences, target)
         if not occurrences:
             return [], []
         present = {o.term for o in occurrences}

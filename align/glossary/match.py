@@ -4,18 +4,32 @@ The same matcher serves both sides: on the source side it finds which terms a
 segment contains; on the target side it finds admitted and forbidden renderings
 of those terms in any inflected form the language's morphology allows, plus
 near misses (misspellings such as "Зангазура") for terms that are otherwise
-missing.
+missing. A term's relational adjectives (Россия → российский, derived by the
+morphology or listed in the glossary's ``adj:<lang>`` column) count as admitted
+renderings too. Terms are literal text: symbols in a term (C++, $) must be
+found as written, and a term of symbols alone (".*") is searched as a string.
 """
 
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from align.glossary.morph import ANY_FORM, Form, Morphology, get_morphology
 from align.glossary.termbase import Glossary
-from align.glossary.text import Token, contiguous, fold, tokenize, words
+from align.glossary.text import (
+    Literal,
+    Token,
+    contiguous,
+    fold,
+    literal,
+    same_literal,
+    tokenize,
+    visible,
+    words,
+)
 
 ADMITTED, FORBIDDEN, NEAR = "admitted", "forbidden", "near"
 NEAR_RATIO = 0.8
@@ -34,6 +48,7 @@ class Occurrence:
     text: str
     tokens: tuple[str, ...]
     forms: frozenset[Form]
+    adjective: bool = False  # a relational adjective of the term (российский for Россия)
 
 
 @dataclass(frozen=True)
@@ -44,6 +59,8 @@ class _Entry:
     rank: int
     size: int
     order: int
+    adjective: bool = False
+    shape: Literal | None = None  # set when the phrase has symbols that must match as written
 
 
 def _key(token: str) -> str:
@@ -58,23 +75,54 @@ class Matcher:
         self.morph = morph or get_morphology(self.lang)
         self.glossary = glossary
         self._index: dict[str, list[_Entry]] = {}
+        self._symbols: list[_Entry] = []  # phrases without a word (".*"): string search
         order = 0
         for term in glossary.terms:
+            admitted = term.admitted(self.lang)
             for kind, phrases in (
-                (ADMITTED, term.admitted(self.lang)),
+                (ADMITTED, admitted),
                 (FORBIDDEN, term.banned(self.lang)),
+                (ADMITTED, self._adjectives(term, admitted)),
             ):
-                for rank, phrase in enumerate(phrases):
+                adjective = kind == ADMITTED and phrases is not admitted
+                base_rank = len(admitted) if adjective else 0
+                for rank, phrase in enumerate(phrases, base_rank):
+                    shape = literal(phrase)
                     size = len(words(phrase))
-                    if not size:
-                        continue
-                    entry = _Entry(term.id, phrase, kind, rank, size, order)
+                    entry = _Entry(
+                        term.id,
+                        phrase,
+                        kind,
+                        rank,
+                        size,
+                        order,
+                        adjective,
+                        shape if shape.strict or not size else None,
+                    )
                     order += 1
+                    if not size:
+                        if visible(phrase).strip():
+                            self._symbols.append(entry)
+                        continue
                     firsts = self.morph.forms(phrase)[0] | {fold(words(phrase)[0])}
                     for key in {f[:2] for f in firsts}:
                         self._index.setdefault(key, []).append(entry)
         for entries in self._index.values():
             entries.sort(key=lambda e: (-e.size, e.order))
+
+    def _adjectives(self, term, admitted: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+        """The term's relational adjectives: listed ones, else derived ones; "-" turns them off."""
+        listed = term.adjective_forms(self.lang)
+        if listed == ["-"]:
+            return []
+        derive = getattr(self.morph, "adjectives", None)
+        seen = {fold(p) for p in admitted}
+        out: list[str] = []
+        for adj in [*listed, *(a for p in admitted for a in (derive(p) if derive else ()))]:
+            if fold(adj) not in seen:
+                seen.add(fold(adj))
+                out.append(adj)
+        return out
 
     def find(
         self,
@@ -105,7 +153,7 @@ class Matcher:
                 span = toks[i : i + entry.size]
                 if len(span) < entry.size:
                     continue
-                if not contiguous(text, span):
+                if entry.shape is None and not contiguous(text, span):
                     continue
                 if best and not every_term:
                     continue
@@ -114,8 +162,13 @@ class Matcher:
                     continue
                 if any(o.term == entry.term for o in best):
                     continue
-                best_size = entry.size
                 start, end = span[0].start, span[-1].end
+                if entry.shape is not None:
+                    edges = _literal_span(text, span, entry.shape)
+                    if edges is None:
+                        continue
+                    start, end = edges
+                best_size = entry.size
                 best.append(
                     Occurrence(
                         entry.term,
@@ -127,6 +180,7 @@ class Matcher:
                         text[start:end],
                         tuple(t.text for t in span),
                         forms,
+                        entry.adjective,
                     )
                 )
             if best:
@@ -134,7 +188,38 @@ class Matcher:
                 i += best_size
             else:
                 i += 1
+        if self._symbols:
+            found = self._find_symbols(text, found, wanted, kinds)
         return found
+
+    def _find_symbols(self, text, found, wanted, kinds) -> list[Occurrence]:  # type: ignore[no-untyped-def]
+        """Occurrences of word-less phrases (".*"), searched as literal strings."""
+        low = text.casefold()
+        extra: list[Occurrence] = []
+        for entry in self._symbols:
+            if entry.kind not in kinds or (wanted is not None and entry.term not in wanted):
+                continue
+            needle = visible(entry.phrase).strip().casefold()
+            at = low.find(needle)
+            while at >= 0:
+                end = at + len(needle)
+                clear = not any(o.start < end and at < o.end for o in [*found, *extra])
+                if clear:
+                    extra.append(
+                        Occurrence(
+                            entry.term,
+                            entry.phrase,
+                            entry.kind,
+                            entry.rank,
+                            at,
+                            end,
+                            text[at:end],
+                            (),
+                            ANY_FORM,
+                        )
+                    )
+                at = low.find(needle, end)
+        return sorted([*found, *extra], key=lambda o: o.start) if extra else found
 
     def near_misses(
         self,
@@ -148,12 +233,14 @@ class Matcher:
         Every word must be close to some form of the corresponding glossary word
         (difflib ratio ≥ 0.8), keep its capital letter, be at least four letters
         long and not be a dictionary word of its own ("Азербайджанские" is an
-        adjective, not a misspelt "Азербайджан") unless it is spelt exactly; ``blocked`` token indices (words
-        already matched) are skipped.
+        adjective, not a misspelt "Азербайджан") nor an adjective where the glossary
+        word is a noun ("омикронный"), unless it is spelt exactly; ``blocked``
+        token indices (words already matched) are skipped.
         """
         toks = tokenize(text) if tokens is None else tokens
         term = self.glossary.term(term_id)
         known = getattr(self.morph, "known", None)
+        adjectival = getattr(self.morph, "adjectival", None)
         out: list[Occurrence] = []
         taken: set[int] = set(blocked)
         for rank, phrase in enumerate(term.admitted(self.lang)):
@@ -178,6 +265,10 @@ class Matcher:
                         len(t) < 4
                         or (base[:1].isupper() and not tok.text[:1].isupper())
                         or (known is not None and known(tok.text))
+                        # "омикронный" is an adjective, not a misspelt noun "омикрон"
+                        or (
+                            adjectival is not None and adjectival(tok.text) and not adjectival(base)
+                        )
                     ):
                         score = 0.0
                         break
@@ -206,6 +297,25 @@ class Matcher:
         return out
 
 
+def _literal_span(text: str, span: list[Token], shape: Literal) -> tuple[int, int] | None:
+    """Start and end of the words with the phrase's symbols around them, if present as written."""
+    start, end = span[0].start, span[-1].end
+    for (a, b), gap in zip(itertools.pairwise(span), shape.inner, strict=True):
+        if not same_literal(text[a.end : b.start], gap):
+            return None
+    pre, post = shape.prefix, shape.suffix
+    if pre and not same_literal(text[max(0, start - len(pre)) : start], pre):
+        return None
+    if post and not same_literal(text[end : end + len(post)], post):
+        return None
+    start -= len(pre)
+    end += len(post)
+    # "C++" must not match inside "C+++": the next character must not extend the symbols.
+    if end < len(text) and post and not text[end].isspace() and text[end] == post[-1]:
+        return None
+    return start, end
+
+
 def _ratio(a: str, b: str) -> float:
     matcher = difflib.SequenceMatcher(None, a, b)
     if matcher.real_quick_ratio() < NEAR_RATIO or matcher.quick_ratio() < NEAR_RATIO:
@@ -214,11 +324,18 @@ def _ratio(a: str, b: str) -> float:
 
 
 def _guess_forms(morph: Morphology, phrase: str, span: list[Token]) -> frozenset[Form]:
-    """Read the case of a misspelt word from the closest correct form of each word."""
+    """Read the case of a misspelt word from the closest correct form of each word.
+
+    Only an ending of two letters or more shared with a correct form counts
+    ("Зангизура" ~ "Зангезура"); otherwise the case is unknown (ANY_FORM).
+    """
     closest: list[str] = []
     for tok, options in zip(span, morph.forms(phrase), strict=True):
         t = fold(tok.text)
-        closest.append(max(sorted(options), key=lambda o, t=t: _ending_score(t, o)))
+        best = max(sorted(options), key=lambda o, t=t: _ending_score(t, o))
+        if len(options) > 1 and _ending_score(t, best)[0] < 2:
+            return ANY_FORM  # "Моравецки": no ending to read a case from
+        closest.append(best)
     return morph.match(phrase, closest) or ANY_FORM
 
 

@@ -79,6 +79,7 @@ class ExactMorphology:
         self.lang = lang
         self.possessive = possessive
         self.suffixes = suffixes
+        self._bases: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def norm(self, token: str) -> str:
         token = fold(token)
@@ -101,12 +102,18 @@ class ExactMorphology:
     def forms(self, phrase: str) -> list[frozenset[str]]:
         return [frozenset({self.norm(w)}) for w in words(phrase)]
 
+    def _base(self, phrase: str) -> tuple[tuple[str, str], ...]:
+        cached = self._bases.get(phrase)
+        if cached is None:
+            cached = self._bases[phrase] = tuple((self.norm(w), w) for w in words(phrase))
+        return cached
+
     def match(self, phrase: str, tokens: Sequence[str]) -> frozenset[Form] | None:
-        base = [self.norm(w) for w in words(phrase)]
-        if len(base) != len(tokens) or not base:
+        pairs = self._base(phrase)
+        if len(pairs) != len(tokens) or not pairs:
             return None
-        last = len(base) - 1
-        for i, (b, w, t) in enumerate(zip(base, words(phrase), tokens, strict=True)):
+        last = len(pairs) - 1
+        for i, ((b, w), t) in enumerate(zip(pairs, tokens, strict=True)):
             if not self._same(b, self.norm(t), i == last) or not case_fits(w, t):
                 return None
         return ANY_FORM
@@ -173,12 +180,16 @@ class _Word:
     fixed: bool
     table: dict[Form, str] = field(default_factory=dict)  # form -> surface (generation)
     lookup: dict[str, frozenset[Form]] = field(default_factory=dict)  # surface -> forms
+    guessed: bool = False  # declension guessed (word unknown to the dictionary)
 
 
 @dataclass
 class _Pattern:
     words: list[_Word]
     seps: list[str]
+    person: bool = False  # a person's name (apposition takes the case of the title before it)
+    plural: bool = False  # plural in its base form (Осы, Соединённые Штаты): verbs agree in plural
+    female: bool = False  # a woman's name: her consonant-final surname does not decline
 
 
 def _norm(token: str) -> str:
@@ -206,6 +217,48 @@ class RussianMorphology:
     def known(self, token: str) -> bool:
         """Is ``token`` a dictionary word? Then it is not a misspelt name."""
         return bool(russian_analyzer().word_is_known(_norm(token)))
+
+    def adjectival(self, token: str) -> bool:
+        """Does ``token`` read as an adjective or participle (омикронный, рождественскую)?
+
+        A near miss must be the same part of speech as the glossary word: an
+        adjective formed from a name is a rendering, not a misspelling of it.
+        """
+        low = _norm(token)
+        if not low.endswith(_ADJ_ENDINGS):
+            return False
+        return any(p.tag.POS in _ADJECTIVAL for p in russian_analyzer().parse(low)[:3])
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one instance per process
+    def adjectives(self, phrase: str) -> tuple[str, ...]:
+        """Relational adjectives derived from a one-word rendering (Россия → российский).
+
+        Russian renders a name by its relational adjective as often as by the noun
+        ("Iran nuclear deal" → «иранской ядерной сделки»). Candidates come from the
+        productive suffixes (-ский, -ийский, -ейский, -енский, -ческий, -овский,
+        -ный) on the stem with its last one to four letters cut; a candidate counts
+        if pymorphy3's dictionary knows it as an adjective of that spelling, or,
+        for the two plainest patterns (stem + -ский / -ный), even if it does not
+        (омикронный, талибский). Irregular ones (Франция → французский) come from
+        the glossary's ``adj:<lang>`` column. Returns base forms (masc. nom. sg.).
+        """
+        ws = words(phrase)
+        if len(ws) != 1 or not is_cyrillic(ws[0]) or (len(ws[0]) > 1 and ws[0].isupper()):
+            return ()
+        low = ws[0].lower()
+        if len(low) < 4:
+            return ()
+        morph = russian_analyzer()
+        out: list[str] = []
+        for cand, plain in _adjective_candidates(low):
+            if cand in out or cand == low:
+                continue
+            known = morph.word_is_known(cand) and any(
+                p.tag.POS == "ADJF" and p.normal_form == cand for p in morph.parse(cand)
+            )
+            if known or plain:
+                out.append(cand)
+        return tuple(out)
 
     # -- protocol
     def lemmas(self, token: str) -> frozenset[str]:
@@ -261,6 +314,8 @@ class RussianMorphology:
                 out.append(w.base)
                 continue
             surface = w.table.get(form) or w.table.get((form[0], "sing")) or w.base
+            if "ё" not in w.base.lower():  # keep the glossary's spelling: Анналена, not Анналёна
+                surface = surface.replace("ё", "е").replace("Ё", "Е")
             out.append(restore_case(surface, w.base))
         return "".join(out)
 
@@ -285,22 +340,51 @@ class RussianMorphology:
             cands: list = []
             if not is_fixed:
                 parses = morph.parse(base)
+                if not base.isupper():
+                    # pymorphy3 guesses odd unknown words (Уоспс) as indeclinable
+                    # abbreviations; a word not in capitals is not an abbreviation.
+                    parses = [p for p in parses if p.is_known or "Abbr" not in p.tag] or parses
+                    if all("Abbr" in p.tag and not p.is_known for p in parses):
+                        parses = []
+                c = i
+                while c > 0 and "-" in seps[c - 1]:
+                    c -= 1  # to the first part of a hyphenated name (Кристал-Маунтин)
+                if (
+                    c > 0
+                    and base[:1].isupper()
+                    and not any(p.is_known for p in parses)
+                    and bases[c - 1].islower()
+                    and not fixed[c - 1]
+                ):
+                    # A foreign name after a common noun is an apposition that does not
+                    # decline: "курорта Кристал-Маунтин", "города Ханкенди".
+                    parses = []
+                    is_fixed = True
                 if not any(p.is_known for p in parses) and base[-1].lower() in _FOREIGN_VOWELS:
                     # An unknown name ending in -и, -е, -о, -у (Ханкенди, Тюркие) is
                     # indeclinable, whatever pymorphy3 guesses from its ending.
                     parses = []
                     is_fixed = True
-                cands = [
-                    p for p in parses if p.tag.case == "nomn" and p.tag.POS in ("NOUN", "ADJF")
-                ]
+                cands = [p for p in parses if p.tag.case == "nomn" and p.tag.POS in _DECLINABLE]
+                if _foreign_name_in_a(base, parses):
+                    # A foreign name in -а/-я (Мандела, Анналена) declines like карта/неделя,
+                    # whatever plural or genitive pymorphy3 guesses for it.
+                    cands = []
                 if not cands and i > 0:
                     dependent = any(p.is_known for p in parses) or base[:1].islower()
                 elif cands and head_seen:
                     # After a singular head noun, a word that is nominative only as a
                     # plural but also a singular genitive is a genitive dependent:
                     # "Министерство обороны", "Совет безопасности".
-                    dependent = all(p.tag.number == "plur" for p in cands) and any(
-                        p.tag.case == "gent" and p.tag.number == "sing" for p in parses
+                    dependent = (
+                        all(p.tag.number == "plur" for p in cands)
+                        and any(p.tag.case == "gent" and p.tag.number == "sing" for p in parses)
+                        # two capitalised unknown words are a name, not "Министерство обороны"
+                        and not (
+                            base[:1].isupper()
+                            and bases[i - 1][:1].isupper()
+                            and not any(p.is_known for p in cands)
+                        )
                     )
                 else:
                     dependent = False
@@ -315,10 +399,11 @@ class RussianMorphology:
             fixed.append(is_fixed)
 
         person = _looks_like_person(bases, fixed, candidates)
-        gender = None
+        female = person and _female_first_name(bases, fixed, candidates)
+        gender = "femn" if female else None
         for b, fx, c in zip(bases, fixed, candidates, strict=True):
             names = [p for p in c if {"Name"} in p.tag and b[:1].isupper()]
-            if not fx and names:
+            if not fx and names and gender is None:
                 names.sort(key=lambda p: (p.is_known, p.score), reverse=True)
                 gender = names[0].tag.gender
                 break
@@ -339,6 +424,12 @@ class RussianMorphology:
         chosen: list = [None] * n
         for i, (base, fx, c) in enumerate(zip(bases, fixed, candidates, strict=True)):
             nouns = [p for p in c if p.tag.POS == "NOUN"]
+            if n == 1 and base.islower() and any(p.tag.POS == "ADJF" for p in c):
+                nouns = []  # a lone lowercase adjective ("рождественский"), not a surname
+            if not any(p.is_known for p in nouns) and any(
+                p.is_known for p in c if p.tag.POS in _ADJECTIVAL
+            ):
+                nouns = []  # "Позолоченный" is a participle, not a guessed noun
             if fx or not nouns:
                 continue
             chosen[i] = max(nouns, key=lambda p, b=base: noun_key(p, b[:1].isupper()))
@@ -346,7 +437,7 @@ class RussianMorphology:
         for i, (fx, c) in enumerate(zip(fixed, candidates, strict=True)):
             if fx or chosen[i] is not None:
                 continue
-            adjs = [p for p in c if p.tag.POS == "ADJF"]
+            adjs = [p for p in c if p.tag.POS in _ADJECTIVAL]
             head = next((chosen[j] for j in range(i + 1, n) if chosen[j] is not None), None)
             if adjs:
                 want_gender = head.tag.gender if head is not None else None
@@ -355,6 +446,8 @@ class RussianMorphology:
                     key=lambda p, g=want_gender, num=want_number: (
                         p.tag.number == num,
                         g is None or p.tag.gender == g,
+                        # the plain adjective (большой), not the comparative (больший)
+                        not any("Supr" in f.tag for f in p.lexeme),
                         p.score,
                     ),
                     reverse=True,
@@ -368,19 +461,94 @@ class RussianMorphology:
             p = chosen[i]
             if fixed[i] or (p is not None and "Fixd" in p.tag):
                 out.append(_fixed_word(base))
+            elif female and base[:1].isupper() and base[-1].lower() not in "ая":
+                # Women's surnames ending in a consonant do not decline (Анналена Бербок).
+                out.append(_fixed_word(base))
             elif p is None:
                 if not base[:1].isupper() and i > 0:
                     out.append(_fixed_word(base))
                 else:
                     out.append(_template_word(base, person))
             else:
-                headless = p.tag.POS == "ADJF" and not nouns_chosen
+                headless = p.tag.POS in _ADJECTIVAL and not nouns_chosen
                 word = _paradigm_word(base, p, animate, any_gender=headless)
+                word.guessed = not p.is_known
                 if _norm(word.table.get(("nomn", "sing"), "")) != _norm(base):
                     # A guessed paradigm that does not give back the base form is wrong.
                     word = _template_word(base, person)
                 out.append(word)
-        return _Pattern(out, seps)
+        plural = any(
+            p is not None and p.tag.number == "plur" and p.tag.POS == "NOUN" for p in chosen
+        )
+        return _Pattern(out, seps, person, plural, female)
+
+    def guessed(self, phrase: str) -> bool:
+        """Is the declension of some inflecting word of ``phrase`` a guess (Ковбойс)?"""
+        return any(w.guessed and not w.fixed for w in self._compile(phrase).words)
+
+    def describe(self, phrase: str) -> tuple[bool, bool, bool]:
+        """(a person's name, plural in its base form, a woman's name) for ``phrase``."""
+        pattern = self._compile(phrase)
+        return pattern.person, pattern.plural, pattern.female
+
+
+_DECLINABLE = ("NOUN", "ADJF", "PRTF")
+
+
+def _adjective_candidates(low: str) -> list[tuple[str, bool]]:
+    """(candidate adjective, is it a plain pattern) for a lowercase noun.
+
+    Only the word's own ending is cut, so no unrelated dictionary word comes out
+    (Польша → польский, never полный).
+    """
+    out: list[tuple[str, bool]] = []
+    last = low[-1]
+    if last in _VOWELS:
+        stem = low[:-1]  # Украина → украин-, Рождество → рождеств-, талибы → талиб-
+        out += [(stem + "ский", len(stem) >= 4), (stem + "енский", False), (stem + "ейский", False)]
+        if low.endswith(("ия", "ья")) or (len(stem) > 3 and stem[-1] not in _VOWELS):
+            short = low[:-2]  # Россия → росс-, Польша → поль-, Москва → моск-
+            out += [(short + "ийский", False), (short + "ский", False), (short + "овский", False)]
+            if short.endswith("ц"):  # Греция → греческий
+                out.append((short[:-1] + "ческий", False))
+    elif last in "ьй":
+        stem = low[:-1]  # Кремль → кремлёвский, Бристоль → бристольский
+        out += [(low + "ский", True), (stem + "ёвский", False), (stem + "евский", False)]
+    else:
+        out += [(low + "ский", True), (low + "ный", True), (low + "ьский", False)]
+        out.append((low + "овский", False))
+        if low.endswith("истан"):  # Афганистан → афганский
+            out.append((low[:-5] + "ский", False))
+    return out
+
+
+_ADJ_ENDINGS = (
+    "ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ых", "их", "ого", "его",
+    "ому", "ему", "ым", "им", "ую", "юю", "ей", "ыми", "ими",
+)  # fmt: skip
+_ADJECTIVAL = ("ADJF", "PRTF")
+
+
+def _foreign_name_in_a(base: str, parses: list) -> bool:  # type: ignore[type-arg]
+    """A capitalised -а/-я word pymorphy3 does not know at all (its parses are guesses)."""
+    if not base[:1].isupper() or base[-1].lower() not in "ая" or len(base) < 3:
+        return False
+    return not any(p.is_known for p in parses)
+
+
+def _female_first_name(bases: list[str], fixed: list[bool], candidates: list[list]) -> bool:
+    """Does a person's name start with a woman's first name (Анналена, Лиз)?
+
+    Known names answer from pymorphy3; an unknown first name in -а/-я is read as
+    a woman's (the Russian pattern; men's names in -а such as Никита are known).
+    """
+    if len(bases) < 2 or not bases[0][:1].isupper():
+        return False
+    parses = russian_analyzer().parse(bases[0])
+    named = [p for p in parses if {"Name"} in p.tag and p.is_known]
+    if named:
+        return named[0].tag.gender == "femn"
+    return bases[0][-1].lower() in "ая"
 
 
 _SURNAME_ENDINGS = ("ян", "янц", "ов", "ев", "ин", "ын", "ский", "цкий")
@@ -414,7 +582,7 @@ def _looks_like_person(bases: list[str], fixed: list[bool], candidates: list[lis
 
 
 # Cases each preposition governs, most likely first (в/на: location before direction).
-_PREPOSITIONS: dict[str, tuple[str, ...]] = {
+PREPOSITIONS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("в", "во", "на"), ("loct", "accs")),
     **dict.fromkeys(("о", "об", "обо", "при"), ("loct",)),
     **dict.fromkeys(("с", "со"), ("ablt", "gent")),
@@ -441,6 +609,7 @@ _PREPOSITIONS: dict[str, tuple[str, ...]] = {
             "возле",
             "кроме",
             "вдоль",
+            "напротив",
         ),
         ("gent",),
     ),
@@ -457,7 +626,7 @@ def narrow_by_preposition(forms: frozenset[Form], before: str) -> frozenset[Form
     if len(forms) < 2:
         return forms
     m = _LAST_WORD.search(before)
-    cases = _PREPOSITIONS.get(m.group(1).lower()) if m else None
+    cases = PREPOSITIONS.get(m.group(1).lower()) if m else None
     if not cases:
         return forms
     for case in cases:
@@ -484,7 +653,7 @@ def _paradigm_word(  # type: ignore[no-untyped-def]
     """Forms of the chosen parse; an adjective with no noun (карабахский) matches any gender."""
     word = _Word(base, False)
     tag = parse.tag
-    adjective = tag.POS == "ADJF"
+    adjective = tag.POS in _ADJECTIVAL
     gender = tag.gender
     # A name that is plural in its base form (Азербайджанские авиалинии, Афины)
     # keeps its plural: its plural forms stand in for the singular ones.
@@ -493,6 +662,12 @@ def _paradigm_word(  # type: ignore[no-untyped-def]
         ft = f.tag
         if ft.POS != tag.POS or ft.case not in _CASE_MAP:
             continue
+        if tag.POS == "PRTF" and (ft.voice, ft.tense, ft.aspect) != (
+            tag.voice,
+            tag.tense,
+            tag.aspect,
+        ):
+            continue  # a verb's lexeme holds all its participles; keep this one
         number = ft.number or "sing"
         if plural_base:
             if number != "plur":
@@ -539,7 +714,7 @@ def _template_word(base: str, animate: bool) -> _Word:
         for p in russian_analyzer().parse(model)
         if p.tag.case == "nomn" and p.tag.POS == "NOUN" and p.tag.number == "sing"
     )
-    word = _Word(base, False)
+    word = _Word(base, False, guessed=True)
     for f in parse.lexeme:
         ft = f.tag
         if ft.case not in _CASE_MAP or not f.word.startswith(model_stem):

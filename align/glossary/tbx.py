@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from align.errors import InputError
+from align.errors import InputError, OutputError
 from align.fsutil import write_bytes_atomic
 from align.glossary.termbase import Glossary, Term, slug
 from align.text.textio import read_bytes
@@ -29,8 +29,30 @@ _LANGS_P = "x-align-languages"
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
-def format_tbx(glossary: Glossary) -> bytes:
+# Characters XML 1.0 cannot hold (control characters such as U+000C, lone surrogates).
+_XML_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_POS_ADJ = "adjective"
+
+
+def _xml_safe(glossary: Glossary, path: str | Path | None) -> None:
+    for term in glossary.terms:
+        texts = [term.id, term.note]
+        for table in (term.variants, term.forbidden, term.adjectives):
+            texts += [v for items in table.values() for v in items]
+        for text in texts:
+            bad = _XML_INVALID.search(text)
+            if bad:
+                raise OutputError(
+                    path,
+                    f"term '{term.id}': {text!r} contains U+{ord(bad.group()):04X}, "
+                    "which TBX (XML) cannot hold",
+                )
+
+
+def format_tbx(glossary: Glossary, path: str | Path | None = None) -> bytes:
+    """TBX-Basic bytes; OutputError (naming ``path`` and the term id) for XML-invalid text."""
     glossary.validate()
+    _xml_safe(glossary, path)
     langs = glossary.languages
     root = etree.Element("martif", {"type": "TBX-Basic", XML_LANG: langs[0]})
     header = etree.SubElement(root, "martifHeader")
@@ -47,7 +69,8 @@ def format_tbx(glossary: Glossary) -> bytes:
             etree.SubElement(entry, "note").text = term.note
         for lang in langs:
             admitted, banned = term.admitted(lang), term.banned(lang)
-            if not admitted and not banned:
+            adjectives = term.adjective_forms(lang)
+            if not admitted and not banned and not adjectives:
                 continue
             lang_set = etree.SubElement(entry, "langSet", {XML_LANG: lang})
             statuses = [PREFERRED] + [ADMITTED] * (len(admitted) - 1)
@@ -57,11 +80,17 @@ def format_tbx(glossary: Glossary) -> bytes:
                 tig = etree.SubElement(lang_set, "tig")
                 etree.SubElement(tig, "term").text = text
                 etree.SubElement(tig, "termNote", type="administrativeStatus").text = status
+            for text in adjectives:
+                # TBX-Basic's partOfSpeech marks the relational adjective of the concept.
+                tig = etree.SubElement(lang_set, "tig")
+                etree.SubElement(tig, "term").text = text
+                etree.SubElement(tig, "termNote", type="partOfSpeech").text = _POS_ADJ
+                etree.SubElement(tig, "termNote", type="administrativeStatus").text = ADMITTED
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def write_tbx(glossary: Glossary, path: str | Path) -> None:
-    write_bytes_atomic(path, format_tbx(glossary))
+    write_bytes_atomic(path, format_tbx(glossary, path))
 
 
 def _local(el: etree._Element) -> str:
@@ -137,6 +166,7 @@ def parse_tbx(data: bytes, path: str | Path) -> Glossary:
             preferred: list[str] = []
             admitted: list[str] = []
             banned: list[str] = []
+            adjectives: list[str] = []
             for group in (c for c in lang_set if _local(c) in term_groups):
                 term_el = next(iter(_descendants(group, "term")), None)
                 if term_el is None:
@@ -144,15 +174,19 @@ def parse_tbx(data: bytes, path: str | Path) -> Glossary:
                 text = _text(term_el)
                 if not text:
                     raise InputError(p, f"entry {n} ({lang}): empty <term>")
-                status = ""
+                status = pos = ""
                 for el in group.iter():
                     name = _local(el)
+                    if name == "termNote" and el.get("type") == "partOfSpeech":
+                        pos = _text(el).lower()
                     if (name == "termNote" and el.get("type") == "administrativeStatus") or (
                         name == "administrativeStatus"
                     ):
                         status = _text(el).lower()
                 if status in _FORBIDDEN_STATUSES:
                     banned.append(text)
+                elif pos == _POS_ADJ and not status.startswith("preferred"):
+                    adjectives.append(text)
                 elif status.startswith("preferred"):
                     preferred.append(text)
                 else:
@@ -161,6 +195,8 @@ def parse_tbx(data: bytes, path: str | Path) -> Glossary:
                 term.variants.setdefault(lang, []).extend(preferred + admitted)
             if banned:
                 term.forbidden.setdefault(lang, []).extend(banned)
+            if adjectives:
+                term.adjectives.setdefault(lang, []).extend(adjectives)
         if not any(term.variants.values()):
             raise InputError(p, f"entry {n}: no admitted term in any language")
         if not term.id:
@@ -175,6 +211,7 @@ def parse_tbx(data: bytes, path: str | Path) -> Glossary:
     for term in terms:
         term.variants = {lg: term.variants[lg] for lg in languages if lg in term.variants}
         term.forbidden = {lg: term.forbidden[lg] for lg in languages if lg in term.forbidden}
+        term.adjectives = {lg: term.adjectives[lg] for lg in languages if lg in term.adjectives}
     return Glossary(languages, terms, str(p)).validate()
 
 

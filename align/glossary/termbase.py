@@ -26,6 +26,9 @@ class Term:
     variants: dict[str, list[str]] = field(default_factory=dict)
     forbidden: dict[str, list[str]] = field(default_factory=dict)
     note: str = ""
+    # Relational adjectives that also render the concept ("рождественский" for
+    # Christmas) when the morphology cannot derive them; see ``morph.adjectives``.
+    adjectives: dict[str, list[str]] = field(default_factory=dict)
 
     def admitted(self, lang: str) -> list[str]:
         return list(self.variants.get(lang, []))
@@ -36,6 +39,10 @@ class Term:
 
     def banned(self, lang: str) -> list[str]:
         return list(self.forbidden.get(lang, []))
+
+    def adjective_forms(self, lang: str) -> list[str]:
+        """Adjectives listed for ``lang`` (base form, e.g. "рождественский")."""
+        return list(self.adjectives.get(lang, []))
 
 
 @dataclass
@@ -91,7 +98,11 @@ class Glossary:
             ids.add(term.id)
             if not any(term.variants.values()):
                 raise InputError(where, f"{label} is empty (no admitted rendering)")
-            for kind, table in (("admitted", term.variants), ("forbidden", term.forbidden)):
+            for kind, table in (
+                ("admitted", term.variants),
+                ("forbidden", term.forbidden),
+                ("adjective", term.adjectives),
+            ):
                 for lang, items in table.items():
                     if lang not in self.languages:
                         raise InputError(where, f"{label} uses language '{lang}' not declared")

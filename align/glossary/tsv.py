@@ -1,8 +1,13 @@
 """CSV/TSV termbases: one concept per row, one column per language.
 
 Header: language codes (``en``, ``ru``, ``az`` …), optional ``forbidden:<code>``
-columns, optional ``id`` and ``note``. A cell lists renderings separated by
-``|``, the first being preferred. The writer always emits the same canonical
+columns, optional ``adj:<code>`` columns (relational adjectives that also render
+the term, for the irregular ones morphology cannot derive: Christmas →
+"рождественский"), optional ``id`` and ``note``. A cell lists renderings
+separated by ``|``, the first being preferred.
+
+TSV is the format's own convention: tab-separated, no quoting, so a cell
+``"Kaspi" bank`` keeps its quotes. CSV keeps normal CSV quoting. The writer always emits the same canonical
 column order (id, languages, forbidden columns in use, note if any), so a
 file written by align survives TSV → TBX → TSV byte for byte.
 """
@@ -29,7 +34,10 @@ def parse_tsv(text: str, path: str | Path | None = None, delimiter: str | None =
     first = next((ln for ln in lines if ln.strip()), "")
     if delimiter is None:
         delimiter = "\t" if "\t" in first or "," not in first else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if delimiter == "\t":
+        rows = [ln.removesuffix("\r").split("\t") for ln in text.split("\n")]
+    else:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     numbered = [(i + 1, row) for i, row in enumerate(rows) if any(c.strip() for c in row)]
     if not numbered:
         raise InputError(path, "is empty")
@@ -43,20 +51,22 @@ def parse_tsv(text: str, path: str | Path | None = None, delimiter: str | None =
             columns.append(("note", ""))
         elif low.startswith("forbidden:") and LANG_CODE.match(name[10:].strip()):
             columns.append(("forbidden", name[10:].strip()))
+        elif low.startswith("adj:") and LANG_CODE.match(name[4:].strip()):
+            columns.append(("adj", name[4:].strip()))
         elif LANG_CODE.match(name):
             columns.append(("lang", name))
         else:
             raise InputError(
                 path,
                 f"line {header_line}: unknown column '{name}' "
-                "(expected language codes such as en, ru, forbidden:<code>, id, note)",
+                "(expected language codes such as en, ru, forbidden:<code>, adj:<code>, id, note)",
             )
     languages = [lang for kind, lang in columns if kind == "lang"]
     if not languages:
         raise InputError(path, "has no language columns (header needs codes such as en, ru)")
     for kind, lang in columns:
-        if kind == "forbidden" and lang not in languages:
-            raise InputError(path, f"column forbidden:{lang} but no '{lang}' column")
+        if kind in ("forbidden", "adj") and lang not in languages:
+            raise InputError(path, f"column {kind}:{lang} but no '{lang}' column")
     names = [f"{k}:{lang}" for k, lang in columns]
     if len(set(names)) != len(names):
         raise InputError(path, f"line {header_line}: a column appears twice")
@@ -80,7 +90,10 @@ def parse_tsv(text: str, path: str | Path | None = None, delimiter: str | None =
                 if any(not v for v in items):
                     raise InputError(path, f"line {line_no}: empty rendering in '{value.strip()}'")
                 if items:
-                    (term.variants if kind == "lang" else term.forbidden)[lang] = items
+                    table = {"lang": term.variants, "forbidden": term.forbidden}.get(
+                        kind, term.adjectives
+                    )
+                    table[lang] = items
         if not any(term.variants.values()):
             raise InputError(path, f"line {line_no}: empty term (no rendering in any language)")
         raw_ids.append((line_no, term, term_id))
@@ -99,6 +112,7 @@ def parse_tsv(text: str, path: str | Path | None = None, delimiter: str | None =
     for term in terms:
         term.variants = {lg: term.variants[lg] for lg in languages if lg in term.variants}
         term.forbidden = {lg: term.forbidden[lg] for lg in languages if lg in term.forbidden}
+        term.adjectives = {lg: term.adjectives[lg] for lg in languages if lg in term.adjectives}
     return Glossary(languages, terms, str(path) if path else None).validate()
 
 
@@ -112,17 +126,23 @@ def read_tsv(path: str | Path) -> Glossary:
 def format_tsv(glossary: Glossary, delimiter: str = "\t") -> str:
     langs = glossary.languages
     banned = [lg for lg in langs if any(t.forbidden.get(lg) for t in glossary.terms)]
+    adj = [lg for lg in langs if any(t.adjectives.get(lg) for t in glossary.terms)]
     has_note = any(t.note for t in glossary.terms)
-    header = ["id", *langs, *(f"forbidden:{lg}" for lg in banned)] + (["note"] if has_note else [])
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(header)
+    header = ["id", *langs, *(f"forbidden:{lg}" for lg in banned)]
+    header += [f"adj:{lg}" for lg in adj] + (["note"] if has_note else [])
+    rows = [header]
     for t in glossary.terms:
         row = [t.id, *("|".join(t.variants.get(lg, [])) for lg in langs)]
         row += ["|".join(t.forbidden.get(lg, [])) for lg in banned]
+        row += ["|".join(t.adjectives.get(lg, [])) for lg in adj]
         if has_note:
             row.append(t.note)
-        writer.writerow(row)
+        rows.append(row)
+    if delimiter == "\t":
+        # No quoting in TSV: a note's tabs and line breaks become spaces.
+        return "".join("\t".join(" ".join(c.split()) for c in r) + "\n" for r in rows)
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\n").writerows(rows)
     return buf.getvalue()
 
 
