@@ -52,7 +52,7 @@ def test_models_install_list_remove_via_cli(tmp_path, fixture_archives):  # noqa
     assert "translate-ru_en-fixture" in listing.output
     assert "TEST FIXTURE" in listing.output
     assert "broken     stray: no metadata.json" in listing.output
-    data = json.loads(run("models", "--packages-dir", str(root), "list", "--json").output)
+    data = json.loads(run("models", "--packages-dir", str(root), "list", "-f", "json").output)
     assert [p["fixture"] for p in data["packages"]] == [True, True]
     assert "pivot" not in listing.output  # en↔ru only: nothing to pivot
     run("models", "--packages-dir", str(root), "install", str(fixture_archives[("en", "az")]))

@@ -6,11 +6,13 @@ import json
 
 import click
 
+from align.cli.options import AlignCommand, format_option
 from align.mt import packages as pk
 
 PACKAGES_HELP = (
-    "Folder holding installed models. Default: $ARGOS_PACKAGES_DIR if set, "
-    "else .models/packages in the current folder."
+    "Folder holding installed models. Default: argostranslate's, so argospm and align share "
+    "models: $ARGOS_PACKAGES_DIR, else ARGOS_PACKAGES_DIR in argostranslate's settings.json, "
+    "else $XDG_DATA_HOME/argos-translate/packages (~/.local/share/...)."
 )
 
 
@@ -34,13 +36,15 @@ def path_cmd(root) -> None:
     click.echo(str(root.resolve()))
 
 
-@models.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@models.command("list", cls=AlignCommand, flag_values={"--json": ["--format", "json"]})
+@format_option(
+    ["txt", "json"], default="txt", help="txt: one line per model; json: machine-readable."
+)
 @click.pass_obj
-def list_cmd(root, as_json: bool) -> None:
+def list_cmd(root, fmt: str) -> None:
     """List installed models; broken folders are reported, never hidden."""
     good, broken = pk.scan_packages(root)
-    if as_json:
+    if fmt == "json":
         data = {
             "packages_dir": str(root),
             "packages": [

@@ -7,8 +7,8 @@ install ourselves instead of ``argostranslate.package.install_from_path``
 because that function imports ``argostranslate.translate`` (torch, stanza,
 spacy: seconds of start-up) and extracts without validating.
 
-Packages directory: ``ARGOS_PACKAGES_DIR`` when set (argostranslate's own
-variable), else ``.models/packages`` under the current directory.
+Packages directory: the one argostranslate uses, so ``argospm install`` and
+``align models install`` see each other's models (see :func:`packages_dir`).
 """
 
 from __future__ import annotations
@@ -28,16 +28,51 @@ from typing import Any
 
 from align.errors import AlignError, InputError, OutputError
 
-DEFAULT_PACKAGES_DIR = Path(".models") / "packages"
 INDEX_HOST = ("raw.githubusercontent.com", 443)
 
 
+def _argos_home() -> Path:
+    # argostranslate.settings: under snap, SNAP_USER_DATA stands in for the home folder.
+    if "SNAP" in os.environ and os.environ.get("SNAP_USER_DATA"):
+        return Path(os.environ["SNAP_USER_DATA"])
+    return Path.home()
+
+
+def _xdg(var: str, fallback: Path) -> Path:
+    value = os.environ.get(var)
+    return Path(value) if value else fallback
+
+
+def default_packages_dir() -> Path:
+    """argostranslate's per-user packages folder, resolved the way ``argostranslate.settings`` does.
+
+    In order: ``$ARGOS_PACKAGES_DIR``; the ``ARGOS_PACKAGES_DIR`` key of
+    ``$XDG_CONFIG_HOME/argos-translate/settings.json`` (``~/.config`` when unset);
+    ``$XDG_DATA_HOME/argos-translate/packages`` (``~/.local/share`` when unset).
+    Read here, not imported: importing ``argostranslate.settings`` creates folders and
+    argostranslate is an optional extra. Differs from argostranslate only in treating an
+    empty variable as unset (the XDG Base Directory rule) and in never creating folders.
+    """
+    env = os.environ.get("ARGOS_PACKAGES_DIR")
+    if env:
+        return Path(env)
+    home = _argos_home()
+    settings = _xdg("XDG_CONFIG_HOME", home / ".config") / "argos-translate" / "settings.json"
+    try:
+        data = json.loads(settings.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        data = None
+    configured = data.get("ARGOS_PACKAGES_DIR") if isinstance(data, dict) else None
+    if isinstance(configured, str) and configured:
+        return Path(configured)
+    return _xdg("XDG_DATA_HOME", home / ".local" / "share") / "argos-translate" / "packages"
+
+
 def packages_dir(explicit: str | Path | None = None) -> Path:
-    """Where packages live: explicit argument > ARGOS_PACKAGES_DIR > ./.models/packages."""
+    """Where packages live: ``explicit`` (``--packages-dir``) else :func:`default_packages_dir`."""
     if explicit:
         return Path(explicit)
-    env = os.environ.get("ARGOS_PACKAGES_DIR")
-    return Path(env) if env else DEFAULT_PACKAGES_DIR
+    return default_packages_dir()
 
 
 @dataclass(frozen=True)
