@@ -178,6 +178,10 @@ def _expected(f: Any) -> tuple[type, ...]:
     return (type(default),)
 
 
+_KIND = {str: "a string", bool: "true or false", int: "an integer", float: "a number",
+         list: "a list of strings"}  # fmt: skip
+
+
 def read_config(path: str | Path) -> dict[str, Any]:
     """Read and check a run config TOML file (Python's tomllib); returns the keys it sets.
 
@@ -200,8 +204,7 @@ def read_config(path: str | Path) -> dict[str, Any]:
         if ok and isinstance(value, list):
             ok = all(isinstance(v, str) for v in value)
         if not ok:
-            names = " or ".join("list of strings" if t is list else t.__name__ for t in types)
-            raise InputError(path, f"key {key!r} must be a {names}, not {value!r}")
+            raise InputError(path, f"key {key!r} must be {_KIND[types[-1]]}, not {value!r}")
         low, high = f.metadata.get("minimum"), f.metadata.get("maximum")
         if (low is not None and value < low) or (high is not None and value > high):
             bounds = f">= {low}" if high is None else f"between {low} and {high}"
