@@ -1,19 +1,18 @@
-"""Alignment output formats: vecalign, tsv, jsonl and tmx.
+"""Alignment output formats: vecalign, tsv, jsonl, and the translation units for tmx.
 
 ``vecalign`` keeps only indices (for scoring and for re-use with other tools);
 ``tsv`` and ``jsonl`` carry the texts so a translator can read them; ``tmx`` feeds
 a CAT tool's translation memory (null beads are left out: half a unit is not a
-translation).
+translation). Writing a file in any of them is the export stage's job
+(:func:`align.tmx.beads.write_alignment`), since TMX belongs to a later stage.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from pathlib import Path
 
 from align.aligner.beadio import format_vecalign
-from align.fsutil import write_text_atomic
 from align.model import Bead, TranslationUnit
 
 FORMATS = ("vecalign", "tsv", "jsonl", "tmx")
@@ -87,26 +86,3 @@ def render(fmt: str, beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[st
     if fmt == "jsonl":
         return to_jsonl(beads, src, tgt)
     raise ValueError(f"unknown alignment format {fmt!r}; choose one of {', '.join(FORMATS)}")
-
-
-def write_alignment(
-    path: str | Path,
-    fmt: str,
-    beads: Sequence[Bead],
-    src: Sequence[str],
-    tgt: Sequence[str],
-    src_lang: str,
-    tgt_lang: str,
-) -> None:
-    """Write beads to ``path`` atomically in ``fmt``."""
-    if fmt == "tmx":
-        from align.tmx import write_tmx
-
-        write_tmx(
-            path,
-            to_units(beads, src, tgt, src_lang, tgt_lang),
-            src_lang=src_lang,
-            tgt_lang=tgt_lang,
-        )
-        return
-    write_text_atomic(path, render(fmt, beads, src, tgt))

@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from align.errors import InputError
 from align.glossary.morph import primary_subtag
+
+if TYPE_CHECKING:
+    from align.glossary.fix import FixResult
 
 LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 # Characters a rendering may not contain: the TSV cell separator and line breaks.
@@ -63,6 +67,16 @@ class Glossary:
             for t in self.terms
             if t.variants.get(src) and t.variants.get(tgt)
         ]
+
+    def fix_segment(self, source: str, target: str, src_lang: str, tgt_lang: str) -> FixResult:
+        """Put this glossary's preferred renderings into ``target`` (see ``fix.fix_segment``).
+
+        Makes a Glossary the post-editor ``align.mt.engine.Translator`` accepts, so the MT
+        stage never imports the glossary stage.
+        """
+        from align.glossary.fix import fix_segment  # fix.py builds on this module
+
+        return fix_segment(self, source, target, src_lang, tgt_lang)
 
     def term(self, term_id: str) -> Term:
         for t in self.terms:

@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from align.errors import AlignError, InputError
 from align.mt.cache import CachedTranslation, MTCache
@@ -294,7 +294,7 @@ class Translator:
         self,
         segments: Sequence[str],
         *,
-        glossary: Any = None,
+        glossary: PostEditor | None = None,
         progress: Progress | None = None,
     ) -> list[TranslationResult]:
         """Translate each segment; the result list matches the input one-to-one, in order.
@@ -368,18 +368,26 @@ def _change_dict(change: Any) -> dict[str, Any]:
     return {"change": str(change)}
 
 
+class PostEditor(Protocol):
+    """What ``translate_segments(glossary=...)`` needs; ``align.glossary.Glossary`` is one.
+
+    MT is a stage below the glossary, so the engine names only this interface and
+    the glossary stage implements it (dependency inversion, no import upwards).
+    """
+
+    def fix_segment(self, source: str, target: str, src_lang: str, tgt_lang: str) -> Any:
+        """Return an object with ``text`` (the fixed target) and ``changes`` (a list)."""
+        ...
+
+
 def apply_glossary(
-    results: list[TranslationResult], glossary: Any, src_lang: str, tgt_lang: str
+    results: list[TranslationResult], glossary: PostEditor, src_lang: str, tgt_lang: str
 ) -> None:
-    """Post-fix each target with the glossary (align.glossary.fix_segment) and record changes."""
-    try:
-        from align.glossary import fix_segment
-    except ImportError:
-        raise AlignError(None, "glossary support (align.glossary) is not available") from None
+    """Post-fix each non-empty target with ``glossary.fix_segment`` and record the changes."""
     for r in results:
         if not r.text:
             continue
-        fixed = fix_segment(glossary, r.source, r.text, src_lang, tgt_lang)
+        fixed = glossary.fix_segment(r.source, r.text, src_lang, tgt_lang)
         r.text = fixed.text
         r.glossary_changes = [_change_dict(c) for c in fixed.changes]
 
