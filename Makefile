@@ -47,7 +47,8 @@ bench: $(DEV_STAMP)
 # The API reference (pdoc) of the public names in align/__init__.py and every stage.
 docs: $(DEV_STAMP)
 	rm -rf docs/api
-	$(BIN)/pdoc --docformat markdown -o docs/api align
+	$(BIN)/pdoc --docformat google -o docs/api align align.text align.mt align.glossary \
+		align.aligner align.tmx align.scoring align.run align.model align.errors
 	@echo "open docs/api/index.html"
 
 clean:

@@ -32,7 +32,12 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Segment:
-    """A sentence-level unit with a stable id ``doc:paragraph:sentence`` (0-based)."""
+    """A sentence-level unit with a stable id ``doc:paragraph:sentence`` (0-based).
+
+    ``paragraph``/``index``: 0-based paragraph number and sentence number in it;
+    ``start``/``end``: character offsets into ``Document.text`` (end exclusive);
+    ``kind``/``turn``: copied from the paragraph (title, lead, question, answer...).
+    """
 
     id: str
     text: str
@@ -47,7 +52,11 @@ class Segment:
 
 @dataclass
 class Document:
-    """A cleaned source document: paragraphs joined by blank lines form ``text``."""
+    """A cleaned source document: paragraphs joined by blank lines form ``text``.
+
+    ``lang``: BCP 47 code given at ingest (or ``auto``); ``removed``: the text of
+    boilerplate blocks dropped, kept for review; ``encoding``: the detected one.
+    """
 
     id: str
     lang: str

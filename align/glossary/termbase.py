@@ -26,6 +26,9 @@ _BAD_CHARS = re.compile(r"[|\t\r\n]")
 
 @dataclass
 class Term:
+    """One concept: ``variants[lang]`` lists admitted renderings (the first is preferred),
+    ``forbidden[lang]`` known wrong ones; ``id`` is unique in the glossary."""
+
     id: str
     variants: dict[str, list[str]] = field(default_factory=dict)
     forbidden: dict[str, list[str]] = field(default_factory=dict)
@@ -44,6 +47,12 @@ class Term:
 
 @dataclass
 class Glossary:
+    """A termbase: language codes (BCP 47, in column order) and terms.
+
+    Read with :func:`load_glossary`, write with :func:`save_glossary`. Also the
+    post-editor ``align.mt.engine.Translator`` accepts (:meth:`fix_segment`).
+    """
+
     languages: list[str]
     terms: list[Term]
     path: str | None = field(default=None, compare=False)
@@ -152,7 +161,17 @@ def slug(text: str, taken: set[str]) -> str:
 
 
 def load_glossary(path: str | Path) -> Glossary:
-    """Read a .tsv, .csv or .tbx termbase; InputError names the file and the problem."""
+    """Read a termbase: ``.tsv``/``.csv`` (one row per term, language-code columns,
+    ``|`` between variants, optional ``forbidden:LANG``, ``id``, ``note``) or ``.tbx``
+    (TBX-Basic, ISO 30042, as OmegaT and memoQ write it).
+
+    Returns:
+        A validated Glossary.
+
+    Raises:
+        InputError: missing or unreadable file, unknown extension, no language
+            columns, duplicate ids or conflicting renderings (names the file and row).
+    """
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix in (".tsv", ".csv", ".tab", ".txt"):
@@ -167,7 +186,11 @@ def load_glossary(path: str | Path) -> Glossary:
 
 
 def save_glossary(glossary: Glossary, path: str | Path) -> None:
-    """Write ``glossary`` atomically in the format given by the extension."""
+    """Write ``glossary`` atomically as ``.tsv``, ``.csv`` or ``.tbx`` (TBX-Basic, ISO 30042).
+
+    Raises:
+        OutputError: unknown extension or the file cannot be written.
+    """
     from align.errors import OutputError
 
     p = Path(path)

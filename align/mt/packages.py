@@ -77,7 +77,12 @@ def packages_dir(explicit: str | Path | None = None) -> Path:
 
 @dataclass(frozen=True)
 class PackageInfo:
-    """An installed (or validated) package, read from its metadata.json."""
+    """An installed (or validated) package, read from its ``metadata.json``.
+
+    ``name`` is the folder name; ``from_code``/``to_code`` the pair; ``is_fixture``
+    marks align's test models (never translations); ``max_input_tokens`` the
+    model's input limit in SentencePiece tokens, when the package states one.
+    """
 
     name: str
     path: Path
@@ -221,10 +226,20 @@ def validate_archive(archive: str | Path) -> tuple[str, dict[str, Any]]:
 
 
 def install_package(archive: str | Path, directory: str | Path | None = None) -> PackageInfo:
-    """Validate and install an .argosmodel; replaces an installed package of the same name.
+    """Validate and install an ``.argosmodel`` (Argos Translate's zip package format).
 
+    Installs into ``directory`` (None: :func:`default_packages_dir`, the folder
+    argostranslate itself uses) and replaces an installed package of the same name.
     Extraction goes to a hidden temp folder first and is renamed into place, so a
     failed install never leaves a half-written package behind.
+
+    Returns:
+        The installed package's PackageInfo.
+
+    Raises:
+        InputError: the archive is missing, not a zip, truncated, unsafe, or lacks
+            metadata, tokenizer or model.
+        OutputError: the packages folder cannot be written.
     """
     archive = Path(archive)
     top, _meta = validate_archive(archive)
@@ -276,7 +291,13 @@ def scan_packages(
 
 
 def list_packages(directory: str | Path | None = None) -> list[PackageInfo]:
-    """Usable translate packages, sorted by pair then name."""
+    """Usable translate packages in ``directory`` (None: :func:`default_packages_dir`).
+
+    Returns:
+        PackageInfo per usable ``translate`` package, sorted by pair then name;
+        broken folders are left out (see :func:`scan_packages`). A missing folder
+        gives an empty list.
+    """
     good, _ = scan_packages(directory)
     return sorted((p for p in good if p.type == "translate"), key=lambda p: (p.pair, p.name))
 

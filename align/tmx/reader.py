@@ -345,6 +345,14 @@ def read_tmx(path: str | Path, src_lang: str, tgt_lang: str) -> Iterator[Transla
     language are passed over; a file with no unit in both raises ``InputError``,
     as do a missing ``srclang`` and ``<tuv>``s without a language (when met) and
     duplicate ``tuid``s (after the last unit, to keep memory flat). ``props`` keys lose their ``x-`` prefix; notes are joined by newlines.
+    Reads ``.tmx`` and ``.tmx.gz``; streams with lxml ``iterparse``, so memory stays
+    flat on any size. Format: TMX 1.4b (LISA/GALA specification).
+
+    Yields:
+        TranslationUnit per ``<tu>`` with both languages, in file order.
+
+    Raises:
+        InputError: missing file, not XML / not TMX, and the cases above.
     """
     for raw in iter_raw_units(path, src_lang, tgt_lang):
         yield raw.unit
