@@ -65,6 +65,10 @@ def align(
         Monotone beads covering every line exactly once: ``Bead.src``/``tgt`` are
         0-based indices into the two lists, ``score`` a 0..1 confidence.
         Empty input on either side gives only null beads.
+
+    Raises:
+        ValueError: ``max_bead`` below 1.
+        InputError: the glossary has no column for a language.
     """
     src = [str(s) for s in src_segments]
     tgt = [str(t) for t in tgt_segments]

@@ -296,7 +296,7 @@ def list_packages(directory: str | Path | None = None) -> list[PackageInfo]:
     Returns:
         PackageInfo per usable ``translate`` package, sorted by pair then name;
         broken folders are left out (see :func:`scan_packages`). A missing folder
-        gives an empty list.
+        gives an empty list; it never raises for what is on disk.
     """
     good, _ = scan_packages(directory)
     return sorted((p for p in good if p.type == "translate"), key=lambda p: (p.pair, p.name))
