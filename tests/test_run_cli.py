@@ -168,3 +168,14 @@ def test_any_config_survives_toml(name, source, glossary, packages, review, bead
     cfg = RunConfig(name=name, source=source, glossary=glossary, mt_packages=packages,
                     review_below=review, max_bead=bead, mt=mt)  # fmt: skip
     assert RunConfig(**tomllib.loads(cfg.to_toml())) == cfg
+
+
+def test_readme_documents_every_config_key():
+    """The README's table is the --print-config comments: same keys, defaults and meanings."""
+    from align.run.job import _toml_value
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    cfg = RunConfig()
+    for f in dataclasses.fields(RunConfig):
+        row = f"| `{f.name}` | `{_toml_value(getattr(cfg, f.name))}` | {f.metadata['help']} |"
+        assert row in readme, f"README lacks the row for {f.name}: {row}"

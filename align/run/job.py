@@ -99,7 +99,10 @@ class RunConfig:
         minimum=0.0,
         maximum=1.0,
     )
-    mt: bool = _key(True, "Translate both ways when an Argos model is installed for the pair.")
+    mt: bool = _key(
+        True,
+        "Machine-translate the source (and the reference back) when an Argos model is installed.",
+    )
     mt_packages: list[str] = field(
         default_factory=list,
         metadata={
