@@ -90,10 +90,21 @@ def test_named_input_that_is_missing_stops_before_writing(tmp_path, small_pair, 
     assert not out.exists()
 
 
-def test_reference_without_source_is_a_usage_error():
-    # A lone argument is SOURCE; REFERENCE alone cannot be given, and -o - is not a folder.
-    res = _invoke("run", "a.txt", "b.txt", "-o", "-")
+def test_usage_errors():
+    # -o - is not a folder.
+    res = _invoke("run", "a.txt", "b.txt", "-s", "en", "-t", "ru", "-o", "-")
     assert res.exit_code == 2 and "give a folder" in res.stderr
+    # A document of our own needs its languages: nothing is assumed to be en/ru.
+    res = _invoke("run", "a.txt", "b.txt", "-s", "de")
+    assert res.exit_code == 2 and "-t/--tgt-lang" in res.stderr and "-s/" not in res.stderr
+
+
+def test_languages_may_come_from_the_config(tmp_path, small_pair):
+    cfg = tmp_path / "run.toml"
+    cfg.write_text('src_lang = "en"\ntgt_lang = "ru"\n', encoding="utf-8")
+    res = _invoke("run", str(small_pair["src"]), "--config", str(cfg), "--print-config")
+    assert res.exit_code == 0, res.output
+    assert tomllib.loads(res.stdout)["tgt_lang"] == "ru"
 
 
 def test_print_config_round_trips_through_config(tmp_path, small_pair):

@@ -23,8 +23,12 @@ def _stem(path: str) -> str:
 @command("run", renamed={"--outputs": "--output"})
 @click.argument("source", required=False)
 @click.argument("reference", required=False)
-@src_lang_option(required=False, help="Source language (BCP 47 code). Default: en.")
-@tgt_lang_option(required=False, help="Target language (BCP 47 code). Default: ru.")
+@src_lang_option(
+    required=False, help="Source language (BCP 47 code); needed with SOURCE. Seed: en."
+)
+@tgt_lang_option(
+    required=False, help="Target language (BCP 47 code); needed with SOURCE. Seed: ru."
+)
 @glossary_option(help="Glossary (termbase: TSV, CSV or TBX) to check and enforce.")
 @click.option("--gold", default=None, help="Gold alignment (vecalign format) to score against.")
 @output_option(help="Output folder (default: outputs).")
@@ -103,6 +107,16 @@ def run(
         raise click.BadParameter(
             "align run writes a folder of files; give a folder", param_hint="-o"
         )
+    if source is not None:
+        from align.run.job import read_config
+
+        in_file = read_config(config_path) if config_path else {}
+        missing = [opt for opt, key in (("-s/--src-lang", "src_lang"), ("-t/--tgt-lang", "tgt_lang"))
+                   if cli[key] is None and key not in in_file]  # fmt: skip
+        if missing:
+            raise click.UsageError(
+                f"give the languages of SOURCE and REFERENCE: {' and '.join(missing)}"
+            )
     config = RunConfig.load(config_path, base=base, **cli)
     if print_config:
         click.echo(config.to_toml(), nl=False)
