@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mt_fixtures import fixture_archives, packages_dir  # noqa: F401
 
 from align.aligner.beadio import format_vecalign, read_vecalign
 from align.cli import main
@@ -190,3 +191,21 @@ def test_readme_documents_every_config_key():
     for f in dataclasses.fields(RunConfig):
         row = f"| `{f.name}` | `{_toml_value(getattr(cfg, f.name))}` | {f.metadata['help']} |"
         assert row in readme, f"README lacks the row for {f.name}: {row}"
+
+
+def test_config_knobs_reach_the_job(tmp_path, small_pair, packages_dir):  # noqa: F811
+    """max_bead, review_below and mt from the config change what the job does."""
+    out = tmp_path / "out"
+    cfg = tmp_path / "run.toml"
+    cfg.write_text(
+        "max_bead = 1\nreview_below = 0.999\nmt = false\n"
+        f'mt_packages = ["translate-en_ru-fixture"]\npackages_dir = "{packages_dir}"\n',
+        encoding="utf-8",
+    )
+    res = _invoke("run", str(small_pair["src"]), str(small_pair["ref"]), "-s", "en", "-t", "ru",
+                  "--config", str(cfg), "-o", str(out))  # fmt: skip
+    assert res.exit_code == 0, res.output
+    scores = json.loads((out / "scores.json").read_text(encoding="utf-8"))
+    assert set(scores["alignment"]["by_type"]) <= {"1-1", "1-0", "0-1"}
+    assert scores["alignment"]["review"] == scores["alignment"]["beads"]
+    assert "mt" not in scores and not list(out.glob("*mt*"))
