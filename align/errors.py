@@ -29,4 +29,5 @@ class InputError(AlignError):
 
 
 class OutputError(AlignError):
-    """An output cannot be written."""
+    """An output cannot be written (no permission, disk full, a folder in the way); the
+    existing file, if any, is left as it was (outputs are written atomically)."""

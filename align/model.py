@@ -161,6 +161,9 @@ class Paragraph:
 class Segment:
     """A sentence-level unit with a stable id ``doc:paragraph:sentence`` (0-based).
 
+    ``paragraph``/``index``: 0-based paragraph number and sentence number in it;
+    ``start``/``end``: character offsets into ``Document.text`` (end exclusive);
+    ``kind``/``turn``: copied from the paragraph (title, lead, question, answer...).
     ``content`` holds the text with its inline codes when the input had any
     (``text`` is then its text view, see :func:`inline_text`).
     """
@@ -179,7 +182,11 @@ class Segment:
 
 @dataclass
 class Document:
-    """A cleaned source document: paragraphs joined by blank lines form ``text``."""
+    """A cleaned source document: paragraphs joined by blank lines form ``text``.
+
+    ``lang``: BCP 47 code given at ingest (or ``auto``); ``removed``: the text of
+    boilerplate blocks dropped, kept for review; ``encoding``: the detected one.
+    """
 
     id: str
     lang: str

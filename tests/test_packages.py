@@ -38,7 +38,20 @@ def _complete(top: str, meta: bytes = GOOD_META) -> dict[str, bytes]:
 
 def test_packages_dir_precedence(monkeypatch, tmp_path):
     monkeypatch.delenv("ARGOS_PACKAGES_DIR", raising=False)
-    assert pk.packages_dir() == Path(".models/packages")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    assert pk.packages_dir() == tmp_path / "data" / "argos-translate" / "packages"
+    monkeypatch.delenv("XDG_DATA_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert pk.packages_dir() == tmp_path / "home/.local/share/argos-translate/packages"
+    # argostranslate's settings.json key comes before the XDG default...
+    settings = tmp_path / "config" / "argos-translate" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"ARGOS_PACKAGES_DIR": str(tmp_path / "json")}))
+    assert pk.packages_dir() == tmp_path / "json"
+    # ...and a broken settings file is ignored, as argostranslate does.
+    settings.write_text("{not json")
+    assert pk.packages_dir() == tmp_path / "home/.local/share/argos-translate/packages"
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "env"))
     assert pk.packages_dir() == tmp_path / "env"
     assert pk.packages_dir(tmp_path / "explicit") == tmp_path / "explicit"

@@ -123,4 +123,6 @@ def test_bad_config_is_one_line_error(tmp_path):
     cfg.write_text('colour = "blue"\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["run", "--config", str(cfg)])
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"align: error: {cfg}: unknown setting(s): colour"
+    assert result.stderr.strip() == (
+        f"align: error: {cfg}: unknown key 'colour' (see `align run --print-config` for every key)"
+    )

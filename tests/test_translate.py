@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -16,6 +17,7 @@ from align.mt.cache import MTCache
 from align.mt.engine import FIXTURE_NOTE, Translator, split_long
 from align.mt.packages import UnknownPairError, install_package
 
+ROOT = Path(__file__).resolve().parents[1]
 SEGS = [
     "The president of Azerbaijan met people in Baku today.",
     "",
@@ -139,27 +141,35 @@ class FakeFix:
     changes: list
 
 
-def test_glossary_seam_records_changes(packages_dir, monkeypatch):  # noqa: F811
-    import align.glossary
-
+def test_glossary_seam_records_changes(packages_dir):  # noqa: F811
+    """Any post-editor with ``fix_segment`` (align.glossary.Glossary is one) is applied."""
     seen = []
 
-    def fix_segment(glossary, source, target, src_lang, tgt_lang):
-        seen.append((glossary, source, src_lang, tgt_lang))
-        fixed = target.replace("Москва", "Москве")
-        changes = [FakeChange("Москва", "Москве", "moscow")] if fixed != target else []
-        return FakeFix(fixed, changes)
+    class PostEditor:
+        def fix_segment(self, source, target, src_lang, tgt_lang):
+            seen.append((source, src_lang, tgt_lang))
+            fixed = target.replace("Москва", "Москве")
+            changes = [FakeChange("Москва", "Москве", "moscow")] if fixed != target else []
+            return FakeFix(fixed, changes)
 
-    monkeypatch.setattr(align.glossary, "fix_segment", fix_segment, raising=False)
     with Translator.load("en", "ru", packages_dir, allow_fixture=True, cache=False) as tr:
-        results = tr.translate_segments(SEGS[:3], glossary="G")
+        results = tr.translate_segments(SEGS[:3], glossary=PostEditor())
     assert results[2].text == "Мир переговоры began in Москве."
     assert results[2].glossary_changes == [
         {"before": "Москва", "after": "Москве", "term_id": "moscow"}
     ]
     assert results[0].glossary_changes == []
-    assert seen[0] == ("G", SEGS[0], "en", "ru")
+    assert seen[0] == (SEGS[0], "en", "ru")
     assert len(seen) == 2  # the empty segment is not sent
+
+
+def test_a_real_glossary_is_a_post_editor(packages_dir):  # noqa: F811
+    from align.glossary import fix_segment, load_glossary
+
+    glossary = load_glossary(ROOT / "glossaries/interview.tsv")
+    src, mt = "Talks in Khankendi.", "Переговоры в Степанакерте."
+    assert glossary.fix_segment(src, mt, "en", "ru") == fix_segment(glossary, src, mt, "en", "ru")
+    assert glossary.fix_segment(src, mt, "en", "ru").text == "Переговоры в Ханкенди."
 
 
 @given(

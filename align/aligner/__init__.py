@@ -45,10 +45,30 @@ def align(
 ) -> list[Bead]:
     """Align two segment lists (one sentence each) and return beads in order.
 
-    ``glossary`` is an ``align.glossary.Glossary`` (its term pairs become anchors);
-    ``embedder`` defaults to the cached USE-m3 model; ``max_bead`` caps how many
-    lines one side of a bead may hold (1 = only 1-1 and nulls).
-    Languages only select glossary pairs: the model is multilingual.
+    Method: a banded dynamic programme over bead types, as in vecalign (Thompson &
+    Koehn 2019) and Bertalign (Liu & Zhu 2022), scoring each candidate bead with the
+    cosine of multilingual sentence embeddings (USE-m3: Yang et al. 2020), a
+    character-length prior (Gale & Church 1993) and anchors (numbers, glossary pairs,
+    transliterated names).
+
+    Args:
+        src_segments, tgt_segments: one sentence per item, in document order.
+        src_lang, tgt_lang: BCP 47 codes; they only select glossary pairs (the model
+            is multilingual).
+        glossary: an ``align.glossary.Glossary`` whose term pairs become anchors.
+        max_bead: most lines one side of a bead may hold (1: only 1-1 and nulls).
+        embedder: defaults to the cached USE-m3 model (``$ALIGN_CACHE_DIR``).
+        weights: the score's weights (``align.aligner.Weights``).
+        review_below: beads with a confidence below this (0..1) get ``review=True``.
+
+    Returns:
+        Monotone beads covering every line exactly once: ``Bead.src``/``tgt`` are
+        0-based indices into the two lists, ``score`` a 0..1 confidence.
+        Empty input on either side gives only null beads.
+
+    Raises:
+        ValueError: ``max_bead`` below 1.
+        InputError: the glossary has no column for a language.
     """
     src = [str(s) for s in src_segments]
     tgt = [str(t) for t in tgt_segments]

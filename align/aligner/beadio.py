@@ -21,6 +21,10 @@ def _indices(text: str) -> tuple[int, ...]:
 
 
 def parse_vecalign(text: str, path: str | Path | None = None) -> list[Bead]:
+    """Beads of vecalign's text format (``[0, 1]:[0]:0.93``, one bead per line).
+
+    Raises InputError (naming ``path``) for a line that is not a bead.
+    """
     beads: list[Bead] = []
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -37,6 +41,14 @@ def parse_vecalign(text: str, path: str | Path | None = None) -> list[Bead]:
 
 
 def read_vecalign(path: str | Path) -> list[Bead]:
+    """Read a vecalign alignment file (Thompson & Koehn 2019's format: ``[src]:[tgt]:score``).
+
+    Returns:
+        The beads in file order; indices are 0-based line numbers, a missing score is 0.0.
+
+    Raises:
+        InputError: missing file, a folder, not UTF-8, or a line that is not a bead.
+    """
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
@@ -56,4 +68,5 @@ def format_bead(bead: Bead) -> str:
 
 
 def format_vecalign(beads: Iterable[Bead]) -> str:
+    """vecalign's text format, one ``[0, 1]:[0]:0.930000`` line per bead (inverse of ``parse_vecalign``)."""
     return "".join(format_bead(b) + "\n" for b in beads)

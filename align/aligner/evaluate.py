@@ -92,7 +92,13 @@ def score_many(docs: Sequence[tuple[Sequence[Bead | Pair], Sequence[Bead | Pair]
 
 
 def score_alignment(gold: Sequence[Bead | Pair], pred: Sequence[Bead | Pair]) -> dict:
-    """Score one predicted alignment against gold.
+    """Score one predicted alignment against gold (vecalign's ``score.py`` definitions).
+
+    ``gold`` and ``pred`` are beads (or ``(src, tgt)`` tuples of 0-based line indices)
+    over the same two documents. A strict hit is an exact gold bead; a lax hit shares
+    at least one source and one target line with a gold bead (see the module notes on
+    null beads). Never raises on mismatched documents: check them first
+    (``align.scoring.alignment.check_compatible``).
 
     Returns a dict with float keys ``precision_strict``, ``recall_strict``,
     ``f1_strict``, ``precision_lax``, ``recall_lax``, ``f1_lax`` (0..1; 0.0 when

@@ -1,27 +1,26 @@
-"""Alignment output formats: vecalign, tsv, jsonl, tmx and xliff.
+"""Alignment output formats: vecalign, tsv, jsonl, and the units for tmx and xliff.
 
 ``vecalign`` keeps only indices (for scoring and for re-use with other tools);
 ``tsv`` and ``jsonl`` carry the texts so a translator can read them; ``tmx`` feeds
 a CAT tool's translation memory (null beads are left out: half a unit is not a
 translation). ``xliff`` (1.2) hands the pairs to a reviewer: accepted beads are
 ``translated``, flagged ones carry a review note, unmatched source lines are
-units without a target; unit ids are the TMX tuids.
+units without a target; unit ids are the TMX tuids. Writing a file in any of them is
+the export stage's job (:func:`align.tmx.beads.write_alignment`, :func:`align.tmx.beads.to_xliff_units`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from pathlib import Path
 
 from align.aligner.beadio import format_vecalign
-from align.fsutil import write_text_atomic
 from align.model import Bead, TranslationUnit
 
 FORMATS = ("vecalign", "tsv", "jsonl", "tmx", "xliff")
 
 
-def _join(lines: Sequence[str], idx: tuple[int, ...]) -> str:
+def join_lines(lines: Sequence[str], idx: tuple[int, ...]) -> str:
     return " ".join(lines[i].strip() for i in idx)
 
 
@@ -32,7 +31,8 @@ def _cell(text: str) -> str:
 def to_tsv(beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str]) -> str:
     """``source<TAB>target<TAB>score`` per bead; multi-line sides joined by a space."""
     return "".join(
-        f"{_cell(_join(src, b.src))}\t{_cell(_join(tgt, b.tgt))}\t{b.score:.4f}\n" for b in beads
+        f"{_cell(join_lines(src, b.src))}\t{_cell(join_lines(tgt, b.tgt))}\t{b.score:.4f}\n"
+        for b in beads
     )
 
 
@@ -43,8 +43,8 @@ def to_jsonl(beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str]) -> s
         rec = {
             "src": list(b.src),
             "tgt": list(b.tgt),
-            "src_text": _join(src, b.src),
-            "tgt_text": _join(tgt, b.tgt),
+            "src_text": join_lines(src, b.src),
+            "tgt_text": join_lines(tgt, b.tgt),
             "score": round(b.score, 4),
             "review": b.review,
             "kind": b.kind,
@@ -64,8 +64,8 @@ def to_units(
         multi = len(b.src) > 1 or len(b.tgt) > 1
         units.append(
             TranslationUnit(
-                source=_join(src, b.src),
-                target=_join(tgt, b.tgt),
+                source=join_lines(src, b.src),
+                target=join_lines(tgt, b.tgt),
                 src_lang=src_lang,
                 tgt_lang=tgt_lang,
                 props={
@@ -80,29 +80,6 @@ def to_units(
     return units
 
 
-def to_xliff_units(
-    beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str
-) -> list[TranslationUnit]:
-    """XLIFF units: pairs numbered like the TMX tuids (1, 2, ...), unmatched source
-    lines as ``unmatched-<line>`` (1-based) without a target; target-only lines are left out."""
-    from align.xliff.drafts import aligned_unit
-
-    units: list[TranslationUnit] = []
-    number = 0
-    for b in beads:
-        if not b.src or not _join(src, b.src):
-            continue
-        if b.tgt and _join(tgt, b.tgt):
-            number += 1
-            (unit,) = to_units([b], src, tgt, src_lang, tgt_lang)
-            unit.tuid = str(number)
-        else:
-            unit = TranslationUnit(_join(src, b.src), "", src_lang, tgt_lang,
-                                   tuid=f"unmatched-{b.src[0] + 1}")  # fmt: skip
-        units.append(aligned_unit(unit, b.review))
-    return units
-
-
 def render(fmt: str, beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str]) -> str:
     """Text of a non-TMX format."""
     if fmt == "vecalign":
@@ -112,35 +89,3 @@ def render(fmt: str, beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[st
     if fmt == "jsonl":
         return to_jsonl(beads, src, tgt)
     raise ValueError(f"unknown alignment format {fmt!r}; choose one of {', '.join(FORMATS)}")
-
-
-def write_alignment(
-    path: str | Path,
-    fmt: str,
-    beads: Sequence[Bead],
-    src: Sequence[str],
-    tgt: Sequence[str],
-    src_lang: str,
-    tgt_lang: str,
-    original: str | None = None,
-) -> None:
-    """Write beads to ``path`` atomically in ``fmt``; ``original`` names the source
-    document in an XLIFF (default: the output file's name)."""
-    if fmt == "xliff":
-        from align.xliff import XliffFile, write_xliff
-
-        units = to_xliff_units(beads, src, tgt, src_lang, tgt_lang)
-        name = original or Path(path).name
-        write_xliff(path, [XliffFile(name, src_lang, tgt_lang, units)], "1.2")
-        return
-    if fmt == "tmx":
-        from align.tmx import write_tmx
-
-        write_tmx(
-            path,
-            to_units(beads, src, tgt, src_lang, tgt_lang),
-            src_lang=src_lang,
-            tgt_lang=tgt_lang,
-        )
-        return
-    write_text_atomic(path, render(fmt, beads, src, tgt))

@@ -105,7 +105,8 @@ class _Job:
 
     def run(self, src_path: str, tgt_path: str, fmt: str, out: str | None) -> Counter:
         from align.aligner import align
-        from align.aligner.formats import render, write_alignment
+        from align.aligner.formats import render
+        from align.tmx.beads import write_alignment
 
         src = _segments(src_path, self.src_lang, self.segment)
         tgt = _segments(tgt_path, self.tgt_lang, self.segment)

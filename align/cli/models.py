@@ -10,8 +10,9 @@ from align.cli.options import AlignCommand, format_option
 from align.mt import packages as pk
 
 PACKAGES_HELP = (
-    "Folder holding installed models. Default: $ARGOS_PACKAGES_DIR if set, "
-    "else .models/packages in the current folder."
+    "Folder holding installed models. Default: argostranslate's, so argospm and align share "
+    "models: $ARGOS_PACKAGES_DIR, else ARGOS_PACKAGES_DIR in argostranslate's settings.json, "
+    "else $XDG_DATA_HOME/argos-translate/packages (~/.local/share/...)."
 )
 
 
@@ -36,7 +37,9 @@ def path_cmd(root) -> None:
 
 
 @models.command("list", cls=AlignCommand, flag_values={"--json": ["--format", "json"]})
-@format_option(["txt", "json"], "txt", help="txt: a table; json: machine-readable.")
+@format_option(
+    ["txt", "json"], default="txt", help="txt: one line per model; json: machine-readable."
+)
 @click.pass_obj
 def list_cmd(root, fmt: str) -> None:
     """List installed models; broken folders are reported, never hidden."""

@@ -1,21 +1,48 @@
-"""``align run``: the main job, as ``make run`` calls it."""
+"""``align run``: the main job on any document pair; with no arguments, on the seed (``make run``)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from align.run.job import RunConfig, summary
-from align.run.job import run as run_pipeline
+from align.cli.options import (
+    command,
+    glossary_option,
+    output_option,
+    src_lang_option,
+    tgt_lang_option,
+)
 
 
-@click.command()
+def _stem(path: str) -> str:
+    """Output name stem of a document: ``article.en.txt`` → ``article``."""
+    return Path(path).name.split(".")[0] or "document"
+
+
+@command("run", renamed={"--outputs": "--output"})
+@click.argument("source", required=False)
+@click.argument("reference", required=False)
+@src_lang_option(
+    required=False, help="Source language (BCP 47 code); needed with SOURCE. Seed: en."
+)
+@tgt_lang_option(
+    required=False, help="Target language (BCP 47 code); needed with SOURCE. Seed: ru."
+)
+@glossary_option(help="Glossary (termbase: TSV, CSV or TBX) to check and enforce.")
+@click.option("--gold", default=None, help="Gold alignment (vecalign format) to score against.")
+@output_option(help="Output folder (default: outputs).")
 @click.option(
     "--config",
     "config_path",
     default=None,
-    help="TOML file overriding the default paths and languages (keys as in RunConfig).",
+    help="TOML config (keys as printed by --print-config); command-line options win over it.",
 )
-@click.option("--outputs", default=None, help="Output folder (default: outputs).")
+@click.option(
+    "--print-config",
+    is_flag=True,
+    help="Print the full config of this run as TOML, one comment per key, and exit.",
+)
 @click.option(
     "--mt-package",
     "mt_packages",
@@ -26,23 +53,75 @@ from align.run.job import run as run_pipeline
     "--packages-dir", default=None, help="Argos packages folder (default: see `align models path`)."
 )
 def run(
+    source: str | None,
+    reference: str | None,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    glossary: str | None,
+    gold: str | None,
+    output: str | None,
     config_path: str | None,
-    outputs: str | None,
+    print_config: bool,
     mt_packages: tuple[str, ...],
     packages_dir: str | None,
 ) -> None:
-    """Run the whole job on seeds/: the interview in English and Russian.
+    """Run every stage on SOURCE and its human translation REFERENCE.
 
-    Cleans and segments the English page, segments the Russian reference,
-    aligns them, checks the reference against the glossary (reporting, never
-    changing it), exports the TMX and the glossary as TBX, translates both ways
-    when Argos models are installed, scores everything and writes
-    outputs/report.html. Inputs are checked before anything is written.
+    Cleans and segments both documents, aligns them, checks the reference
+    against the glossary (reporting, never changing it), exports the TMX and the
+    glossary as TBX, translates both ways when Argos models are installed, scores
+    everything and writes OUTDIR/report.html. Inputs are checked before anything
+    is written. Without REFERENCE only segmentation and MT run.
+
+    With no SOURCE, runs the seed interview (English and Russian, with its gold
+    alignment and glossary): that is what `make run` does.
+
+    \b
+    Examples:
+      align run article.en.txt article.ru.txt -s en -t ru -g terms.tsv -o out/
+      align run --print-config > run.toml; align run --config run.toml
     """
-    overrides = {"outputs": outputs, "packages_dir": packages_dir}
-    if mt_packages:
-        overrides["mt_packages"] = list(mt_packages)
-    result = run_pipeline(RunConfig.load(config_path, **overrides))
+    from align.run.job import RunConfig, summary
+    from align.run.job import run as run_pipeline
+
+    base: dict[str, object] = {}
+    if source is not None:
+        # A document named on the command line replaces the seed; what it names must exist.
+        # Seed paths do not apply to another document (a config file may still set them).
+        base = {"reference": None, "gold": None, "glossary": None, "name": _stem(source),
+                "skip_missing": False}  # fmt: skip
+    elif reference is not None:
+        raise click.UsageError("REFERENCE needs a SOURCE before it")
+    cli = {
+        "source": source,
+        "reference": reference,
+        "src_lang": src_lang,
+        "tgt_lang": tgt_lang,
+        "glossary": glossary,
+        "gold": gold,
+        "outputs": None if output in (None, "-") else output,
+        "packages_dir": packages_dir,
+        "mt_packages": list(mt_packages) or None,
+    }
+    if output == "-":
+        raise click.BadParameter(
+            "align run writes a folder of files; give a folder", param_hint="-o"
+        )
+    if source is not None:
+        from align.run.job import read_config
+
+        in_file = read_config(config_path) if config_path else {}
+        missing = [opt for opt, key in (("-s/--src-lang", "src_lang"), ("-t/--tgt-lang", "tgt_lang"))
+                   if cli[key] is None and key not in in_file]  # fmt: skip
+        if missing:
+            raise click.UsageError(
+                f"give the languages of SOURCE and REFERENCE: {' and '.join(missing)}"
+            )
+    config = RunConfig.load(config_path, base=base, **cli)
+    if print_config:
+        click.echo(config.to_toml(), nl=False)
+        return
+    result = run_pipeline(config)
     for line in summary(result):
         click.echo(line)
     for note in result.notes:

@@ -255,7 +255,7 @@ def _load_glossary(path: str) -> Any:
 @click.option(
     "--packages-dir",
     type=click.Path(file_okay=False),
-    help="Installed models folder (default: $ARGOS_PACKAGES_DIR or .models/packages).",
+    help="Installed models folder (default: argostranslate's, see `align models path`).",
 )
 @click.option(
     "--cache-dir",

@@ -113,6 +113,15 @@ def _extend(
 
 @dataclass
 class Finding:
+    """One source-term occurrence and how the target renders it.
+
+    ``line``: 0-based segment index; ``term``: the term id; ``source``: the source
+    words matched; ``expected``: the preferred target rendering; ``found``: what the
+    target has (None if nothing); ``status``: ``ok`` (an admitted rendering),
+    ``forbidden`` (a listed wrong one) or ``missing``; ``source_span``/``target_span``:
+    ``(start, end)`` character offsets into the source / target segment.
+    """
+
     line: int
     term: str
     source: str
@@ -260,7 +269,23 @@ def check_segments(
     src_lang: str,
     tgt_lang: str,
 ) -> list[Finding]:
-    """Findings for line-aligned segments; ``Finding.line`` is the 0-based index."""
+    """Check each target segment for the glossary terms its source segment contains.
+
+    Russian (and other languages pymorphy3 knows) is matched in any case and number,
+    so "в Ханкенди" and "Восточного Зангезура" count as admitted. Method: the
+    term-check of CAT tools' QA (OmegaT's glossary, Xbench) with morphology added.
+
+    Args:
+        glossary: the termbase; sources, targets: line-aligned segments (same length).
+        src_lang, tgt_lang: BCP 47 codes; each must match a glossary column.
+
+    Returns:
+        Findings in segment then source order; ``Finding.line`` is the 0-based index.
+
+    Raises:
+        ValueError: ``sources`` and ``targets`` differ in length.
+        InputError: the glossary has no column for a language.
+    """
     if len(sources) != len(targets):
         raise ValueError(f"{len(sources)} source segments but {len(targets)} target segments")
     checker = Checker(glossary, src_lang, tgt_lang)

@@ -58,6 +58,10 @@ class Declined:
 
 @dataclass
 class FixResult:
+    """``text``: the fixed target; ``changes``: each replacement (term id, ``before``,
+    ``after``, ``span`` as character offsets into the *original* target); ``findings``:
+    the check before fixing (missing terms are reported there, never inserted)."""
+
     text: str
     changes: list[Change] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -261,5 +265,16 @@ def _fixer(glossary: Glossary, src_lang: str, tgt_lang: str) -> Fixer:
 def fix_segment(
     glossary: Glossary, source: str, target: str, src_lang: str, tgt_lang: str
 ) -> FixResult:
-    """Fix one target segment against its source; spans in ``changes`` refer to ``target``."""
+    """Replace forbidden or misspelt term renderings in ``target`` by the preferred one.
+
+    The replacement takes the case and number of the words it replaces (pymorphy3
+    inflection for Russian), so "в Степанакерте" becomes "в Ханкенди"; only matched
+    spans change, and a term that is simply missing is never inserted.
+
+    Returns:
+        A FixResult; spans in ``changes`` are character offsets into ``target``.
+
+    Raises:
+        InputError: the glossary has no column for a language.
+    """
     return _fixer(glossary, src_lang, tgt_lang).fix(source, target)

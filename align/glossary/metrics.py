@@ -11,6 +11,8 @@ from align.glossary.termbase import Glossary
 
 @dataclass
 class TermAccuracy:
+    """``correct`` of ``total`` source-term occurrences rendered with an admitted term."""
+
     correct: int
     total: int
 
@@ -27,5 +29,17 @@ def term_accuracy(
     src_lang: str,
     tgt_lang: str,
 ) -> TermAccuracy:
+    """Term accuracy of MT output, as in the WMT 2021 terminology task (Alam et al. 2021).
+
+    Counts every glossary-term occurrence in ``sources`` and how many of them the
+    line-aligned ``targets`` render with an admitted variant (any case form).
+
+    Returns:
+        TermAccuracy(correct, total); ``.score`` is correct/total (1.0 with no terms).
+
+    Raises:
+        ValueError: ``sources`` and ``targets`` differ in length.
+        InputError: the glossary has no column for a language.
+    """
     findings = check_segments(glossary, sources, targets, src_lang, tgt_lang)
     return TermAccuracy(sum(f.status == "ok" for f in findings), len(findings))

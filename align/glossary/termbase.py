@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from align.errors import InputError
 from align.glossary.morph import primary_subtag
+
+if TYPE_CHECKING:
+    from align.glossary.fix import FixResult
 
 LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 # Characters a rendering may not contain: the TSV cell separator and line breaks.
@@ -22,6 +26,9 @@ _BAD_CHARS = re.compile(r"[|\t\r\n]")
 
 @dataclass
 class Term:
+    """One concept: ``variants[lang]`` lists admitted renderings (the first is preferred),
+    ``forbidden[lang]`` known wrong ones; ``id`` is unique in the glossary."""
+
     id: str
     variants: dict[str, list[str]] = field(default_factory=dict)
     forbidden: dict[str, list[str]] = field(default_factory=dict)
@@ -47,6 +54,12 @@ class Term:
 
 @dataclass
 class Glossary:
+    """A termbase: language codes (BCP 47, in column order) and terms.
+
+    Read with :func:`load_glossary`, write with :func:`save_glossary`. Also the
+    post-editor ``align.mt.engine.Translator`` accepts (:meth:`fix_segment`).
+    """
+
     languages: list[str]
     terms: list[Term]
     path: str | None = field(default=None, compare=False)
@@ -70,6 +83,16 @@ class Glossary:
             for t in self.terms
             if t.variants.get(src) and t.variants.get(tgt)
         ]
+
+    def fix_segment(self, source: str, target: str, src_lang: str, tgt_lang: str) -> FixResult:
+        """Put this glossary's preferred renderings into ``target`` (see ``fix.fix_segment``).
+
+        Makes a Glossary the post-editor ``align.mt.engine.Translator`` accepts, so the MT
+        stage never imports the glossary stage.
+        """
+        from align.glossary.fix import fix_segment  # fix.py builds on this module
+
+        return fix_segment(self, source, target, src_lang, tgt_lang)
 
     def term(self, term_id: str) -> Term:
         for t in self.terms:
@@ -149,7 +172,17 @@ def slug(text: str, taken: set[str]) -> str:
 
 
 def load_glossary(path: str | Path) -> Glossary:
-    """Read a .tsv, .csv or .tbx termbase; InputError names the file and the problem."""
+    """Read a termbase: ``.tsv``/``.csv`` (one row per term, language-code columns,
+    ``|`` between variants, optional ``forbidden:LANG``, ``id``, ``note``) or ``.tbx``
+    (TBX-Basic, ISO 30042, as OmegaT and memoQ write it).
+
+    Returns:
+        A validated Glossary.
+
+    Raises:
+        InputError: missing or unreadable file, unknown extension, no language
+            columns, duplicate ids or conflicting renderings (names the file and row).
+    """
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix in (".tsv", ".csv", ".tab", ".txt"):
@@ -164,7 +197,11 @@ def load_glossary(path: str | Path) -> Glossary:
 
 
 def save_glossary(glossary: Glossary, path: str | Path) -> None:
-    """Write ``glossary`` atomically in the format given by the extension."""
+    """Write ``glossary`` atomically as ``.tsv``, ``.csv`` or ``.tbx`` (TBX-Basic, ISO 30042).
+
+    Raises:
+        OutputError: unknown extension or the file cannot be written.
+    """
     from align.errors import OutputError
 
     p = Path(path)

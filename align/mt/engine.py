@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from align.errors import AlignError, InputError
 from align.mt.cache import CachedTranslation, MTCache
@@ -43,7 +43,14 @@ def available_cores() -> int:
 
 @dataclass
 class TranslationResult:
-    """One translated segment with provenance (which package, cache, notes, glossary fixes)."""
+    """One translated segment with provenance.
+
+    ``source``/``text``: the input and output strings; ``score``: CTranslate2's
+    log-probability score, length-normalised, summed over pivot hops (None for blank input); ``package``: the package name, or
+    ``a+b`` for a pivot; ``is_fixture``: made by a test fixture, not a translation;
+    ``cached``: every hop came from the cache; ``notes``: e.g. a long input split
+    in parts; ``glossary_changes``: post-edits (dicts with ``before``, ``after``, ``term``, ``span``).
+    """
 
     source: str
     text: str
@@ -163,7 +170,14 @@ class PackageEngine:
 
 
 class Translator:
-    """Translate segments with one package or a pivot chain, through the on-disk cache."""
+    """Translate segments with one Argos package or a pivot chain, through the on-disk cache.
+
+    Built with :meth:`load`; use as a context manager (``with Translator.load(...) as tr``)
+    so the CTranslate2 models and the cache are closed. Method: Argos Translate's
+    package format (SentencePiece + CTranslate2 OpenNMT models), decoded in batches with
+    ``ctranslate2.Translator.translate_batch`` instead of argostranslate's sentence-at-a-time
+    ``translate()``.
+    """
 
     def __init__(
         self,
@@ -202,8 +216,26 @@ class Translator:
     ) -> Translator:
         """Load the best installed route for a pair (direct, else pivot via English).
 
-        Fixture packages are used only with ``allow_fixture`` or when named in ``package``.
-        ``cache=True`` opens the default on-disk cache; ``False``/``None`` disables it.
+        Args:
+            from_code, to_code: BCP 47 codes of the pair (``en``, ``ru``).
+            packages_dir: packages folder; None: argostranslate's (``align models path``).
+            package: use this installed package (folder name), even a test fixture.
+            allow_fixture: let route finding pick test fixture packages.
+            beam_size: decoder beam (1 = greedy).
+            batch_size, batch_tokens: batch limits (segments, tokens); None: defaults.
+            threads: CTranslate2 intra-op threads; None: CTranslate2's default.
+            max_decoding_length: most target tokens per segment.
+            cache: True opens the default on-disk cache (``$ALIGN_CACHE_DIR``), an
+                ``MTCache`` is used as is, False/None disables caching.
+
+        Returns:
+            A ready Translator (close it, or use ``with``).
+
+        Raises:
+            UnknownPairError: no installed package or pivot for the pair (fixtures
+                are never chosen unless allowed or named).
+            InputError: a package cannot be loaded (BPE tokenizer, broken model).
+            AlignError: ``from_code`` equals ``to_code``.
         """
         if from_code == to_code:
             raise AlignError(None, f"source and target language are both {from_code}")
@@ -294,15 +326,18 @@ class Translator:
         self,
         segments: Sequence[str],
         *,
-        glossary: Any = None,
+        glossary: PostEditor | None = None,
         progress: Progress | None = None,
     ) -> list[TranslationResult]:
         """Translate each segment; the result list matches the input one-to-one, in order.
 
+        ``glossary`` is any :class:`PostEditor` (an ``align.glossary.Glossary``); each
+        non-empty output is post-edited with it and the changes recorded in
+        ``TranslationResult.glossary_changes``. ``progress`` is called with counts of
+        input segments done. Blank segments give blank results without a model call.
+
         Segments are never split or merged (except internally for inputs over the
         model's limit, which are translated in parts and joined, with a note).
-        With ``glossary`` (from ``align.glossary.load_glossary``) each output is
-        post-fixed and the changes recorded.
         """
         segments = list(segments)
         current = [s.strip() for s in segments]
@@ -368,18 +403,26 @@ def _change_dict(change: Any) -> dict[str, Any]:
     return {"change": str(change)}
 
 
+class PostEditor(Protocol):
+    """What ``translate_segments(glossary=...)`` needs; ``align.glossary.Glossary`` is one.
+
+    MT is a stage below the glossary, so the engine names only this interface and
+    the glossary stage implements it (dependency inversion, no import upwards).
+    """
+
+    def fix_segment(self, source: str, target: str, src_lang: str, tgt_lang: str) -> Any:
+        """Return an object with ``text`` (the fixed target) and ``changes`` (a list)."""
+        ...
+
+
 def apply_glossary(
-    results: list[TranslationResult], glossary: Any, src_lang: str, tgt_lang: str
+    results: list[TranslationResult], glossary: PostEditor, src_lang: str, tgt_lang: str
 ) -> None:
-    """Post-fix each target with the glossary (align.glossary.fix_segment) and record changes."""
-    try:
-        from align.glossary import fix_segment
-    except ImportError:
-        raise AlignError(None, "glossary support (align.glossary) is not available") from None
+    """Post-fix each non-empty target with ``glossary.fix_segment`` and record the changes."""
     for r in results:
         if not r.text:
             continue
-        fixed = fix_segment(glossary, r.source, r.text, src_lang, tgt_lang)
+        fixed = glossary.fix_segment(r.source, r.text, src_lang, tgt_lang)
         r.text = fixed.text
         r.glossary_changes = [_change_dict(c) for c in fixed.changes]
 

@@ -7,8 +7,8 @@ install ourselves instead of ``argostranslate.package.install_from_path``
 because that function imports ``argostranslate.translate`` (torch, stanza,
 spacy: seconds of start-up) and extracts without validating.
 
-Packages directory: ``ARGOS_PACKAGES_DIR`` when set (argostranslate's own
-variable), else ``.models/packages`` under the current directory.
+Packages directory: the one argostranslate uses, so ``argospm install`` and
+``align models install`` see each other's models (see :func:`packages_dir`).
 """
 
 from __future__ import annotations
@@ -28,21 +28,61 @@ from typing import Any
 
 from align.errors import AlignError, InputError, OutputError
 
-DEFAULT_PACKAGES_DIR = Path(".models") / "packages"
 INDEX_HOST = ("raw.githubusercontent.com", 443)
 
 
+def _argos_home() -> Path:
+    # argostranslate.settings: under snap, SNAP_USER_DATA stands in for the home folder.
+    if "SNAP" in os.environ and os.environ.get("SNAP_USER_DATA"):
+        return Path(os.environ["SNAP_USER_DATA"])
+    return Path.home()
+
+
+def _xdg(var: str, fallback: Path) -> Path:
+    value = os.environ.get(var)
+    return Path(value) if value else fallback
+
+
+def default_packages_dir() -> Path:
+    """argostranslate's per-user packages folder, resolved the way ``argostranslate.settings`` does.
+
+    In order: ``$ARGOS_PACKAGES_DIR``; the ``ARGOS_PACKAGES_DIR`` key of
+    ``$XDG_CONFIG_HOME/argos-translate/settings.json`` (``~/.config`` when unset);
+    ``$XDG_DATA_HOME/argos-translate/packages`` (``~/.local/share`` when unset).
+    Read here, not imported: importing ``argostranslate.settings`` creates folders and
+    argostranslate is an optional extra. Differs from argostranslate only in treating an
+    empty variable as unset (the XDG Base Directory rule) and in never creating folders.
+    """
+    env = os.environ.get("ARGOS_PACKAGES_DIR")
+    if env:
+        return Path(env)
+    home = _argos_home()
+    settings = _xdg("XDG_CONFIG_HOME", home / ".config") / "argos-translate" / "settings.json"
+    try:
+        data = json.loads(settings.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        data = None
+    configured = data.get("ARGOS_PACKAGES_DIR") if isinstance(data, dict) else None
+    if isinstance(configured, str) and configured:
+        return Path(configured)
+    return _xdg("XDG_DATA_HOME", home / ".local" / "share") / "argos-translate" / "packages"
+
+
 def packages_dir(explicit: str | Path | None = None) -> Path:
-    """Where packages live: explicit argument > ARGOS_PACKAGES_DIR > ./.models/packages."""
+    """Where packages live: ``explicit`` (``--packages-dir``) else :func:`default_packages_dir`."""
     if explicit:
         return Path(explicit)
-    env = os.environ.get("ARGOS_PACKAGES_DIR")
-    return Path(env) if env else DEFAULT_PACKAGES_DIR
+    return default_packages_dir()
 
 
 @dataclass(frozen=True)
 class PackageInfo:
-    """An installed (or validated) package, read from its metadata.json."""
+    """An installed (or validated) package, read from its ``metadata.json``.
+
+    ``name`` is the folder name; ``from_code``/``to_code`` the pair; ``is_fixture``
+    marks align's test models (never translations); ``max_input_tokens`` the
+    model's input limit in SentencePiece tokens, when the package states one.
+    """
 
     name: str
     path: Path
@@ -186,10 +226,20 @@ def validate_archive(archive: str | Path) -> tuple[str, dict[str, Any]]:
 
 
 def install_package(archive: str | Path, directory: str | Path | None = None) -> PackageInfo:
-    """Validate and install an .argosmodel; replaces an installed package of the same name.
+    """Validate and install an ``.argosmodel`` (Argos Translate's zip package format).
 
+    Installs into ``directory`` (None: :func:`default_packages_dir`, the folder
+    argostranslate itself uses) and replaces an installed package of the same name.
     Extraction goes to a hidden temp folder first and is renamed into place, so a
     failed install never leaves a half-written package behind.
+
+    Returns:
+        The installed package's PackageInfo.
+
+    Raises:
+        InputError: the archive is missing, not a zip, truncated, unsafe, or lacks
+            metadata, tokenizer or model.
+        OutputError: the packages folder cannot be written.
     """
     archive = Path(archive)
     top, _meta = validate_archive(archive)
@@ -241,7 +291,13 @@ def scan_packages(
 
 
 def list_packages(directory: str | Path | None = None) -> list[PackageInfo]:
-    """Usable translate packages, sorted by pair then name."""
+    """Usable translate packages in ``directory`` (None: :func:`default_packages_dir`).
+
+    Returns:
+        PackageInfo per usable ``translate`` package, sorted by pair then name;
+        broken folders are left out (see :func:`scan_packages`). A missing folder
+        gives an empty list; it never raises for what is on disk.
+    """
     good, _ = scan_packages(directory)
     return sorted((p for p in good if p.type == "translate"), key=lambda p: (p.pair, p.name))
 

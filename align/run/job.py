@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -27,37 +27,192 @@ INSTALL_HINT = (
 )
 
 
+SEED = {
+    "source": "seeds/000_07d8ad3adaf52f90.txt",
+    "reference": "seeds/interview.ru.txt",
+    "gold": "seeds/interview.en-ru.gold",
+    "glossary": "glossaries/interview.tsv",
+    "name": "interview",
+}
+
+
+def _key(default: Any, help: str, **kw: Any) -> Any:
+    """A config key: its default and the one-line comment ``--print-config`` writes above it."""
+    return field(default=default, metadata={"help": help, **kw})
+
+
 @dataclass
 class RunConfig:
-    """Paths and languages of a run; ``align run --config FILE`` overrides any field (TOML)."""
+    """Every knob of ``align run``; ``--print-config`` writes it as TOML, ``--config`` reads it.
 
-    source: str = "seeds/000_07d8ad3adaf52f90.txt"
-    src_lang: str = "en"
-    tgt_lang: str = "ru"
-    name: str = "interview"
-    reference: str | None = "seeds/interview.ru.txt"
-    gold: str | None = "seeds/interview.en-ru.gold"
-    glossary: str | None = "glossaries/interview.tsv"
-    outputs: str = "outputs"
-    mt_packages: list[str] = field(default_factory=list)  # by name; the only way to use a fixture
-    packages_dir: str | None = None
+    Defaults run the seed interview. Optional paths (``reference``, ``gold``,
+    ``glossary``, ``boilerplate_rules``, ``srx``, ``packages_dir``) take ``None``,
+    written ``""`` in TOML.
+    """
+
+    source: str = _key(
+        SEED["source"], "Document to process: plain text or HTML, any common encoding."
+    )
+    reference: str | None = _key(
+        SEED["reference"],
+        'Human translation of the source, to align against ("": none; alignment, TMX and scores are skipped).',
+        optional=True,
+    )
+    gold: str | None = _key(
+        SEED["gold"],
+        'Gold alignment in vecalign format, for alignment P/R/F1 ("": none).',
+        optional=True,
+    )
+    glossary: str | None = _key(
+        SEED["glossary"],
+        'Termbase (TSV, CSV or TBX) checked in the reference, enforced in MT ("": none).',
+        optional=True,
+    )
+    src_lang: str = _key("en", "Source language (BCP 47 code).")
+    tgt_lang: str = _key("ru", "Target language (BCP 47 code).")
+    name: str = _key(
+        SEED["name"], "Stem of the output file names (NAME.en.txt, NAME.en-ru.tmx, ...)."
+    )
+    outputs: str = _key("outputs", "Output folder (created if missing).")
+    skip_missing: bool = _key(
+        True,
+        "An absent reference, gold or glossary skips its step with a note (false: stop with an error).",
+    )
+    boilerplate_rules: str | None = _key(
+        None,
+        'Boilerplate rules JSON replacing align/data/boilerplate.json ("": the built-in rules).',
+        optional=True,
+    )
+    srx: str | None = _key(
+        None,
+        "SRX 2.0 segmentation rules replacing align's own and LanguageTool's (\"\": built-in).",
+        optional=True,
+    )
+    max_bead: int = _key(
+        3,
+        "Most sentences one side of an alignment bead may hold (1: only 1-1 and unmatched).",
+        minimum=1,
+    )
+    review_below: float = _key(
+        0.5,
+        "Beads with a confidence (0..1) below this are flagged for review.",
+        minimum=0.0,
+        maximum=1.0,
+    )
+    mt: bool = _key(
+        True,
+        "Machine-translate the source (and the reference back) when an Argos model is installed.",
+    )
+    mt_packages: list[str] = field(
+        default_factory=list,
+        metadata={
+            "help": "Installed MT packages to use by name; the only way a test fixture is ever used."
+        },
+    )
+    packages_dir: str | None = _key(
+        None,
+        'Argos packages folder ("": argostranslate\'s, see `align models path`).',
+        optional=True,
+    )
+    beam_size: int = _key(4, "Beam size of the MT decoder (1: greedy, fastest).", minimum=1)
+    mt_cache: bool = _key(
+        True, "Cache translations on disk ($ALIGN_CACHE_DIR, else ~/.cache/align) so reruns resume."
+    )
+    mt_glossary_fix: bool = _key(
+        True, "Post-edit machine translations so glossary terms use the preferred rendering."
+    )
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if f.metadata.get("optional") and getattr(self, f.name) == "":
+                setattr(self, f.name, None)
 
     @classmethod
-    def load(cls, path: str | Path | None, **overrides: Any) -> RunConfig:
-        data: dict[str, Any] = {}
+    def load(
+        cls, path: str | Path | None, base: dict[str, Any] | None = None, **overrides: Any
+    ) -> RunConfig:
+        """Defaults, updated by ``base``, the TOML file at ``path``, then non-None ``overrides``.
+
+        Raises InputError naming the file and the key for an unreadable file, an
+        unknown key or a value of the wrong type.
+        """
+        data: dict[str, Any] = dict(base or {})
         if path is not None:
-            try:
-                data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-                raise InputError(path, f"is not a readable TOML config ({exc})") from None
-            unknown = sorted(set(data) - {f.name for f in fields(cls)})
-            if unknown:
-                raise InputError(path, f"unknown setting(s): {', '.join(unknown)}")
+            data.update(read_config(path))
         data.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**data)
 
     def out(self, suffix: str) -> Path:
         return Path(self.outputs) / f"{self.name}.{suffix}"
+
+    def to_toml(self) -> str:
+        """The whole config as TOML, one comment line per key; ``read_config`` reads it back."""
+        lines = [
+            "# align run configuration: `align run --config FILE` reads this back.",
+            "# Paths are relative to the folder align runs in.",
+        ]
+        for f in fields(self):
+            value = getattr(self, f.name)
+            lines += ["", f"# {f.metadata['help']}", f"{f.name} = {_toml_value(value)}"]
+        return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    if value is None:
+        return '""'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    # A JSON string is a TOML basic string (both escape \" \\ and controls as \uXXXX).
+    return json.dumps(str(value), ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _expected(f: Any) -> tuple[type, ...]:
+    default = f.default_factory() if f.default is MISSING else f.default
+    if f.metadata.get("optional") or default is None:
+        return (str,)
+    if isinstance(default, bool):
+        return (bool,)
+    if isinstance(default, float):
+        return (int, float)
+    return (type(default),)
+
+
+_KIND = {str: "a string", bool: "true or false", int: "an integer", float: "a number",
+         list: "a list of strings"}  # fmt: skip
+
+
+def read_config(path: str | Path) -> dict[str, Any]:
+    """Read and check a run config TOML file (Python's tomllib); returns the keys it sets.
+
+    Raises InputError (``FILE: problem``) for unreadable TOML, an unknown key, a value
+    of the wrong type or out of range.
+    """
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(path, f"is not a readable TOML config ({exc})") from None
+    known = {f.name: f for f in fields(RunConfig)}
+    for key, value in data.items():
+        f = known.get(key)
+        if f is None:
+            raise InputError(
+                path, f"unknown key {key!r} (see `align run --print-config` for every key)"
+            )
+        types = _expected(f)
+        ok = isinstance(value, types) and not (bool not in types and isinstance(value, bool))
+        if ok and isinstance(value, list):
+            ok = all(isinstance(v, str) for v in value)
+        if not ok:
+            raise InputError(path, f"key {key!r} must be {_KIND[types[-1]]}, not {value!r}")
+        low, high = f.metadata.get("minimum"), f.metadata.get("maximum")
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = f">= {low}" if high is None else f"between {low} and {high}"
+            raise InputError(path, f"key {key!r} must be {bounds}, not {value!r}")
+    return data
 
 
 @dataclass
@@ -100,28 +255,44 @@ def _check_gold(gold: list[Bead], n_src: int, n_tgt: int, path: str) -> None:
         )
 
 
+def _optional(
+    path: str | None, what: str, skipped: str, config: RunConfig, notes: list[str]
+) -> bool:
+    """True when an optional input is given and exists; else a note (or an error)."""
+    if path is None:
+        notes.append(f"no {what} given: {skipped} skipped")
+        return False
+    if Path(path).exists():
+        return True
+    if not config.skip_missing:
+        raise InputError(path, f"no such file (the {what})")
+    notes.append(f"{what} {path} not found: {skipped} skipped")
+    return False
+
+
 def load_inputs(config: RunConfig, notes: list[str]) -> Inputs:
-    """Read and validate every input; nothing is written here."""
-    doc = ingest_file(config.source, lang=config.src_lang)
+    """Read and validate every input; nothing is written here.
+
+    Raises InputError (``FILE: problem``) for an unreadable or wrong-language
+    document, a gold alignment that does not cover both documents, and, with
+    ``skip_missing = false``, a named optional input that does not exist.
+    """
+    doc = ingest_file(config.source, lang=config.src_lang, rules_path=config.boilerplate_rules)
     _check_language(doc, config.src_lang, config.source)
-    inputs = Inputs(doc, segment_document(doc))
-    if config.glossary and Path(config.glossary).exists():
+    inputs = Inputs(doc, segment_document(doc, config.srx))
+    if _optional(config.glossary, "glossary", "glossary checks", config, notes):
         from align.glossary import load_glossary
 
         inputs.glossary = load_glossary(config.glossary)
-    elif config.glossary:
-        notes.append(f"glossary {config.glossary} not found: glossary checks skipped")
-    if config.reference and Path(config.reference).exists():
-        ref = ingest_file(config.reference, lang=config.tgt_lang)
+    if _optional(config.reference, "reference", "alignment, TMX and scores", config, notes):
+        ref = ingest_file(
+            config.reference, lang=config.tgt_lang, rules_path=config.boilerplate_rules
+        )
         _check_language(ref, config.tgt_lang, config.reference)
-        inputs.reference, inputs.ref_segments = ref, segment_document(ref)
-    else:
-        notes.append(f"reference {config.reference} not found: alignment, TMX and scores skipped")
-    if inputs.reference and config.gold and Path(config.gold).exists():
+        inputs.reference, inputs.ref_segments = ref, segment_document(ref, config.srx)
+    if inputs.reference and _optional(config.gold, "gold alignment", "alignment F1", config, notes):
         inputs.gold = read_vecalign(config.gold)
         _check_gold(inputs.gold, len(inputs.segments), len(inputs.ref_segments), config.gold)
-    elif inputs.reference:
-        notes.append(f"gold alignment {config.gold} not found: alignment F1 skipped")
     return inputs
 
 
@@ -175,9 +346,10 @@ def run(config: RunConfig) -> RunResult:
         tbx = config.out("tbx")
         save_glossary(inputs.glossary, tbx)
         result.outputs.append(tbx)
-    from align.run.mt import mt_stage
+    if config.mt:
+        from align.run.mt import mt_stage
 
-    mt_stage(result, config)
+        mt_stage(result, config)
     if result.scores.get("mt"):
         result.scores["fixture_model_used"] = result.fixture
     _write(
@@ -209,7 +381,13 @@ def _align_stage(result: RunResult, config: RunConfig) -> None:
     tgt = [s.text for s in inputs.ref_segments]
     _write(result, config.out(f"{config.tgt_lang}.txt"), segments_lines(inputs.ref_segments))
     result.beads = align_segments(
-        src, tgt, config.src_lang, config.tgt_lang, glossary=inputs.glossary
+        src,
+        tgt,
+        config.src_lang,
+        config.tgt_lang,
+        glossary=inputs.glossary,
+        max_bead=config.max_bead,
+        review_below=config.review_below,
     )
     _write(
         result,
@@ -267,7 +445,7 @@ def summary(result: RunResult) -> list[str]:
         f"title:      {doc.title}",
         f"structure:  {doc.turns} interview turns, {len(doc.paragraphs)} paragraphs, "
         f"{len(doc.removed)} debris blocks removed",
-        f"segments:   {len(result.inputs.segments)} en"
+        f"segments:   {len(result.inputs.segments)} {result.inputs.document.lang}"
         + (f", {len(result.inputs.ref_segments)} reference" if result.inputs.reference else ""),
     ]
     al = result.scores.get("alignment")

@@ -57,12 +57,20 @@ def mt_stage(result: Any, config: Any) -> None:
     for from_code, to_code, segments, refs, side in directions:
         named = _package_for(config.mt_packages, from_code, to_code, config.packages_dir)
         try:
-            tr = Translator.load(from_code, to_code, config.packages_dir, package=named)
+            tr = Translator.load(
+                from_code,
+                to_code,
+                config.packages_dir,
+                package=named,
+                beam_size=config.beam_size,
+                cache=config.mt_cache,
+            )
         except UnknownPairError:
             missing.append(f"{from_code}→{to_code}")
             continue
         with tr:
-            translated = tr.translate_segments([s.text for s in segments], glossary=inputs.glossary)
+            glossary = inputs.glossary if config.mt_glossary_fix else None
+            translated = tr.translate_segments([s.text for s in segments], glossary=glossary)
         mt = [r.text for r in translated]
         tag = ".fixture" if tr.is_fixture else ""
         result.fixture |= tr.is_fixture

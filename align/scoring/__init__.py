@@ -2,6 +2,6 @@
 
 Submodules load sacrebleu only when imported, so ``import align.scoring`` stays cheap.
 
-Stage 5 (scoring). May import: ``align.text``, ``align.glossary``, ``align.aligner``
-and the shared leaves.
+Stage 6 (scoring). May import: ``align.text``, ``align.glossary``, ``align.aligner``, the
+export formats (``align.tmx``, ``align.xliff``: post-edited files are scored) and the leaves.
 """

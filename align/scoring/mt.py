@@ -37,7 +37,12 @@ class TermScore:
 
 @dataclass
 class MTScores:
-    """Corpus scores of one system against one or more references."""
+    """Corpus scores of one system against one or more references.
+
+    ``bleu``, ``chrf`` (chrF++) and ``ter`` are sacrebleu corpus scores on a 0..100
+    scale; ``signatures`` their sacrebleu signatures (for reporting); ``segment_chrf``
+    one chrF++ per segment, in input order; ``term_accuracy`` when a glossary was given.
+    """
 
     bleu: float
     chrf: float
@@ -157,8 +162,18 @@ def score_mt(
 ) -> MTScores:
     """Score ``hyps`` against reference streams (``refs[k][i]`` is reference k of segment i).
 
-    ``glossary`` (a loaded glossary or a path) adds term accuracy; it needs
+    Metrics come from sacrebleu (Post 2018), with their signatures: BLEU (Papineni et
+    al. 2002; tokenizer chosen for ``tgt_lang``), chrF++ (Popović 2017) and TER (Snover
+    et al. 2006), all on a 0..100 scale (TER: lower is better). ``glossary`` (a loaded
+    glossary or a path) adds term accuracy (WMT 2021 terminology task); it needs
     ``sources`` and both language codes.
+
+    Returns:
+        MTScores with corpus scores, per-segment chrF++ and sacrebleu signatures.
+
+    Raises:
+        InputError: no segments, no reference, a reference stream of another length,
+            or term accuracy without sources or language codes.
     """
     streams = _check_refs(hyps, refs)
     hyps = list(hyps)

@@ -207,7 +207,19 @@ def ingest_text(
     source_path: str | None = None,
     encoding: str | None = None,
 ) -> Document:
-    """Ingest already-decoded text; ``html=None`` sniffs the markup."""
+    """Clean already-decoded text into a :class:`Document` (see :func:`ingest_file`).
+
+    Args:
+        text: the whole document as a string.
+        doc_id: id used in segment ids (``doc:paragraph:sentence``).
+        lang: BCP 47 code, or ``"auto"`` to guess per paragraph from its script.
+        html: parse as HTML; ``None`` sniffs the markup.
+        rules: boilerplate rules (``align.text.boilerplate.load_rules``); None: built-in.
+        source_path, encoding: recorded in the Document and named in errors.
+
+    Raises:
+        InputError: no text is left after cleaning.
+    """
     if html is None:
         html = bool(_HTML_START.match(text))
     blocks = html_blocks(text, source_path) if html else text_blocks(text)
@@ -227,10 +239,27 @@ def office_blocks(path: str | Path) -> list[Block]:
 def ingest_file(
     path: str | Path, lang: str = "auto", rules_path: str | Path | None = None
 ) -> Document:
-    """Read, decode and clean one file; input files are only ever read.
+    """Read, decode and clean one plain-text or HTML file into a :class:`Document`.
 
-    ``.docx``, ``.odt`` and ``.pdf`` go through :mod:`align.text.office`; anything
-    else is decoded as text or HTML.
+    The encoding is detected (UTF-8/16 with or without BOM, cp1251, koi8-r, ... via
+    charset-normalizer); web debris (language switchers, captions, share widgets) is
+    dropped by the data-driven rules in ``align/data/boilerplate.json`` or ``rules_path``.
+    The file is only ever read; ``path`` ``-`` reads standard input.
+
+    ``.docx``, ``.odt`` and ``.pdf`` go through :mod:`align.text.office`.
+
+    Args:
+        path: the file; ``.html``/``.htm``/``.xhtml`` are parsed as HTML, office
+            documents by suffix, others sniffed.
+        lang: BCP 47 code of the text (``"auto"``: guessed per paragraph from its script).
+        rules_path: a boilerplate-rules JSON file replacing the built-in rules.
+
+    Returns:
+        A Document: ``id`` is the file name up to its first dot; paragraphs carry
+        character offsets into ``Document.text``.
+
+    Raises:
+        InputError: missing file, a folder, empty or undecodable text, no text left.
     """
     from align.text.office import OFFICE_SUFFIXES
 

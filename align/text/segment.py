@@ -81,7 +81,18 @@ def split_spans(text: str, lang: str, srx: str | None = None) -> list[tuple[int,
 
 
 def segment_text(text: str, lang: str, srx: str | None = None) -> list[str]:
-    """Sentences of ``text``, each line of a multi-line text segmented on its own."""
+    """Split ``text`` into sentences with SRX 2.0 rules; each line is segmented on its own.
+
+    Rules are align's own ``align/data/srx/align.srx`` (quotes, initials, Russian
+    abbreviations) cascaded before LanguageTool's (shipped with choppa-srx), or only the
+    SRX file ``srx`` (e.g. exported from OmegaT). Method: LISA SRX 2.0 specification.
+
+    Returns:
+        The sentences in order, as substrings of ``text`` (no newlines).
+
+    Raises:
+        InputError: ``srx`` is missing or not an SRX 2.0 document.
+    """
     return [text[a:b] for a, b in split_spans(text, lang, srx)]
 
 
@@ -94,7 +105,15 @@ def _codes(content: Inline | None, start: int, end: int) -> Inline | None:
 
 
 def segment_document(doc: Document, srx: str | Path | None = None) -> list[Segment]:
-    """Segments of every paragraph, with ids ``doc:paragraph:sentence`` and document offsets."""
+    """Segment every paragraph of ``doc`` (SRX 2.0, as :func:`segment_text`).
+
+    Returns:
+        Segments in document order with ids ``doc:paragraph:sentence`` (0-based
+        numbers) and ``start``/``end`` character offsets into ``doc.text``.
+
+    Raises:
+        InputError: ``srx`` is missing or not an SRX 2.0 document.
+    """
     srx_key = None if srx is None else str(srx)
     segments: list[Segment] = []
     for para in doc.paragraphs:

@@ -360,6 +360,14 @@ def read_tmx(path: str | Path, src_lang: str, tgt_lang: str) -> Iterator[Transla
     ``source``/``target`` are text views (codes left out, a space where a
     placeholder separated two words); ``source_content``/``target_content`` keep
     the inline codes (TMX 1.4b §3.7) for writers that put them back.
+    Reads ``.tmx`` and ``.tmx.gz``; streams with lxml ``iterparse``, so memory stays
+    flat on any size. Format: TMX 1.4b (LISA/GALA specification).
+
+    Yields:
+        TranslationUnit per ``<tu>`` with both languages, in file order.
+
+    Raises:
+        InputError: missing file, not XML / not TMX, and the cases above.
     """
     for raw in iter_raw_units(path, src_lang, tgt_lang):
         yield raw.unit

@@ -62,6 +62,13 @@ def validate_tmx(path: str | Path, *, dtd: str | Path | None = None) -> list[Pro
     (empty, malformed XML, another root, entity declarations) raise ``InputError``
     instead. With ``dtd`` the file is also validated against that DTD (e.g. the
     ``tmx14.dtd`` shipped inside OmegaT), which loads it whole.
+
+    Returns:
+        Problems in file order (each with a line number and a message); empty when
+        the file is valid TMX 1.4b.
+
+    Raises:
+        InputError: missing file, not XML, or not TMX at all.
     """
     checker = _Checker()
     for event, elem in iterparse_tmx(path):

@@ -90,6 +90,17 @@ def write_tmx(
     Characters XML 1.0 cannot store (most C0 controls, U+FFFE/U+FFFF) raise an
     ``OutputError`` naming the unit, or are replaced by U+FFFD with
     ``invalid_chars="replace"``.
+
+    Format: TMX 1.4b (LISA/GALA), as OmegaT, Trados and memoQ import it. The file is
+    written atomically (temp file + rename).
+
+    Returns:
+        WriteStats: units written, skipped (blank side), source-only, replaced characters.
+
+    Raises:
+        OutputError: the file cannot be written, a character XML cannot store
+            (with ``invalid_chars="error"``), a bad ``creationdate``.
+        ValueError: ``invalid_chars`` is neither "error" nor "replace".
     """
     try:
         src = format_lang(src_lang, lang_style)

@@ -1,0 +1,65 @@
+"""Write an alignment (beads) to a file in any of the aligner's formats, TMX included."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from align.aligner.formats import join_lines, render, to_units
+from align.fsutil import write_text_atomic
+from align.model import Bead, TranslationUnit
+from align.tmx.writer import write_tmx
+
+
+def write_alignment(
+    path: str | Path,
+    fmt: str,
+    beads: Sequence[Bead],
+    src: Sequence[str],
+    tgt: Sequence[str],
+    src_lang: str,
+    tgt_lang: str,
+    original: str | None = None,
+) -> None:
+    """Write ``beads`` (indices into ``src``/``tgt`` lines) to ``path`` atomically.
+
+    ``fmt`` is one of ``align.aligner.formats.FORMATS`` (vecalign, tsv, jsonl, tmx,
+    xliff); TMX leaves null beads out; ``original`` names the source document in an
+    XLIFF (default: the output file's name). Raises ValueError for another format and
+    ``align.errors.OutputError`` when the file cannot be written.
+    """
+    if fmt == "xliff":
+        from align.xliff import XliffFile, write_xliff
+
+        units = to_xliff_units(beads, src, tgt, src_lang, tgt_lang)
+        name = original or Path(path).name
+        write_xliff(path, [XliffFile(name, src_lang, tgt_lang, units)], "1.2")
+        return
+    if fmt == "tmx":
+        units = to_units(beads, src, tgt, src_lang, tgt_lang)
+        write_tmx(path, units, src_lang=src_lang, tgt_lang=tgt_lang)
+        return
+    write_text_atomic(path, render(fmt, beads, src, tgt))
+
+
+def to_xliff_units(
+    beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str
+) -> list[TranslationUnit]:
+    """XLIFF units: pairs numbered like the TMX tuids (1, 2, ...), unmatched source
+    lines as ``unmatched-<line>`` (1-based) without a target; target-only lines are left out."""
+    from align.xliff.drafts import aligned_unit
+
+    units: list[TranslationUnit] = []
+    number = 0
+    for b in beads:
+        if not b.src or not join_lines(src, b.src):
+            continue
+        if b.tgt and join_lines(tgt, b.tgt):
+            number += 1
+            (unit,) = to_units([b], src, tgt, src_lang, tgt_lang)
+            unit.tuid = str(number)
+        else:
+            unit = TranslationUnit(join_lines(src, b.src), "", src_lang, tgt_lang,
+                                   tuid=f"unmatched-{b.src[0] + 1}")  # fmt: skip
+        units.append(aligned_unit(unit, b.review))
+    return units
