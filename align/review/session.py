@@ -1,0 +1,194 @@
+"""One review: an opened input, its journal, the flagger, and the page's view of each bead.
+
+The server calls :meth:`ReviewSession.state` once per page load and
+:meth:`ReviewSession.act` per action; ``act`` journals the action before it
+answers, so what the page shows as done is on disk.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from align.review.export import export
+from align.review.flags import Flagger, line_spans, unsupported_note, usual_ratio
+from align.review.inputs import Source
+from align.review.journal import Journal, replay_journal
+from align.review.model import EditError, Patch, RBead
+
+ACTIONS = ("merge", "split", "move", "detach", "edit", "status", "fix", "undo", "redo")
+
+
+class ReviewSession:
+    """Edit state plus everything needed to show and save it.
+
+    ``glossary`` is a loaded :class:`align.glossary.Glossary` or None; with
+    ``journal=False`` the journal is only replayed (for ``--export``), never written.
+    """
+
+    def __init__(
+        self,
+        source: Source,
+        glossary: Any = None,
+        export_path: Path | None = None,
+        journal: bool = True,
+    ) -> None:
+        self.source = source
+        self.doc = source.doc
+        self.glossary = glossary
+        self.export_path = Path(export_path) if export_path else source.export
+        self.lock = threading.Lock()
+        doc = self.doc
+        pairs = [(doc.text(b, "src"), doc.text(b, "tgt")) for b in doc.beads]
+        self.flagger = Flagger(doc.src_lang, doc.tgt_lang, usual_ratio(pairs), glossary)
+        self.journal: Journal | None = None
+        if journal:
+            self.journal = Journal.open(source.journal, doc, source.name, source.fingerprint)
+        elif source.journal.exists():
+            replay_journal(source.journal, doc, source.fingerprint)
+        self._views: dict[RBead, dict[str, Any]] = {}
+
+    # -- views -----------------------------------------------------------------------------
+    def view(self, bead: RBead) -> dict[str, Any]:
+        """What the page needs to draw one bead (cached until the bead or its text changes)."""
+        doc = self.doc
+        src = [doc.lines["src"][i] for i in bead.src]
+        tgt = [doc.lines["tgt"][j] for j in bead.tgt]
+        key = (bead, tuple(src), tuple(tgt))
+        hit = self._views.get(key)  # type: ignore[call-overload]
+        if hit is not None:
+            return hit
+        s_text, t_text = " ".join(x.strip() for x in src), " ".join(x.strip() for x in tgt)
+        score = doc.score(bead)
+        marks = self.flagger.glossary(s_text, t_text)
+        reasons = self.flagger.reasons(s_text, t_text, score, marks)
+        view = {
+            "id": bead.id,
+            "src": src,
+            "tgt": tgt,
+            "score": score,
+            "status": bead.status,
+            "state": doc.review_state(bead),
+            "reasons": [r.to_json() for r in reasons],
+            "gs": line_spans([x.strip() for x in src], marks.src),
+            "gt": line_spans([x.strip() for x in tgt], marks.tgt),
+            "fix": marks.fixable,
+        }
+        self._views[key] = view  # type: ignore[index]
+        return view
+
+    def flagged(self, bead: RBead) -> bool:
+        return bool(self.view(bead)["reasons"])
+
+    def meta(self) -> dict[str, Any]:
+        doc = self.doc
+        notes = [n for n in (unsupported_note(doc.src_lang, doc.tgt_lang),) if n]
+        return {
+            "input": self.source.name,
+            "kind": self.source.kind,
+            "src_lang": doc.src_lang,
+            "tgt_lang": doc.tgt_lang,
+            "export": self.export_path.name,
+            "journal": self.source.journal.name,
+            "glossary": self.glossary is not None,
+            "notes": notes,
+        }
+
+    def status(self) -> dict[str, Any]:
+        return {
+            "counts": self.doc.counts(),
+            "undo": bool(self.doc.undo_stack),
+            "redo": bool(self.doc.redo_stack),
+        }
+
+    def state(self) -> dict[str, Any]:
+        with self.lock:
+            return {
+                "meta": self.meta(),
+                "beads": [self.view(b) for b in self.doc.beads],
+                **self.status(),
+            }
+
+    # -- actions ---------------------------------------------------------------------------
+    def act(self, op: str, args: dict[str, Any]) -> dict[str, Any]:
+        """Apply one action, journal it (fsync), and return the page's patch.
+
+        Returns ``{"at", "remove", "insert": [views], "counts", "undo", "redo"}``;
+        EditError when the action does not apply here (nothing is written then).
+        """
+        if op not in ACTIONS:
+            raise EditError(f"unknown action {op!r}")
+        with self.lock:
+            doc = self.doc
+            if op == "undo":
+                patch = doc.undo()
+                self._record(op, {}, None)
+            elif op == "redo":
+                patch = doc.redo()
+                self._record(op, {}, None)
+            else:
+                patch = self._patch(op, args)
+                doc.do(patch)
+                try:
+                    self._record(op, args, patch)
+                except BaseException:
+                    doc.apply(patch.inverse())  # not on disk: not done
+                    doc.undo_stack.pop()
+                    raise
+            return self._reply(patch)
+
+    def _record(self, op: str, args: dict[str, Any], patch: Patch | None) -> None:
+        if self.journal is not None:
+            self.journal.record(op, args, patch)
+
+    def _patch(self, op: str, args: dict[str, Any]) -> Patch:
+        doc = self.doc
+        try:
+            bead = int(args["bead"])
+        except (KeyError, TypeError, ValueError):
+            raise EditError("the action needs a bead id") from None
+        if op == "merge":
+            return doc.merge(bead, str(args.get("direction", "next")))
+        if op == "split":
+            return doc.split(bead, args.get("src_cut"), args.get("tgt_cut"))
+        if op == "move":
+            return doc.move(bead, str(args.get("side")), str(args.get("direction")))
+        if op == "detach":
+            return doc.detach(bead, str(args.get("side")), str(args.get("end", "last")))
+        if op == "edit":
+            texts = args.get("texts")
+            if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+                raise EditError("edit needs texts: a list of strings, one per line")
+            return doc.edit(bead, str(args.get("side")), texts)
+        if op == "status":
+            return doc.set_status(bead, str(args.get("status", "")))
+        if op == "fix":
+            return doc.rewrite_target(bead, self._fix)
+        raise EditError(f"unknown action {op!r}")  # pragma: no cover - checked in act
+
+    def _fix(self, source: str, target: str) -> list[tuple[int, int, str]]:
+        if self.glossary is None:
+            raise EditError("no glossary is loaded; start align review with -g GLOSSARY")
+        from align.glossary import fix_segment
+
+        result = fix_segment(self.glossary, source, target, self.doc.src_lang, self.doc.tgt_lang)
+        return [(c.span[0], c.span[1], c.after) for c in result.changes]
+
+    def _reply(self, patch: Patch) -> dict[str, Any]:
+        return {
+            "at": patch.at,
+            "remove": len(patch.old),
+            "insert": [self.view(b) for b in patch.new],
+            **self.status(),
+        }
+
+    def export(self) -> dict[str, Any]:
+        """Write the export file chosen at start-up; returns what was written and where."""
+        with self.lock:
+            counts = export(self.doc, self.export_path, self.flagged)
+        return {"path": self.export_path.name, **counts}
+
+    def close(self) -> None:
+        if self.journal is not None:
+            self.journal.close()
