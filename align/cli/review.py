@@ -111,6 +111,8 @@ def review(
 
     try:
         serve(session, sock, token, on_ready=ready)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C is how the server is meant to stop; uvicorn re-raises it after shutdown
     finally:
         session.close()
         sock.close()
