@@ -55,8 +55,12 @@ def _try(doc: ReviewDoc, action) -> bool:
                 "merge": lambda: doc.merge(bead, direction),
                 "split": lambda: doc.split(bead),
                 "move": lambda: doc.move(bead, side, direction),
-                "detach": lambda: doc.detach(bead, side, "last" if direction == "next" else "first"),
-                "edit": lambda: doc.edit(bead, side, [f"edited {k}"] * len(doc.bead(bead).side(side))),
+                "detach": lambda: doc.detach(
+                    bead, side, "last" if direction == "next" else "first"
+                ),
+                "edit": lambda: doc.edit(
+                    bead, side, [f"edited {k}"] * len(doc.bead(bead).side(side))
+                ),
                 "status": lambda: doc.set_status(bead, status),
             }[op]()
             doc.do(patch)

@@ -7,8 +7,13 @@ import sys
 
 import click
 
-from align.cli.options import command, glossary_option, output_option, src_lang_option
-from align.cli.options import tgt_lang_option
+from align.cli.options import (
+    command,
+    glossary_option,
+    output_option,
+    src_lang_option,
+    tgt_lang_option,
+)
 from align.errors import InputError
 
 
@@ -116,4 +121,6 @@ def review(
     finally:
         session.close()
         sock.close()
-    click.echo(f"stopped; {session.journal.entries if session.journal else 0} edits are in the journal")
+    click.echo(
+        f"stopped; {session.journal.entries if session.journal else 0} edits are in the journal"
+    )

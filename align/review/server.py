@@ -97,7 +97,9 @@ def create_app(session: ReviewSession, token: str, hosts: set[str]) -> ASGIApp:
     """The Starlette app for ``session``; ``hosts`` are the allowed ``Host`` header values."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    env = Environment(loader=PackageLoader("align.review", "templates"), autoescape=select_autoescape())
+    env = Environment(
+        loader=PackageLoader("align.review", "templates"), autoescape=select_autoescape()
+    )
     page = env.get_template("review.html")
 
     async def index(request: Request) -> Response:
@@ -165,7 +167,12 @@ def _security_headers() -> dict[str, str]:
 
 def _json(data: Any, status: int = 200) -> Response:
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Response(body, status_code=status, media_type="application/json", headers={"Cache-Control": "no-store"})
+    return Response(
+        body,
+        status_code=status,
+        media_type="application/json",
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 async def _body(request: Request) -> dict[str, Any] | Response:
