@@ -215,6 +215,11 @@ def _open_run(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
                 unit.tuid if unit else f"{name}-{n + 1}",
                 dict(unit.props) if unit else {"origin": "aligned", "bead": b.kind},
                 unit.note if unit else None,
+                unit.segtype
+                if unit
+                else "paragraph"
+                if len(b.src) > 1 or len(b.tgt) > 1
+                else "sentence",
             )
         )
     doc = ReviewDoc(src, tgt, originals, src_lang, tgt_lang)
