@@ -123,6 +123,7 @@ class ReviewDoc:
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
         self.lines = {"src": list(src_lines), "tgt": list(tgt_lines)}
         self.orig_lines = {"src": tuple(src_lines), "tgt": tuple(tgt_lines)}
+        self.touched: dict[str, set[int]] = {"src": set(), "tgt": set()}  # lines ever edited
         self.originals = originals
         self.beads = [RBead(n, o.src, o.tgt) for n, o in enumerate(originals)]
         self.next_id = len(originals)
@@ -194,10 +195,13 @@ class ReviewDoc:
         """Lines regrouped or any line's text changed."""
         if self.original(bead) is None:
             return True
+        if not (self.touched["src"] or self.touched["tgt"]):
+            return False
         return any(
             self.lines[side][i] != self.orig_lines[side][i]
             for side in SIDES
             for i in bead.side(side)
+            if i in self.touched[side]
         )
 
     def review_state(self, bead: RBead) -> str:
@@ -233,6 +237,7 @@ class ReviewDoc:
         self.beads[patch.at : end] = patch.new
         for side, i, _, after in patch.text:
             self.lines[side][i] = after
+            self.touched[side].add(i)
         if len(patch.old) != len(patch.new) or any(
             a.id != b.id for a, b in zip(patch.old, patch.new, strict=True)
         ):

@@ -116,7 +116,11 @@ def create_app(session: ReviewSession, token: str, hosts: set[str]) -> ASGIApp:
         return Response(_asset(name), media_type=_STATIC[name], headers=_security_headers())
 
     def state(request: Request) -> Response:
-        return _json(session.state())
+        return Response(
+            session.state_json(),
+            media_type="application/json",
+            headers={"Cache-Control": "no-store"},
+        )
 
     async def act(request: Request) -> Response:
         body = await _body(request)

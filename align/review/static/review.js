@@ -74,7 +74,8 @@
     try {
       const reply = await post("/api/act", { op, args: args || {} });
       applyReply(reply, op);
-      window.__reviewLastEditMs = performance.now() - t0;
+      window.__reviewLastEditMs = performance.now() - t0; // read by bench/review_load.py
+      window.__reviewEdits = (window.__reviewEdits || 0) + 1;
       say(describe(op, reply) + " — saved", false);
     } catch (err) {
       say(err.message, true);
@@ -89,7 +90,15 @@
     return names[op] || op;
   }
 
+  // The server leaves empty fields out; fill them once here.
+  function norm(v) {
+    v.status = v.status || ""; v.state = v.state || ""; v.reasons = v.reasons || [];
+    v.gs = v.gs || []; v.gt = v.gt || []; v.fix = !!v.fix;
+    return v;
+  }
+
   function applyReply(reply, op) {
+    reply.insert.forEach(norm);
     const wasFocusPos = orderPos(focusId);
     beads.splice(reply.at, reply.remove, ...reply.insert);
     counts = reply.counts; canUndo = reply.undo; canRedo = reply.redo;
@@ -136,17 +145,26 @@
   }
 
   // -- virtualised rendering ---------------------------------------------------------------
+  // Height guess for rows not drawn yet (text length over column width); measured rows replace it.
+  let colChars = 80, wide = true;
+  function lineCount(texts) {
+    let n = 0;
+    for (const t of texts) n += Math.max(1, Math.ceil(t.length / colChars));
+    return n || 1;
+  }
   function estimate(v) {
-    const w = viewport.clientWidth || 1000;
-    const wide = w >= 760;
-    const colChars = Math.max(20, ((wide ? (w - 170) / 2 : w - 30)) / 7.6);
-    const lines = (texts) => texts.reduce((n, t) => n + Math.max(1, Math.ceil(t.length / colChars)), 0) || 1;
-    const s = lines(v.src), t = lines(v.tgt);
+    if (v._w === layoutWidth) return v._est;
+    const s = lineCount(v.src), t = lineCount(v.tgt);
     const text = wide ? Math.max(s, t, 3) : s + t + 1;
-    return 20 + text * 22 + v.reasons.length * 21;
+    v._w = layoutWidth;
+    v._est = 20 + text * 22 + v.reasons.length * 21;
+    return v._est;
   }
 
   function recomputeOffsets() {
+    const w = layoutWidth || viewport.clientWidth || 1000;
+    wide = w >= 760;
+    colChars = Math.max(20, (wide ? (w - 170) / 2 : w - 30) / 7.6);
     offsets = new Float64Array(order.length + 1);
     for (let p = 0; p < order.length; p++) {
       const v = beads[order[p]];
@@ -411,7 +429,7 @@
   }
 
   function init(state) {
-    beads = state.beads; counts = state.counts; canUndo = state.undo; canRedo = state.redo;
+    beads = state.beads.map(norm); counts = state.counts; canUndo = state.undo; canRedo = state.redo;
     $("help-keys").innerHTML = KEYS.map(([k, d]) => `<tr><td>${k.split(" / ").map((x) => `<kbd>${esc(x)}</kbd>`).join(" / ")}</td><td>${esc(d)}</td></tr>`).join("");
     rebuildOrder();
     focusId = order.length ? beads[order[0]].id : null;
