@@ -278,6 +278,22 @@ def test_phone_width_layout(folder, driver, tmp_path):
         # Virtualised: only what is near the screen is in the DOM.
         assert 0 < len(rows(driver)) < 20
         assert server.stop() == 0  # Ctrl-C: clean stop
+
+        # The static report of the same run is readable at phone width too.
+        driver.get((folder / "report.html").as_uri())
+        assert driver.execute_script(
+            "return document.documentElement.scrollWidth <= window.innerWidth"
+        )
+        driver.save_screenshot(str(tmp_path / "report-390.png"))
+        total = len(driver.find_elements(By.CSS_SELECTOR, "table.beads tbody tr"))
+        driver.find_element(By.ID, "flagged-only").click()
+        shown = [
+            r
+            for r in driver.find_elements(By.CSS_SELECTOR, "table.beads tbody tr")
+            if r.is_displayed()
+        ]
+        assert total == 68 and len(shown) == 1
+        assert "low similarity: confidence 0.38" in shown[0].text
     finally:
         server.kill()
         driver.set_window_size(1400, 900)

@@ -12,8 +12,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from align.aligner.flags import Flagger, line_spans, unsupported_note, usual_ratio
 from align.review.export import export
-from align.review.flags import Flagger, line_spans, unsupported_note, usual_ratio
 from align.review.inputs import Source
 from align.review.journal import Journal, replay_journal
 from align.review.model import EditError, Patch, RBead

@@ -6,7 +6,8 @@ for and against the pair balances), ``length`` (one side far longer than this
 document's usual ratio), ``language`` (a side not written in its language's
 script, e.g. an untranslated English line in the Russian column) and
 ``glossary`` (a forbidden or missing term rendering, from
-:class:`align.glossary.Checker`). The report and the review page share them.
+:class:`align.glossary.Checker`). ``align run``'s report and ``align review``
+share them, so both give the same reason for the same bead.
 """
 
 from __future__ import annotations
