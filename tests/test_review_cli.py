@@ -193,3 +193,23 @@ def test_server_killed_between_edits_resumes(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait(10)
+
+
+def test_inline_codes_are_announced_not_silently_dropped(tmp_path):
+    tmx = tmp_path / "cat.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en-US" '
+        'creationtool="x" creationtoolversion="1" datatype="plaintext" segtype="sentence" '
+        'adminlang="en-US" o-tmf="x"/><body>'
+        '<tu><tuv xml:lang="en-US"><seg>Press <bpt i="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;</ept>.</seg></tuv>'
+        '<tuv xml:lang="ru-RU"><seg>Нажмите <bpt i="1">&lt;b&gt;</bpt>Сохранить<ept i="1">&lt;/b&gt;</ept>.</seg></tuv></tu>'
+        "</body></tmx>\n",
+        encoding="utf-8",
+    )
+    source = open_source(tmx)
+    assert source.inline_codes == 4
+    assert source.doc.lines["src"] == ["Press Save."]
+    session = ReviewSession(source, journal=False)
+    assert any("4 inline code(s)" in n for n in session.meta()["notes"])
+    r = CliRunner().invoke(main, ["review", str(tmx), "--export", str(tmp_path / "o.tmx")])
+    assert r.exit_code == 0 and "holds 4 inline code(s)" in r.output

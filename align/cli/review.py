@@ -76,6 +76,12 @@ def review(
         from align.glossary import load_glossary
 
         gloss = load_glossary(gloss_path)
+    if source.inline_codes:
+        click.echo(
+            f"align: warning: {source.path.name} holds {source.inline_codes} inline code(s) "
+            "(<bpt>, <ph>...); they are not kept: the review shows and exports segment text only",
+            err=True,
+        )
     if export_to is not None:
         target = Path(export_to)
         if target.resolve() in {f.resolve() for f in source.files}:

@@ -38,15 +38,25 @@ class Source:
     fingerprint: str
     glossary: Path | None = None
     name: str = ""
+    inline_codes: int = 0  # <bpt>/<ph>/... in a TMX input: shown and exported as text only
 
 
-def _fingerprint(files: list[Path]) -> str:
+_INLINE_CODE = re.compile(rb"<(?:bpt|ept|ph|it|ut)[\s>/]")
+
+
+def _fingerprint(files: list[Path], codes: list[int] | None = None) -> str:
+    """SHA-256 over the files' names and bytes; ``codes`` gets the count of TMX inline codes."""
     h = hashlib.sha256()
+    found = 0
     for f in files:
         h.update(f.name.encode() + b"\0")
         with f.open("rb") as fh:
             for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
                 h.update(chunk)
+                if codes is not None:
+                    found += len(_INLINE_CODE.findall(chunk))
+    if codes is not None:
+        codes.append(found)
     return h.hexdigest()
 
 
@@ -117,6 +127,8 @@ def _open_tmx(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
             )
         )
     doc = ReviewDoc(src, tgt, originals, src_lang, tgt_lang)
+    codes: list[int] = []
+    fingerprint = _fingerprint([p], None if p.name.lower().endswith(".gz") else codes)
     return Source(
         p,
         "tmx",
@@ -124,8 +136,9 @@ def _open_tmx(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
         [p],
         _beside(p, JOURNAL_SUFFIX),
         p.with_name(_stem(p) + ".reviewed.tmx"),
-        _fingerprint([p]),
+        fingerprint,
         name=p.name,
+        inline_codes=codes[0] if codes else 0,
     )
 
 

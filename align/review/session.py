@@ -89,7 +89,7 @@ class ReviewSession:
 
     def meta(self) -> dict[str, Any]:
         doc = self.doc
-        notes = [n for n in (unsupported_note(doc.src_lang, doc.tgt_lang),) if n]
+        notes = [n for n in (unsupported_note(doc.src_lang, doc.tgt_lang), self.codes_note()) if n]
         return {
             "input": self.source.name,
             "kind": self.source.kind,
@@ -100,6 +100,16 @@ class ReviewSession:
             "glossary": self.glossary is not None,
             "notes": notes,
         }
+
+    def codes_note(self) -> str | None:
+        """A warning when the input TMX holds inline codes, which the reader leaves out."""
+        n = self.source.inline_codes
+        if not n:
+            return None
+        return (
+            f"the input holds {n} inline code(s) (<bpt>, <ph>...): segments are shown and "
+            "exported as text without them; re-insert tags in the CAT tool"
+        )
 
     def status(self) -> dict[str, Any]:
         return {

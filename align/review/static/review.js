@@ -228,7 +228,8 @@
     if (v.state === "accepted") badges.push(`<span class="badge accepted">✓ accepted</span>`);
     if (v.state === "edited") badges.push(`<span class="badge edited">✎ edited${v.status === "accepted" ? ", accepted" : ""}</span>`);
     if (v.state === "rejected") badges.push(`<span class="badge rejected">✗ rejected</span>`);
-    const reasons = flagged ? `<ul class="reasons">${v.reasons.map((r) => `<li data-code="${esc(r.code)}">${esc(r.text)}</li>`).join("")}</ul>` : "";
+    const fix = v.fix ? `<li class="fix"><button type="button" class="fixbtn" data-fix="${v.id}">Fix terms <kbd>g</kbd></button></li>` : "";
+    const reasons = flagged ? `<ul class="reasons">${v.reasons.map((r) => `<li data-code="${esc(r.code)}">${esc(r.text)}</li>`).join("")}${fix}</ul>` : "";
     const label = `Bead ${number}, ${v.src.length}-${v.tgt.length}${flagged ? ", flagged" : ""}${v.state ? ", " + v.state : ""}`;
     return `<div class="${cls.join(" ")}" role="listitem" data-id="${v.id}" data-pos="${p}" tabindex="${v.id === focusId ? 0 : -1}" aria-label="${esc(label)}">` +
       `<div class="meta"><span class="num">#${number}</span><span class="kind">${v.src.length}-${v.tgt.length}</span>${score}${badges.join("")}</div>` +
@@ -442,6 +443,8 @@
       const row = ev.target.closest(".row");
       if (!row) return;
       focusId = +row.dataset.id;
+      const fixBtn = ev.target.closest("button[data-fix]");
+      if (fixBtn) { act("fix", { bead: +fixBtn.dataset.fix }); return; }
       render(true);
       row.focus && rowsEl.querySelector(".row.focused").focus({ preventScroll: true });
     });
