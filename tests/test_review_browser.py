@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from review_helpers import ROOT, run_folder
+from review_helpers import ROOT, run_folder, small_tmx
 
 from align.tmx import read_tmx, validate_tmx
 
@@ -297,3 +297,43 @@ def test_phone_width_layout(folder, driver, tmp_path):
     finally:
         server.kill()
         driver.set_window_size(1400, 900)
+
+
+def test_every_structural_action_has_a_working_key(driver, tmp_path):
+    tmx = small_tmx(tmp_path / "small.tmx")
+    server = Server(tmx)
+    try:
+        open_page(driver, server.start())
+
+        def kinds():
+            return driver.execute_script(
+                "return [...document.querySelectorAll('#rows .row .kind')].map(e => e.textContent)"
+            )
+
+        def do(key, expected):
+            before = driver.execute_script("return window.__reviewEdits || 0")
+            press(driver, key)
+            wait(driver, f"return (window.__reviewEdits || 0) > {before}")
+            assert kinds() == expected, key
+
+        assert kinds() == ["1-1"] * 4
+        do("m", ["2-2", "1-1", "1-1"])  # merge with next
+        do("s", ["1-1", "1-1", "1-1", "1-1"])  # split
+        do("}", ["1-0", "1-2", "1-1", "1-1"])  # last target line to the next bead
+        press(driver, "j")
+        do("u", ["1-0", "1-1", "0-1", "1-1", "1-1"])  # last target line unmatched
+        do("[", ["2-0", "0-1", "0-1", "1-1", "1-1"])  # first source line to the previous bead
+        do("z", ["1-0", "1-1", "0-1", "1-1", "1-1"])
+        do("z", ["1-0", "1-2", "1-1", "1-1"])
+        do("y", ["1-0", "1-1", "0-1", "1-1", "1-1"])
+        rows(driver)[1].click()  # the mouse selects a bead too
+        do("M", ["2-1", "0-1", "1-1", "1-1"])  # merge with the previous bead
+        do("r", ["2-1", "0-1", "1-1", "1-1"])
+        assert "✗ rejected" in driver.find_element(By.CSS_SELECTOR, "#rows .row").text
+        # A refused action says why and changes nothing.
+        press(driver, "k")
+        press(driver, "M")
+        status_says(driver, "no previous bead")
+        assert kinds() == ["2-1", "0-1", "1-1", "1-1"]
+    finally:
+        server.kill()

@@ -116,8 +116,7 @@
       focusId = beads[order[Math.max(0, Math.min(wasFocusPos, order.length - 1))]].id;
     }
     renderCounts();
-    render(true);
-    scrollToFocus();
+    scrollToFocus(); // draws once
   }
 
   // -- filters --------------------------------------------------------------------------
@@ -268,7 +267,7 @@
 
   function scrollToFocus() {
     const p = orderPos(focusId);
-    if (p < 0) return;
+    if (p < 0) { render(true); return; }
     const top = offsets[p], bottom = offsets[p + 1];
     if (top < viewport.scrollTop) viewport.scrollTop = top;
     else if (bottom > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = Math.max(top, bottom - viewport.clientHeight);
@@ -305,7 +304,6 @@
     rebuildOrder();
     if (orderPos(focusId) < 0) focusId = order.length ? beads[order[0]].id : null;
     viewport.scrollTop = 0;
-    render(true);
     scrollToFocus();
   }
 
