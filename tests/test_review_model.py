@@ -173,3 +173,12 @@ def test_journal_torn_last_line_is_dropped_and_other_input_refused(tmp_path):
     path.write_bytes(lines[0] + b"\n{not json\n" + lines[1] + b"\n")
     with pytest.raises(InputError, match="line 2 is damaged"):
         replay_journal(path, _doc(), "abc")
+
+
+def test_one_server_per_journal(tmp_path):
+    path = tmp_path / "x.review.jsonl"
+    first = Journal.open(path, _doc(), "x.tmx", "abc")
+    with pytest.raises(InputError, match="in use by another align review"):
+        Journal.open(path, _doc(), "x.tmx", "abc")
+    first.close()
+    Journal.open(path, _doc(), "x.tmx", "abc").close()  # free again once closed

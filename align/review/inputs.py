@@ -239,6 +239,8 @@ def _open_run(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
     glossary = p / f"{name}.tbx"
     stem = f"{name}.{src_lang}-{tgt_lang}"
     files = [align_file, src_file, tgt_file] + ([tmx] if tmx.is_file() else [])
+    # The beads and texts decide whether a journal fits; the TMX (dated on every run)
+    # only lends its props, so rerunning `align run` with the same result keeps the review.
     return Source(
         p,
         "run",
@@ -246,7 +248,7 @@ def _open_run(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
         files,
         p / f"{stem}{JOURNAL_SUFFIX}",
         p / f"{stem}.reviewed.tmx",
-        _fingerprint(files),
+        _fingerprint(files[:3]),
         glossary if glossary.is_file() else None,
         name=f"{p.name}/{stem}",
     )

@@ -37,14 +37,22 @@ class Journal:
         """
         p = Path(path)
         entries = 0
-        if p.exists() and p.stat().st_size:
-            entries = _replay(p, doc, fingerprint, repair=True)
+        try:
             fh = p.open("ab")
-        else:
-            fh = p.open("wb")
-            header = {"format": FORMAT, "version": VERSION, "input": input_name}
-            header["sha256"] = fingerprint
-            _write(fh, header)
+        except OSError as exc:
+            raise InputError(p, f"cannot be written ({exc.strerror or exc})") from None
+        _lock(p, fh)
+        try:
+            if p.stat().st_size:
+                entries = _replay(p, doc, fingerprint, repair=True)
+            else:
+                header = {"format": FORMAT, "version": VERSION, "input": input_name}
+                header["sha256"] = fingerprint
+                _write(fh, header)
+                _fsync_dir(p.parent)  # the new journal's name survives a crash too
+        except BaseException:
+            fh.close()
+            raise
         return cls(p, fh, entries)
 
     def record(self, op: str, args: dict[str, Any], patch: Patch | None = None) -> None:
@@ -57,6 +65,32 @@ class Journal:
 
     def close(self) -> None:
         self._fh.close()
+
+
+def _lock(p: Path, fh: IO[bytes]) -> None:
+    """One server per journal: a second ``align review`` of the same input is refused."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        raise InputError(p, "is in use by another align review of the same input") from None
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. no directory fds on this platform
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
 
 
 def _write(fh: IO[bytes], obj: dict[str, Any]) -> None:
