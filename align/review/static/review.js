@@ -53,10 +53,16 @@
 
   // -- server ---------------------------------------------------------------------------
   async function post(url, body) {
-    const res = await fetch(url, {
-      method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
-    });
+    let res;
+    try {
+      res = await fetch(url, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+      });
+    } catch (err) {
+      throw new Error("align review is not answering (stopped?); this edit was not saved. " +
+        "Start it again: every saved edit is in the journal.");
+    }
     const data = await res.json().catch(() => ({ error: "bad reply from the server" }));
     if (!res.ok) throw new Error(data.error || res.statusText);
     return data;
@@ -392,7 +398,7 @@
   }
   function showHelp(open) {
     $("help").hidden = !open;
-    if (open) $("help-close").focus(); else { const f = rowsEl.querySelector(".row.focused"); if (f) f.focus({ preventScroll: true }); }
+    if (open) { $("help-close").focus({ preventScroll: true }); $("help").querySelector(".panel").scrollTop = 0; } else { const f = rowsEl.querySelector(".row.focused"); if (f) f.focus({ preventScroll: true }); }
   }
 
   // -- events ----------------------------------------------------------------------------
