@@ -74,6 +74,9 @@ class GlossaryMarks:
     fixable: bool = False  # a forbidden or misspelt rendering that glossary fix can replace
 
 
+_NO_MARKS = GlossaryMarks()
+
+
 def base_lang(code: str) -> str:
     return code.replace("_", "-").split("-")[0].lower()
 
@@ -144,9 +147,10 @@ class Flagger:
             self.checker = Checker(glossary, src_lang, tgt_lang)
 
     def glossary(self, src: str, tgt: str) -> GlossaryMarks:
-        marks = GlossaryMarks()
+        """Glossary spans and problems of one bead (empty without a glossary); do not mutate."""
         if self.checker is None or not src:
-            return marks
+            return _NO_MARKS
+        marks = GlossaryMarks()
         for f in self.checker.check(src, tgt):
             marks.src.append(tuple(f.source_span))
             if f.target_span:

@@ -97,7 +97,7 @@ def review(
     if export_path is not None and export_path.resolve() in {f.resolve() for f in source.files}:
         raise InputError(export_path, "is the review input; choose another export name")
     session = ReviewSession(source, gloss, export_path)
-    session.state_json()  # flags and glossary checks now, so the page opens at once
+    session.warm()  # flags and glossary checks while the browser starts; the page waits for them
     sock = bind(host, port)
     token = secrets.token_urlsafe(24)
     shown = f"[{host}]" if ":" in host else host

@@ -195,7 +195,7 @@ class ReviewDoc:
         """Lines regrouped or any line's text changed."""
         if self.original(bead) is None:
             return True
-        if not (self.touched["src"] or self.touched["tgt"]):
+        if not self.touched_any():
             return False
         return any(
             self.lines[side][i] != self.orig_lines[side][i]
@@ -203,6 +203,10 @@ class ReviewDoc:
             for i in bead.side(side)
             if i in self.touched[side]
         )
+
+    def touched_any(self) -> bool:
+        """Has any line's text ever been edited in this review?"""
+        return bool(self.touched["src"] or self.touched["tgt"])
 
     def review_state(self, bead: RBead) -> str:
         """``rejected``, ``edited`` (changed and not rejected), ``accepted`` or ``""``."""

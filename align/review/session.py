@@ -63,14 +63,15 @@ class ReviewSession:
             return hit
         s_text = src[0] if len(src) == 1 else " ".join(x.strip() for x in src)
         t_text = tgt[0] if len(tgt) == 1 else " ".join(x.strip() for x in tgt)
-        score = doc.score(bead)
+        orig = doc.original(bead)
+        score = None if orig is None else orig.score
         marks = self.flagger.glossary(s_text, t_text)
         reasons = self.flagger.reasons(s_text, t_text, score, marks)
         # Empty fields are left out (the page defaults them): 20,000 beads load faster.
         view: dict[str, Any] = {"id": bead.id, "src": src, "tgt": tgt, "score": score}
         if bead.status:
             view["status"] = bead.status
-        state = doc.review_state(bead)
+        state = doc.review_state(bead) if orig is None or bead.status or doc.touched_any() else ""
         if state:
             view["state"] = state
         if reasons:
@@ -125,6 +126,12 @@ class ReviewSession:
                 "beads": [self.view(b) for b in self.doc.beads],
                 **self.status(),
             }
+
+    def warm(self) -> threading.Thread:
+        """Compute the page's state in the background (the page's first fetch waits for it)."""
+        thread = threading.Thread(target=self.state_json, name="review-warm", daemon=True)
+        thread.start()
+        return thread
 
     def state_json(self) -> bytes:
         """:meth:`state` as UTF-8 JSON, cached until the next action (page reloads are cheap)."""
