@@ -79,6 +79,7 @@ def test_foreign_origin_host_and_cross_site_are_refused(setup):
     for headers in (
         {"Origin": "http://evil.example"},
         {"Origin": "http://127.0.0.1:9999"},
+        {"Origin": "http://localhost:8765"},  # another origin, even if on this machine
         {"Origin": "null"},
         {"Sec-Fetch-Site": "cross-site"},
         {"Host": "evil.example:8765"},  # DNS rebinding
