@@ -159,3 +159,20 @@ def test_actions_are_journalled_before_the_reply(setup):
     assert r.status_code == 415
     n_lines = len(journal.read_text(encoding="utf-8").splitlines())
     assert n_lines == 3  # header, fix, merge: refused actions are not journalled
+
+
+def test_large_inputs_get_glossary_marks_after_the_page(tmp_path, glossary):
+    tmx = small_tmx(tmp_path / "small.tmx")
+    session = ReviewSession(open_source(tmx), glossary)
+    session._warming = True  # as while warm()'s thread is checking terms
+    first = json.loads(session.state_json())
+    assert first["pending"] is True and "gt" not in first["beads"][0]
+    session._warming = False
+    session.warm().join(30)
+    client = TestClient(create_app(session, TOKEN, allowed_hosts("127.0.0.1", 8765)), base_url=BASE)
+    auth = {"X-Align-Token": TOKEN}
+    assert client.get("/api/pending", headers=auth).json() == {"pending": False}
+    done = client.get("/api/state", headers=auth).json()
+    assert done["pending"] is False and [g[3] for g in done["beads"][0]["gt"]] == ["forbidden"]
+    assert {r["code"] for r in done["beads"][0]["reasons"]} == {"glossary"}
+    session.close()

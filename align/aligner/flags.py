@@ -76,7 +76,7 @@ class GlossaryMarks:
     fixable: bool = False  # a forbidden or misspelt rendering that glossary fix can replace
 
 
-_NO_MARKS = GlossaryMarks()
+NO_MARKS = GlossaryMarks()
 
 
 def base_lang(code: str) -> str:
@@ -152,7 +152,7 @@ class Flagger:
     def glossary(self, src: str, tgt: str) -> GlossaryMarks:
         """Glossary spans and problems of one bead (empty without a glossary); do not mutate."""
         if self.checker is None or not src:
-            return _NO_MARKS
+            return NO_MARKS
         marks = GlossaryMarks()
         for f in self.checker.check(src, tgt):
             marks.src.append(tuple(f.source_span))

@@ -119,6 +119,9 @@ def create_app(session: ReviewSession, token: str, hosts: set[str]) -> ASGIApp:
             headers={"Cache-Control": "no-store"},
         )
 
+    def pending(request: Request) -> Response:
+        return _json({"pending": not session.glossary_ready})
+
     async def act(request: Request) -> Response:
         body = await _body(request)
         if isinstance(body, Response):
@@ -150,6 +153,7 @@ def create_app(session: ReviewSession, token: str, hosts: set[str]) -> ASGIApp:
         Route("/", index, methods=["GET"]),
         Route("/static/{name}", static, methods=["GET"]),
         Route("/api/state", state, methods=["GET"]),
+        Route("/api/pending", pending, methods=["GET"]),
         Route("/api/act", act, methods=["POST"]),
         Route("/api/export", export, methods=["POST"]),
     ]

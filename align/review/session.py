@@ -12,7 +12,14 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from align.aligner.flags import Flagger, line_spans, unsupported_note, usual_ratio
+from align.aligner.flags import (
+    NO_MARKS,
+    Flagger,
+    GlossaryMarks,
+    line_spans,
+    unsupported_note,
+    usual_ratio,
+)
 from align.review.export import export
 from align.review.inputs import Source
 from align.review.journal import Journal, replay_journal
@@ -48,24 +55,46 @@ class ReviewSession:
             self.journal = Journal.open(source.journal, doc, source.name, source.fingerprint)
         elif source.journal.exists():
             replay_journal(source.journal, doc, source.fingerprint)
-        self._views: dict[RBead, dict[str, Any]] = {}
+        self._views: dict[tuple[Any, ...], dict[str, Any]] = {}
+        # Glossary checks cost ~0.5 ms a bead: for a large input they run after the page
+        # is up (see warm); until then views carry no glossary marks and say so.
+        self._marks: dict[tuple[str, str], GlossaryMarks] = {}
+        self.glossary_ready = glossary is None
+        self._warming = False
         self._state_json: bytes | None = None
 
     # -- views -----------------------------------------------------------------------------
-    def view(self, bead: RBead) -> dict[str, Any]:
-        """What the page needs to draw one bead (cached until the bead or its text changes)."""
+    def marks(self, s_text: str, t_text: str) -> GlossaryMarks:
+        """Glossary marks of one bead's joined texts (computed once per text pair)."""
+        key = (s_text, t_text)
+        hit = self._marks.get(key)
+        if hit is None:
+            hit = self._marks[key] = self.flagger.glossary(s_text, t_text)
+        return hit
+
+    def view(self, bead: RBead, glossary: bool | None = None) -> dict[str, Any]:
+        """What the page needs to draw one bead (cached until the bead or its text changes).
+
+        ``glossary`` forces (True) or skips (False) the term check; by default it is
+        included once the background check has finished (:attr:`glossary_ready`).
+        """
         doc = self.doc
         src = [doc.lines["src"][i] for i in bead.src]
         tgt = [doc.lines["tgt"][j] for j in bead.tgt]
-        key = (bead, tuple(src), tuple(tgt))
-        hit = self._views.get(key)  # type: ignore[call-overload]
-        if hit is not None:
-            return hit
         s_text = src[0] if len(src) == 1 else " ".join(x.strip() for x in src)
         t_text = tgt[0] if len(tgt) == 1 else " ".join(x.strip() for x in tgt)
+        with_terms = self.glossary is not None and (
+            self.glossary_ready if glossary is None else glossary
+        )
+        if with_terms is False and self.glossary is not None:
+            with_terms = (s_text, t_text) in self._marks  # known already: no cost
+        key = (bead, tuple(src), tuple(tgt), with_terms)
+        hit = self._views.get(key)
+        if hit is not None:
+            return hit
         orig = doc.original(bead)
         score = None if orig is None else orig.score
-        marks = self.flagger.glossary(s_text, t_text)
+        marks = self.marks(s_text, t_text) if with_terms else NO_MARKS
         reasons = self.flagger.reasons(s_text, t_text, score, marks)
         # Empty fields are left out (the page defaults them): 20,000 beads load faster.
         view: dict[str, Any] = {"id": bead.id, "src": src, "tgt": tgt, "score": score}
@@ -82,11 +111,11 @@ class ReviewSession:
             view["gt"] = line_spans([x.strip() for x in tgt], marks.tgt)
         if marks.fixable:
             view["fix"] = True
-        self._views[key] = view  # type: ignore[index]
+        self._views[key] = view
         return view
 
     def flagged(self, bead: RBead) -> bool:
-        return bool(self.view(bead).get("reasons"))
+        return bool(self.view(bead, glossary=True).get("reasons"))
 
     def meta(self) -> dict[str, Any]:
         doc = self.doc
@@ -117,10 +146,17 @@ class ReviewSession:
             "counts": self.doc.counts(),
             "undo": bool(self.doc.undo_stack),
             "redo": bool(self.doc.redo_stack),
+            "pending": not self.glossary_ready,  # glossary checks still running
         }
+
+    def _settle(self) -> None:
+        """Without a background check (tests, library use) terms are checked on demand."""
+        if not self._warming:
+            self.glossary_ready = True
 
     def state(self) -> dict[str, Any]:
         with self.lock:
+            self._settle()
             return {
                 "meta": self.meta(),
                 "beads": [self.view(b) for b in self.doc.beads],
@@ -128,14 +164,38 @@ class ReviewSession:
             }
 
     def warm(self) -> threading.Thread:
-        """Compute the page's state in the background (the page's first fetch waits for it)."""
-        thread = threading.Thread(target=self.state_json, name="review-warm", daemon=True)
+        """Prepare the page in the background: the state without terms, then the glossary.
+
+        The page's first fetch waits for the first part only; it polls ``pending`` and
+        refetches when the term checks are done. Each check takes the session lock, so
+        an action never runs beside one (the checker's caches are not thread-safe).
+        """
+
+        self._warming = not self.glossary_ready
+
+        def work() -> None:
+            self.state_json()
+            if self.glossary_ready:
+                return
+            with self.lock:
+                pairs = [(self.doc.text(b, "src"), self.doc.text(b, "tgt")) for b in self.doc.beads]
+            for s_text, t_text in pairs:
+                with self.lock:
+                    self.marks(s_text, t_text)
+            with self.lock:
+                self.glossary_ready = True
+                self._warming = False
+                self._state_json = None
+            self.state_json()
+
+        thread = threading.Thread(target=work, name="review-warm", daemon=True)
         thread.start()
         return thread
 
     def state_json(self) -> bytes:
         """:meth:`state` as UTF-8 JSON, cached until the next action (page reloads are cheap)."""
         with self.lock:
+            self._settle()
             if self._state_json is None:
                 body = json.dumps(
                     {"meta": self.meta(), "beads": [self.view(b) for b in self.doc.beads],
@@ -216,7 +276,7 @@ class ReviewSession:
         return {
             "at": patch.at,
             "remove": len(patch.old),
-            "insert": [self.view(b) for b in patch.new],
+            "insert": [self.view(b, glossary=True) for b in patch.new],
             **self.status(),
         }
 

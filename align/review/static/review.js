@@ -14,7 +14,7 @@
   let offsets = new Float64Array(1);
   const heights = new Map(); // bead id -> measured height (px)
   let focusId = null;
-  let counts = {}, canUndo = false, canRedo = false;
+  let counts = {}, canUndo = false, canRedo = false, pending = false;
   let busy = false;
   let first = 0, last = -1; // rendered range in `order`
   let layoutWidth = 0;
@@ -107,7 +107,7 @@
     reply.insert.forEach(norm);
     const wasFocusPos = orderPos(focusId);
     beads.splice(reply.at, reply.remove, ...reply.insert);
-    counts = reply.counts; canUndo = reply.undo; canRedo = reply.redo;
+    counts = reply.counts; canUndo = reply.undo; canRedo = reply.redo; pending = reply.pending;
     for (const v of reply.insert) heights.delete(v.id);
     rebuildOrder();
     if (op === "status" && reply.insert.length === 1 && reply.insert[0].status) {
@@ -291,7 +291,7 @@
     const flagged = beads.filter((v) => v.reasons.length);
     const flaggedLeft = flagged.filter((v) => !v.status).length;
     $("counts").textContent = `${counts.reviewed} reviewed · ${counts.remaining} remaining of ${counts.beads} · ` +
-      `flagged ${flagged.length} (${flaggedLeft} not reviewed)`;
+      `flagged ${flagged.length} (${flaggedLeft} not reviewed)` + (pending ? " · checking glossary terms…" : "");
     document.querySelector('[data-act="undo"]').disabled = !canUndo;
     document.querySelector('[data-act="redo"]').disabled = !canRedo;
   }
@@ -433,8 +433,34 @@
     run(action);
   }
 
-  function init(state) {
+  function load(state) {
     beads = state.beads.map(norm); counts = state.counts; canUndo = state.undo; canRedo = state.redo;
+    pending = state.pending;
+    if (pending) setTimeout(poll, 1000);
+  }
+
+  // Large inputs with a glossary: terms are checked after the page is up; fetch again when done.
+  async function poll() {
+    if (busy) { setTimeout(poll, 300); return; } // never refetch across an action in flight
+    busy = true;
+    try {
+      const r = await fetch("/api/pending", { credentials: "same-origin" });
+      if ((await r.json()).pending) { busy = false; setTimeout(poll, 1000); return; }
+      const state = await (await fetch("/api/state", { credentials: "same-origin" })).json();
+      const keep = focusId;
+      load(state);
+      heights.clear();
+      rebuildOrder();
+      focusId = orderPos(keep) >= 0 ? keep : (order.length ? beads[order[0]].id : null);
+      renderCounts();
+      render(true);
+      say("glossary terms checked", false);
+      busy = false;
+    } catch (err) { busy = false; setTimeout(poll, 2000); }
+  }
+
+  function init(state) {
+    load(state);
     $("help-keys").innerHTML = KEYS.map(([k, d]) => `<tr><td>${k.split(" / ").map((x) => `<kbd>${esc(x)}</kbd>`).join(" / ")}</td><td>${esc(d)}</td></tr>`).join("");
     rebuildOrder();
     focusId = order.length ? beads[order[0]].id : null;
