@@ -74,7 +74,7 @@
   }
 
   async function act(op, args) {
-    if (busy) return;
+    if (busy) { say("one moment: the previous action is still being saved", false); return; }
     busy = true;
     const t0 = performance.now();
     try {
