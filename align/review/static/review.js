@@ -226,7 +226,7 @@
     if (flagged) cls.push("flagged");
     if (v.state) cls.push("st-" + v.state);
     if (v.id === focusId) cls.push("focused");
-    const score = v.score === null ? `<span class="score" title="no aligner score: regrouped or unmatched">score —</span>`
+    const score = v.score === null ? `<span class="score" title="no aligner score (none in the input, or the bead was regrouped)">score —</span>`
       : `<span class="score${v.score < 0.5 ? " low" : ""}" title="aligner confidence">score ${v.score.toFixed(2)}</span>`;
     const badges = [];
     if (flagged) badges.push(`<span class="badge flag">⚑ flagged</span>`);
