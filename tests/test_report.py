@@ -57,7 +57,8 @@ def test_report_structure():
     assert rows[1].get("class") == "review"
     assert "null" in rows[2].get("class")
     marks = rows[1].xpath(".//mark")
-    assert [m.get("class") for m in marks] == ["forbidden", "forbidden"]
+    # The English source term is marked neutrally; only the Russian rendering is a problem.
+    assert [m.get("class") for m in marks] == ["term", "forbidden"]
     assert marks[0].text == "Khankendi" and marks[1].text == "Степанакерте"
     assert (
         rows[0].xpath("./td")[3].text_content() == "Baku & Moscow <agree>."
@@ -93,3 +94,41 @@ def test_stale_spans_are_ignored():
         page.xpath("//table[@class='beads']/tbody/tr")[0].xpath("./td")[3].text_content()
         == "Baku & Moscow <agree>."
     )
+
+
+def test_report_faults_a_new_user_met_are_fixed():
+    """Issue 15's list: no flag filter, no reasons, hidden flagged row, grey nulls scored 1.00,
+    correct source terms struck through, no viewport."""
+    data = _data()
+    data.rows.append(ReportRow([4], [2], "Fine.", "Хорошо.", "1-1", 0.97, False))
+    text = render(data)
+    page = lxml.html.document_fromstring(text)
+    assert page.xpath("//meta[@name='viewport']")
+    # Flagged beads are listed first, each linked to its row with the reason in words.
+    links = page.xpath("//section[@id='flagged']//a")
+    assert [a.get("href") for a in links] == ["#bead-2", "#bead-3"]
+    items = [li.text_content() for li in page.xpath("//section[@id='flagged']//li")]
+    assert "low similarity: confidence 0.41" in items[0] and "forbidden: Khankendi" in items[0]
+    assert "unmatched: no target line pairs with this one" in items[1]
+    assert page.xpath("//tr[@id='bead-2']")
+    # A filter for flagged beads that needs no script.
+    assert page.xpath("//input[@id='flagged-only'][@type='checkbox']")
+    assert "#flagged-only:checked~table.beads tbody tr:not(.review){display:none}" in text
+    rows = page.xpath("//table[@class='beads']/tbody/tr")
+    assert rows[3].get("class") is None  # the clean bead is not flagged
+    # An omission says so, with no misleading score.
+    null_cells = rows[2].xpath("./td")
+    assert null_cells[2].text_content().strip() == "— ⚑"
+    assert null_cells[4].text_content() == "— no target line —"
+    assert "unmatched" in rows[2].xpath("./td[@class='why']")[0].text_content()
+    # Source terms are never struck through.
+    assert all(m.get("class") == "term" for m in page.xpath("//td[@lang='en']//mark"))
+
+
+def test_report_rows_carry_the_given_reasons():
+    data = _data()
+    data.rows[0].reasons = ["length: the target is 3.1× longer than usual here"]
+    page = lxml.html.document_fromstring(render(data))
+    why = page.xpath("//table[@class='beads']/tbody/tr")[0].xpath("./td[@class='why']")[0]
+    assert why.text_content() == "length: the target is 3.1× longer than usual here"
+    assert page.xpath("//table[@class='beads']/tbody/tr")[0].get("class") == "review"

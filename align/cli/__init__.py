@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "score": "score:score",
     "score-alignment": "score:score_alignment",
     "run": "run:run",
+    "review": "review:review",
 }
 
 

@@ -1,15 +1,22 @@
 """A self-contained HTML review report: what a translator opens after ``align run``.
 
 One file, inline CSS and SVG, no scripts or network, so it can be mailed or
-archived with the TM it describes.
+archived with the TM it describes. The page is the Jinja2 template
+``align/run/templates/report.html``: flagged beads are listed at the top with
+their reasons and can be shown alone (a CSS-only filter), source terms are
+marked neutrally and only the target's problems as problems, and the layout
+stacks at phone width. ``align review`` is the editable counterpart.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from dataclasses import dataclass, field
 from typing import Any
+
+from markupsafe import Markup
 
 from align.fsutil import write_text_atomic
 
@@ -30,6 +37,8 @@ class ReportRow:
     src_terms: list[Span] = field(default_factory=list)
     tgt_terms: list[Span] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
+    # Why the bead is flagged (align.aligner.flags texts); empty: derived from review/findings.
+    reasons: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -46,42 +55,38 @@ class ReportData:
     fixture: bool = False
 
 
-CSS = """
-body{font:14px/1.45 system-ui,sans-serif;margin:1.5em;color:#222}
-h1{font-size:1.3em}h2{font-size:1.1em;margin-top:1.5em}
-.banner{background:#fff3cd;border:1px solid #e0b84d;padding:.5em 1em;margin:1em 0}
-.panel{display:flex;gap:2em;flex-wrap:wrap;align-items:flex-start}
-table.scores td,table.scores th{padding:2px 10px;text-align:left}
-table.beads{border-collapse:collapse;width:100%}
-table.beads th,table.beads td{border-bottom:1px solid #ddd;padding:4px 6px;vertical-align:top}
-table.beads th{background:#f4f4f4;position:sticky;top:0}
-tr.review td{background:#fff0f0}
-tr.null td{background:#f3f3f3;color:#666}
-td.num{white-space:nowrap;color:#555;font-size:.9em}
-td.mt{color:#335;font-style:italic}
-mark{padding:0 2px;border-radius:3px}
-mark.ok{background:#d6f5d6}mark.forbidden{background:#ffc9c9;text-decoration:line-through}
-mark.missing{background:#ffe8a3}
-.legend span{margin-right:1em}
-ul.findings{margin:0;padding-left:1.1em;font-size:.9em;color:#933}
-"""
+_TITLES = {
+    "term": "glossary term",
+    "ok": "glossary: preferred rendering",
+    "forbidden": "glossary problem: forbidden variant",
+    "missing": "glossary problem: near miss of the preferred rendering",
+}
 
 
-def _marked(text: str, spans: list[Span]) -> str:
-    """Escape ``text`` and wrap glossary spans in ``<mark class=status>``."""
+def _marked(text: str, spans: list[Span], source: bool = False) -> Markup:
+    """Escape ``text`` and wrap glossary spans in ``<mark class=status>``.
+
+    Source spans are all ``term`` (a source term is never wrong in itself); target
+    spans keep their status, so only the target shows problems.
+    """
     out: list[str] = []
     pos = 0
     for start, end, status in sorted(spans):
         if start < pos or end > len(text) or start >= end:
             continue  # overlapping or stale span: leave the text unmarked there
+        cls = "term" if source else status
         out.append(html.escape(text[pos:start]))
         out.append(
-            f'<mark class="{html.escape(status)}" title="glossary: {html.escape(status)}">'
+            f'<mark class="{html.escape(cls)}" title="{html.escape(_TITLES.get(cls, cls))}">'
             f"{html.escape(text[start:end])}</mark>"
         )
         pos = end
     out.append(html.escape(text[pos:]))
-    return "".join(out)
+    return Markup("".join(out))
+
+
+def _score_label(row: ReportRow) -> str:
+    return f"score {row.score:.2f}" if row.src_ids and row.tgt_ids else "unmatched"
 
 
 def path_svg(rows: list[ReportRow], n_src: int, n_tgt: int, size: int = 260) -> str:
@@ -101,7 +106,7 @@ def path_svg(rows: list[ReportRow], n_src: int, n_tgt: int, size: int = 260) -> 
         colour = "#c0392b" if row.review else "#2c7a2c"
         dots.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.2" fill="{colour}">'
-            f"<title>{html.escape(row.kind)} score {row.score:.2f}</title></circle>"
+            f"<title>{html.escape(row.kind)} {_score_label(row)}</title></circle>"
         )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
@@ -118,79 +123,67 @@ def path_svg(rows: list[ReportRow], n_src: int, n_tgt: int, size: int = 260) -> 
     )
 
 
-def _scores_table(scores: dict[str, Any]) -> str:
-    rows = []
-    for key, value in scores.items():
-        if isinstance(value, float):
-            shown = f"{value:.3f}" if abs(value) < 10 else f"{value:.2f}"
-        elif isinstance(value, dict):
-            shown = html.escape(", ".join(f"{k}: {v}" for k, v in value.items()))
-        elif isinstance(value, list):
-            shown = html.escape(json.dumps(value, ensure_ascii=False))
-        else:
-            shown = html.escape(str(value))
-        rows.append(f"<tr><th>{html.escape(key)}</th><td>{shown}</td></tr>")
-    return '<table class="scores">' + "".join(rows) + "</table>"
+def _shown(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}" if abs(value) < 10 else f"{value:.2f}"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _why(row: ReportRow) -> list[str]:
+    """The row's reasons, or (for callers that give none) ones derived from its flags."""
+    if row.reasons:
+        return list(row.reasons)
+    why: list[str] = []
+    if not (row.src_ids and row.tgt_ids):
+        why.append(
+            f"unmatched: no {'target' if row.src_ids else 'source'} line pairs with this one"
+        )
+    elif row.review:
+        why.append(f"low similarity: confidence {row.score:.2f}")
+    return why + list(row.findings)
+
+
+@functools.cache
+def _template():
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("align.run", "templates"), autoescape=select_autoescape(["html"])
+    )
+    return env.get_template("report.html")
 
 
 def render(data: ReportData) -> str:
-    has_mt = any(r.mt is not None for r in data.rows)
-    head = [
-        "<th>#</th><th>bead</th><th>score</th>",
-        f"<th>{html.escape(data.src_lang)} (source)</th>",
-        f"<th>{html.escape(data.tgt_lang)} (reference)</th>",
-    ]
-    if has_mt:
-        head.append(
-            f"<th>{html.escape(data.tgt_lang)} (MT: {html.escape(data.mt_label or '')})</th>"
-        )
-    head.append("<th>glossary</th>")
-    body: list[str] = []
+    """The report page for ``data`` as one HTML string (no scripts, no external resources)."""
+    rows = []
     for n, row in enumerate(data.rows, 1):
-        classes = [
-            c
-            for c, on in (("review", row.review), ("null", not (row.src_ids and row.tgt_ids)))
-            if on
-        ]
-        cls = f' class="{" ".join(classes)}"' if classes else ""
-        cells = [
-            f'<td class="num">{n}</td><td class="num">{html.escape(row.kind)}</td>',
-            f'<td class="num">{row.score:.2f}{" ⚑" if row.review else ""}</td>',
-            f'<td lang="{html.escape(data.src_lang)}">{_marked(row.src, row.src_terms)}</td>',
-            f'<td lang="{html.escape(data.tgt_lang)}">{_marked(row.tgt, row.tgt_terms)}</td>',
-        ]
-        if has_mt:
-            cells.append(
-                f'<td class="mt" lang="{html.escape(data.tgt_lang)}">{html.escape(row.mt or "")}</td>'
-            )
-        findings = "".join(f"<li>{html.escape(f)}</li>" for f in row.findings)
-        cells.append(f'<td><ul class="findings">{findings}</ul></td>' if findings else "<td></td>")
-        body.append(f"<tr{cls}>{''.join(cells)}</tr>")
-    banner = ""
-    if data.fixture:
-        banner = (
-            '<div class="banner fixture"><strong>Test fixture model.</strong> The MT column was '
-            "produced by align's tiny built-in test model, not by a real translation model: it is "
-            "not a translation.</div>"
+        null = not (row.src_ids and row.tgt_ids)
+        why = _why(row)
+        flagged = bool(row.review or why)
+        classes = " ".join(c for c, on in (("review", flagged), ("null", null)) if on)
+        rows.append(
+            {
+                "n": n,
+                "row": row,
+                "null": null,
+                "flagged": flagged,
+                "why": why,
+                "classes": classes,
+                "src": _marked(row.src, row.src_terms, source=True),
+                "tgt": _marked(row.tgt, row.tgt_terms),
+            }
         )
-    notes = "".join(f"<li>{html.escape(n)}</li>" for n in data.notes)
-    reviewed = sum(r.review for r in data.rows)
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="en"><head><meta charset="utf-8"><title>{html.escape(data.title)} — align report</title>'
-        f"<style>{CSS}</style></head><body>"
-        f"<h1>{html.escape(data.title)}</h1>{banner}"
-        f"<p>{len(data.rows)} beads, {reviewed} flagged for review (⚑, red rows). "
-        f"{data.n_src} {html.escape(data.src_lang)} and {data.n_tgt} {html.escape(data.tgt_lang)} sentences.</p>"
-        '<div class="panel"><section id="scores"><h2>Scores</h2>'
-        f"{_scores_table(data.scores)}</section>"
-        f'<section id="path"><h2>Alignment path</h2>{path_svg(data.rows, data.n_src, data.n_tgt)}</section>'
-        f'<section id="notes"><h2>Notes</h2><ul>{notes}</ul></section></div>'
-        '<h2>Aligned segments</h2><p class="legend">Glossary terms: <span><mark class="ok">ok</mark></span>'
-        '<span><mark class="forbidden">forbidden variant</mark></span>'
-        '<span><mark class="missing">term without its rendering</mark></span></p>'
-        f'<table class="beads"><thead><tr>{"".join(head)}</tr></thead><tbody>{"".join(body)}</tbody></table>'
-        "</body></html>\n"
+    return _template().render(
+        data=data,
+        rows=rows,
+        flagged=[r for r in rows if r["flagged"]],
+        has_mt=any(r.mt is not None for r in data.rows),
+        scores=[(k, _shown(v)) for k, v in data.scores.items()],
+        svg=Markup(path_svg(data.rows, data.n_src, data.n_tgt)),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from align.aligner.flags import Flagger, GlossaryMarks, usual_ratio
 from align.run.report import ReportData, ReportRow
 
 
@@ -14,6 +15,14 @@ def build_report(result: Any, config: Any) -> ReportData:
         by_bead.setdefault(f.line, []).append(f)
     mt = result.mt.get(f"{config.src_lang}-{config.tgt_lang}")
     rows: list[ReportRow] = []
+    texts = [
+        (
+            " ".join(inputs.segments[i].text for i in bead.src),
+            " ".join(inputs.ref_segments[j].text for j in bead.tgt),
+        )
+        for bead in result.beads
+    ]
+    flagger = Flagger(config.src_lang, config.tgt_lang, usual_ratio(texts))
     for n, bead in enumerate(result.beads):
         row = ReportRow(
             src_ids=list(bead.src),
@@ -33,6 +42,9 @@ def build_report(result: Any, config: Any) -> ReportData:
             if f.status != "ok":
                 found = f" (found “{f.found}”)" if f.found else ""
                 row.findings.append(f"{f.status}: {f.source} → expected “{f.expected}”{found}")
+        score = bead.score if bead.src and bead.tgt else None
+        marks = GlossaryMarks(problems=[f"glossary: {x}" for x in row.findings])
+        row.reasons = [r.text for r in flagger.reasons(row.src, row.tgt, score, marks)]
         rows.append(row)
     flat_scores: dict[str, Any] = {}
     al = result.scores.get("alignment", {})

@@ -1,0 +1,130 @@
+"""Write a reviewed alignment: TMX (through :func:`align.tmx.write_tmx`), TSV or jsonl.
+
+Each unit carries ``x-review`` = ``accepted``, ``edited`` or ``unreviewed``
+(rejected beads are left out of TMX and TSV; jsonl keeps them, marked
+``rejected``, so a review can be re-opened elsewhere). The aligner's score
+stays in ``x-score`` while a bead keeps its lines; a regrouped bead gets
+``x-original-score`` with the scores of the beads it was made from.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from align.errors import InputError
+from align.fsutil import write_text_atomic
+from align.model import TranslationUnit
+from align.review.model import RBead, ReviewDoc
+
+EXPORT_FORMATS = {".tmx": "tmx", ".gz": "tmx", ".tsv": "tsv", ".jsonl": "jsonl"}
+# Props whose meaning is tied to the bead's exact lines; dropped when lines are regrouped.
+_LINE_PROPS = ("score", "bead", "review", "source-segments", "target-segments")
+
+
+def export_format(path: str | Path) -> str:
+    p = Path(path)
+    if p.name.lower().endswith(".gz") and not p.name.lower().endswith(".tmx.gz"):
+        raise InputError(p, "export name must end in .tmx, .tmx.gz, .tsv or .jsonl")
+    fmt = EXPORT_FORMATS.get(p.suffix.lower())
+    if fmt is None:
+        raise InputError(p, "export name must end in .tmx, .tmx.gz, .tsv or .jsonl")
+    return fmt
+
+
+def _kind(bead: RBead) -> str:
+    return f"{len(bead.src)}-{len(bead.tgt)}"
+
+
+def review_label(doc: ReviewDoc, bead: RBead) -> str:
+    return doc.review_state(bead) or "unreviewed"
+
+
+def bead_unit(doc: ReviewDoc, bead: RBead) -> TranslationUnit:
+    """The TMX unit of one bead: edited texts, input metadata, review state and scores."""
+    orig = doc.original(bead)
+    origins = doc.origins(bead)
+    if orig is not None:
+        props = dict(orig.props)
+        if orig.score is not None and "score" not in props:
+            props["score"] = f"{orig.score:.2f}"
+        tuid, note, segtype = orig.tuid, orig.note, orig.segtype
+    else:
+        props = {k: v for k, v in (origins[0].props if origins else {}).items()}
+        for key in _LINE_PROPS:
+            props.pop(key, None)
+        scores = [f"{o.score:.2f}" for o in origins if o.score is not None]
+        if scores:
+            props["original-score"] = ",".join(scores)
+        props["bead"] = _kind(bead)
+        first = origins[0].tuid if origins else None
+        tuid = f"{first}.r{bead.id}" if first else None
+        notes = [o.note for o in origins if o.note]
+        note = "\n".join(notes) if notes else None
+        multi = len(bead.src) > 1 or len(bead.tgt) > 1
+        segtype = "paragraph" if multi else origins[0].segtype if origins else "sentence"
+    props["review"] = review_label(doc, bead)
+    return TranslationUnit(
+        source=doc.text(bead, "src"),
+        target=doc.text(bead, "tgt"),
+        src_lang=doc.src_lang,
+        tgt_lang=doc.tgt_lang,
+        tuid=tuid,
+        props=props,
+        note=note,
+        segtype=segtype,  # type: ignore[arg-type]
+    )
+
+
+def export(doc: ReviewDoc, path: str | Path, flagged: Any = None) -> dict[str, int]:
+    """Write ``doc`` to ``path`` (format from the suffix); returns counts of what was written.
+
+    ``flagged(bead) -> bool`` fills jsonl's ``review`` field (the aligner's flag);
+    without it the field is omitted.
+    """
+    p = Path(path)
+    fmt = export_format(p)
+    kept = [b for b in doc.beads if b.status != "rejected"]
+    counts = {"beads": len(doc.beads), "rejected": len(doc.beads) - len(kept)}
+    if fmt == "tmx":
+        from align.tmx import write_tmx
+
+        stats = write_tmx(
+            p,
+            [bead_unit(doc, b) for b in kept],
+            src_lang=doc.src_lang,
+            tgt_lang=doc.tgt_lang,
+            header_props={"review-tool": "align review"},
+        )
+        counts.update(written=stats.written, skipped_unmatched=stats.skipped)
+    elif fmt == "tsv":
+        rows = []
+        for b in kept:
+            if not b.src or not b.tgt:
+                continue
+            score = doc.score(b)
+            cells = (doc.text(b, "src"), doc.text(b, "tgt"))
+            shown = "" if score is None else f"{score:.4f}"
+            rows.append(f"{cells[0]}\t{cells[1]}\t{shown}\t{review_label(doc, b)}\n")
+        write_text_atomic(p, "".join(rows))
+        counts.update(written=len(rows), skipped_unmatched=len(kept) - len(rows))
+    else:
+        out = []
+        for b in doc.beads:
+            score = doc.score(b)
+            rec: dict[str, Any] = {
+                "src": list(b.src),
+                "tgt": list(b.tgt),
+                "src_text": doc.text(b, "src"),
+                "tgt_text": doc.text(b, "tgt"),
+                "score": None if score is None else round(score, 4),
+                "kind": _kind(b),
+                "x-review": review_label(doc, b),
+            }
+            if flagged is not None:
+                rec["review"] = bool(flagged(b))
+            out.append(json.dumps(rec, ensure_ascii=False) + "\n")
+        write_text_atomic(p, "".join(out))
+        counts.update(written=len(out), skipped_unmatched=0)
+    return counts

@@ -1,0 +1,254 @@
+"""What ``align review`` can open: a TMX, a bead jsonl, or an ``align run`` output folder.
+
+Each is read through the toolkit's own readers and becomes a :class:`Source`:
+the :class:`ReviewDoc` to edit, the journal and default export paths beside
+the input, a fingerprint of the input bytes (a journal made for other content
+is refused) and, for a run folder, the glossary the run exported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from align.errors import InputError
+from align.review.model import Original, ReviewDoc
+
+JOURNAL_SUFFIX = ".review.jsonl"
+_ALIGN_FILE = re.compile(r"^(?P<name>.+)\.(?P<src>[A-Za-z0-9_-]+)-(?P<tgt>[A-Za-z0-9_-]+)\.align$")
+
+
+@dataclass
+class Source:
+    """An opened review input.
+
+    ``files`` are the only paths read (the fingerprint covers them); ``journal`` and
+    ``export`` are the only paths written.
+    """
+
+    path: Path
+    kind: str  # tmx | jsonl | run
+    doc: ReviewDoc
+    files: list[Path]
+    journal: Path
+    export: Path
+    fingerprint: str
+    glossary: Path | None = None
+    name: str = ""
+    inline_codes: int = 0  # <bpt>/<ph>/... in a TMX input: shown and exported as text only
+
+
+_INLINE_CODE = re.compile(rb"<(?:bpt|ept|ph|it|ut)[\s>/]")
+
+
+def _fingerprint(files: list[Path], codes: list[int] | None = None) -> str:
+    """SHA-256 over the files' names and bytes; ``codes`` gets the count of TMX inline codes."""
+    h = hashlib.sha256()
+    found = 0
+    for f in files:
+        h.update(f.name.encode() + b"\0")
+        with f.open("rb") as fh:
+            for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                h.update(chunk)
+                if codes is not None:
+                    found += len(_INLINE_CODE.findall(chunk))
+    if codes is not None:
+        codes.append(found)
+    return h.hexdigest()
+
+
+def _score(value: object) -> float | None:
+    try:
+        score = float(str(value))
+    except (TypeError, ValueError):
+        return None
+    return score if math.isfinite(score) else None
+
+
+def open_source(
+    path: str | Path, src_lang: str | None = None, tgt_lang: str | None = None
+) -> Source:
+    """Open ``path`` (TMX file, ``.jsonl`` beads or run folder); InputError when it is none.
+
+    ``src_lang``/``tgt_lang`` are required for jsonl (which does not name its
+    languages) and optional otherwise (TMX: header ``srclang`` and the first other
+    language; run folder: from the ``NAME.SRC-TGT.align`` file name).
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError(p, "no such file or folder")
+    if p.is_dir():
+        return _open_run(p, src_lang, tgt_lang)
+    lower = p.name.lower()
+    if lower.endswith((".jsonl", ".ndjson")):
+        return _open_jsonl(p, src_lang, tgt_lang)
+    if lower.endswith((".tmx", ".tmx.gz", ".xml")):
+        return _open_tmx(p, src_lang, tgt_lang)
+    raise InputError(
+        p, "is not something align review opens: give a .tmx, a .jsonl from `align align "
+        "-f jsonl`, or an `align run` output folder"
+    )  # fmt: skip
+
+
+def _beside(p: Path, suffix: str) -> Path:
+    return p.with_name(p.name + suffix)
+
+
+def _stem(p: Path) -> str:
+    name = p.name
+    for ext in (".tmx.gz", ".tmx", ".jsonl", ".ndjson", ".xml"):
+        if name.lower().endswith(ext):
+            return name[: -len(ext)]
+    return name
+
+
+def _open_tmx(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
+    from align.tmx import guess_languages, read_tmx
+
+    if not src_lang or not tgt_lang:
+        g_src, g_tgt = guess_languages(p)
+        src_lang, tgt_lang = src_lang or g_src, tgt_lang or g_tgt
+    src, tgt, originals = [], [], []
+    for n, unit in enumerate(read_tmx(p, src_lang, tgt_lang)):
+        src.append(" ".join(unit.source.split()))
+        tgt.append(" ".join(unit.target.split()))
+        originals.append(
+            Original(
+                (n,),
+                (n,),
+                _score(unit.props.get("score")),
+                unit.tuid,
+                unit.props,
+                unit.note,
+                unit.segtype,
+            )
+        )
+    doc = ReviewDoc(src, tgt, originals, src_lang, tgt_lang)
+    codes: list[int] = []
+    fingerprint = _fingerprint([p], None if p.name.lower().endswith(".gz") else codes)
+    return Source(
+        p,
+        "tmx",
+        doc,
+        [p],
+        _beside(p, JOURNAL_SUFFIX),
+        p.with_name(_stem(p) + ".reviewed.tmx"),
+        fingerprint,
+        name=p.name,
+        inline_codes=codes[0] if codes else 0,
+    )
+
+
+def _open_jsonl(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
+    from align.tmx.sources import read_jsonl
+
+    if not src_lang or not tgt_lang:
+        raise InputError(p, "a jsonl alignment does not name its languages; give -s and -t")
+    src: list[str] = []
+    tgt: list[str] = []
+    originals: list[Original] = []
+    for lineno, rec in read_jsonl(p):
+        if "src_text" not in rec or "tgt_text" not in rec:
+            raise InputError(
+                p, f"line {lineno} has no src_text/tgt_text; expected `align align -f jsonl` beads"
+            )
+        # The jsonl holds each side's lines joined, so a side is one reviewable line.
+        s = " ".join(str(rec["src_text"] or "").split())
+        t = " ".join(str(rec["tgt_text"] or "").split())
+        s_ids: tuple[int, ...] = ()
+        t_ids: tuple[int, ...] = ()
+        if s:
+            s_ids = (len(src),)
+            src.append(s)
+        if t:
+            t_ids = (len(tgt),)
+            tgt.append(t)
+        if not s_ids and not t_ids:
+            continue
+        props = {"bead": str(rec.get("kind", ""))}
+        if rec.get("src") is not None:
+            props["source-lines"] = ",".join(str(i) for i in rec["src"])
+            props["target-lines"] = ",".join(str(i) for i in rec.get("tgt", []))
+        originals.append(Original(s_ids, t_ids, _score(rec.get("score")), None, props))
+    doc = ReviewDoc(src, tgt, originals, src_lang, tgt_lang)
+    return Source(
+        p,
+        "jsonl",
+        doc,
+        [p],
+        _beside(p, JOURNAL_SUFFIX),
+        p.with_name(_stem(p) + ".reviewed.tmx"),
+        _fingerprint([p]),
+        name=p.name,
+    )
+
+
+def _open_run(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
+    from align.aligner.beadio import read_vecalign
+    from align.text.textio import read_lines
+
+    candidates = []
+    for f in sorted(p.glob("*.align")):
+        m = _ALIGN_FILE.match(f.name)
+        if m and (not src_lang or m["src"] == src_lang) and (not tgt_lang or m["tgt"] == tgt_lang):
+            candidates.append((f, m))
+    if not candidates:
+        raise InputError(p, "has no NAME.SRC-TGT.align file; is it an `align run` output folder?")
+    if len(candidates) > 1:
+        names = ", ".join(f.name for f, _ in candidates)
+        raise InputError(p, f"holds several alignments ({names}); choose one with -s and -t")
+    align_file, m = candidates[0]
+    name, src_lang, tgt_lang = m["name"], m["src"], m["tgt"]
+    src_file, tgt_file = p / f"{name}.{src_lang}.txt", p / f"{name}.{tgt_lang}.txt"
+    for f in (src_file, tgt_file):
+        if not f.is_file():
+            raise InputError(f, "no such file (the run folder is incomplete)")
+    src, tgt = read_lines(src_file), read_lines(tgt_file)
+    beads = read_vecalign(align_file)
+    units = {}
+    tmx = p / f"{name}.{src_lang}-{tgt_lang}.tmx"
+    if tmx.is_file():
+        from align.tmx import read_tmx
+
+        units = {u.tuid: u for u in read_tmx(tmx, src_lang, tgt_lang) if u.tuid}
+    originals = []
+    for n, b in enumerate(beads):
+        for side, ids, lines in (("source", b.src, src), ("target", b.tgt, tgt)):
+            if any(i >= len(lines) for i in ids):
+                raise InputError(align_file, f"bead {n + 1} names {side} line past the end")
+        unit = units.get(f"{name}-{n + 1}")
+        originals.append(
+            Original(
+                b.src,
+                b.tgt,
+                b.score,
+                unit.tuid if unit else f"{name}-{n + 1}",
+                dict(unit.props) if unit else {"origin": "aligned", "bead": b.kind},
+                unit.note if unit else None,
+                unit.segtype
+                if unit
+                else "paragraph"
+                if len(b.src) > 1 or len(b.tgt) > 1
+                else "sentence",
+            )
+        )
+    doc = ReviewDoc(src, tgt, originals, src_lang, tgt_lang)
+    glossary = p / f"{name}.tbx"
+    stem = f"{name}.{src_lang}-{tgt_lang}"
+    files = [align_file, src_file, tgt_file] + ([tmx] if tmx.is_file() else [])
+    # The beads and texts decide whether a journal fits; the TMX (dated on every run)
+    # only lends its props, so rerunning `align run` with the same result keeps the review.
+    return Source(
+        p,
+        "run",
+        doc,
+        files,
+        p / f"{stem}{JOURNAL_SUFFIX}",
+        p / f"{stem}.reviewed.tmx",
+        _fingerprint(files[:3]),
+        glossary if glossary.is_file() else None,
+        name=f"{p.name}/{stem}",
+    )
