@@ -30,3 +30,11 @@ class InputError(AlignError):
 
 class OutputError(AlignError):
     """An output cannot be written."""
+
+
+def warn(path: str | Path | None, problem: str) -> None:
+    """One warning line on standard error, ``align: warning: PATH: PROBLEM``; work goes on."""
+    import sys
+
+    where = f"{path}: " if path else ""
+    print(f"align: warning: {where}{problem}", file=sys.stderr, flush=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 import sys
 from collections import Counter
@@ -11,35 +10,17 @@ from pathlib import Path
 import click
 
 from align.errors import AlignError, InputError
-from align.text.textio import read_bytes
 
-_LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _EXT_FORMAT = {".tmx": "tmx", ".tsv": "tsv", ".jsonl": "jsonl", ".align": "vecalign"}
 
 
 def read_lines(path: str | Path) -> list[str]:
-    """One segment per line of a UTF-8 file; NUL bytes and invalid UTF-8 are errors."""
-    p = Path(path)
-    data = read_bytes(p)  # missing, directory, unreadable, empty: one-line errors
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    nul = data.find(b"\0")
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise InputError(p, f"line {line} contains a NUL byte; expected a UTF-8 text file")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            p, f"line {line} is not valid UTF-8 (byte 0x{data[exc.start]:02x}); convert it to UTF-8"
-        ) from None
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    lines = [ln.removesuffix("\r") for ln in lines]
-    if not any(ln.strip() for ln in lines):
-        raise InputError(p, "is empty; there is nothing to align")
+    """One segment per line (:func:`align.text.textio.read_lines`); blank files are errors."""
+    from align.text import textio
+
+    lines = textio.read_lines(path)
+    if not any(lines):
+        raise InputError(path, "is empty; there is nothing to align")
     return lines
 
 
@@ -74,9 +55,9 @@ def _warn_script(path: str, lines: list[str], lang: str, option: str) -> None:
 
 
 def _check_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    if not _LANG.match(value):
-        raise click.BadParameter(f"{value!r} is not a language code like en, ru or pt-BR")
-    return value
+    from align.cli.options import check_lang
+
+    return check_lang(ctx, param, value)  # type: ignore[return-value]
 
 
 def _format_for(fmt: str | None, out: str | None) -> str:

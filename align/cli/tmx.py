@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from align.cli.options import check_lang
 from align.errors import InputError
 from align.tmx.langs import LANG_STYLES
 
@@ -56,8 +57,10 @@ def tmx() -> None:
     type=click.Path(path_type=Path),
     help="TMX file to write (.tmx, or .tmx.gz compressed).",
 )
-@click.option("--src-lang", default="en", show_default=True, help="Source language code.")
-@click.option("--tgt-lang", default="ru", show_default=True, help="Target language code.")
+@click.option("-s", "--src-lang", callback=check_lang,
+              help="Source language (BCP 47, e.g. en); default: the input's own, or detected.")  # fmt: skip
+@click.option("-t", "--tgt-lang", callback=check_lang,
+              help="Target language (BCP 47, e.g. ru); default: the input's own, or detected.")  # fmt: skip
 @click.option("--min-score", type=float, help="Leave out aligned pairs scoring below this.")
 @click.option("--skip-review", is_flag=True, help="Leave out pairs flagged for review.")
 @click.option(
@@ -79,8 +82,8 @@ def export(
     src_file: Path | None,
     tgt_file: Path | None,
     output: Path,
-    src_lang: str,
-    tgt_lang: str,
+    src_lang: str | None,
+    tgt_lang: str | None,
     min_score: float | None,
     skip_review: bool,
     keep_empty: bool,
@@ -104,6 +107,16 @@ def export(
         raise click.UsageError("give either a JSONL file or --src/--tgt, not both")
     if input_file is None and not (src_file and tgt_file):
         raise click.UsageError("give a JSONL file, or both --src FILE and --tgt FILE")
+    if src_lang is None or tgt_lang is None:
+        from align.tmx.sources import detect_languages
+
+        src_lang, tgt_lang = detect_languages(
+            input_file or src_file,
+            tgt_file,
+            src_lang,
+            tgt_lang,  # type: ignore[arg-type]
+        )
+        _say(f"align: note: languages {src_lang} -> {tgt_lang} (from the input; -s/-t to set)")
     if input_file is not None:
         units = units_from_jsonl(
             input_file, src_lang, tgt_lang, Filters(min_score, skip_review), document

@@ -75,7 +75,16 @@ def load_segments(job: Job, lang: str, segment: bool, srx: str | None) -> None:
 
 
 def output_path(out_dir: Path, rel: Path, src: str, tgt: str, fmt: str, fixture: bool) -> Path:
-    """``docs/a.en.txt`` → ``OUT/docs/a.ru.txt``; fixture outputs get ``.fixture`` in the name."""
+    """``docs/a.en.txt`` → ``OUT/docs/a.ru.txt``; fixture outputs get ``.fixture`` in the name.
+
+    The language codes go into the name only once validated as BCP 47 tags, so a
+    code can never carry a path (``../../x``) out of ``out_dir``.
+    """
+    from align.langtags import EXAMPLES, is_well_formed
+
+    for code in (src, tgt):
+        if not is_well_formed(code):
+            raise OutputError(out_dir, f"language {code!r} is not {EXAMPLES}")
     stem = rel.name[: -len(rel.suffix)] if rel.suffix else rel.name
     if stem.endswith(f".{src}"):
         stem = stem[: -len(src) - 1]

@@ -16,7 +16,7 @@ from typing import IO
 
 from charset_normalizer import from_bytes
 
-from align.errors import InputError
+from align.errors import InputError, warn
 from align.text.script import char_script
 
 _BOMS = (
@@ -30,8 +30,14 @@ _BOMS = (
 _FALLBACK_CODECS = ("cp1251", "koi8-r", "cp1252", "iso-8859-9")
 _WORD = re.compile(r"[^\s\d.,;:!?()\[\]{}\"'/\\|<>=+*&%$#@^~`-]+")
 _PUNCT = set("’‘“”«»„–—…€№°·•")
-# Control characters that never occur in real text; their presence means binary data.
+# Control characters that never occur in real text; many of them mean binary data.
 _BINARY_CONTROLS = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\f", "\v"}
+_BINARY_BYTES = tuple(ord(c) for c in sorted(_BINARY_CONTROLS))
+# Characters that some tools take for line ends or that XML cannot hold: inside a
+# line they are text (lines end only at LF, CRLF or CR) and are reported.
+IN_LINE_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# Spaces trimmed from both ends of a segment (not the controls above: those are reported).
+EDGE_SPACES = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\ufeff"
 
 
 @dataclass(frozen=True)
@@ -85,19 +91,41 @@ def read_bytes(path: str | Path) -> bytes:
 
 
 def decode(data: bytes, path: str | Path | None = None) -> DecodedText:
-    """Decode bytes: BOM first, then strict UTF-8, then charset-normalizer's best guess."""
+    """Decode bytes: BOM, then UTF-8, then charset-normalizer's best legacy guess.
+
+    UTF-8 with a few broken sequences (a truncated ``\xe2\x80``, a stray byte in a
+    file full of real UTF-8) stays UTF-8: the broken bytes become U+FFFD and a
+    warning names each one's line and byte offset, instead of the whole file
+    being re-decoded into mojibake by a legacy codepage.
+    Raises ``InputError`` for binary data, empty text and undecodable bytes.
+    """
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
                 return _checked(data.decode(codec), codec.replace("-sig", ""), path)
             except UnicodeDecodeError:
                 raise InputError(path, f"has a {codec} byte-order mark but invalid bytes") from None
-    if b"\x00" in data:
-        raise InputError(path, "looks like binary data (NUL bytes), not text")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = _line_of(data, nul)
+        raise InputError(path, f"looks like binary data, not text (line {line} has a NUL byte)")
+    controls = sum(data.count(bytes([c])) for c in _BINARY_BYTES)
+    if controls > max(8, len(data) // 50):
+        raise InputError(path, "looks like binary data (control characters), not text")
     try:
         return _checked(data.decode("utf-8"), "utf-8", path)
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        text, bad = mostly
+        shown = "; ".join(
+            f"line {_line_of(data, a)}, byte {a}: {' '.join(f'0x{b:02x}' for b in data[a:e])}"
+            for a, e in bad[:5]
+        )
+        more = f" (and {len(bad) - 5} more)" if len(bad) > 5 else ""
+        warn(path, f"invalid UTF-8 replaced by U+FFFD at {shown}{more}")
+        return _checked(text, "utf-8", path)
     candidates = [m.encoding for m in from_bytes(data)][:6] + list(_FALLBACK_CODECS)
     best: tuple[float, str, str] | None = None
     for codec in dict.fromkeys(candidates):
@@ -111,6 +139,44 @@ def decode(data: bytes, path: str | Path | None = None) -> DecodedText:
     if best is None or best[0] < 0.5:
         raise InputError(path, "cannot be decoded: unknown text encoding")
     return _checked(best[2], best[1], path)
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    """1-based line of a byte offset; lines end at LF, CRLF or CR."""
+    head = data[:offset]
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, list[tuple[int, int]]] | None:
+    """UTF-8 text with its broken spans replaced, if the file is UTF-8 but for a few bytes.
+
+    A span of two or more bytes is a truncated UTF-8 sequence (lead byte plus
+    continuation bytes: no legacy single-byte text looks like that by chance); a
+    file with at least ten correctly encoded non-ASCII characters per broken span
+    is UTF-8 too. cp1251/koi8-r text, where every letter is a broken span of
+    one byte, is neither and goes to detection. Returns None when not UTF-8.
+    """
+    bad: list[tuple[int, int]] = []
+    parts: list[str] = []
+    pos = 0
+    while True:
+        try:
+            parts.append(data[pos:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            start, end = pos + exc.start, pos + exc.end
+            parts.append(data[pos:start].decode("utf-8"))
+            parts.append("\ufffd")
+            bad.append((start, end))
+            pos = end
+            if len(bad) > 1000:
+                return None
+    text = "".join(parts)
+    good = sum(1 for ch in text if ord(ch) > 127) - len(bad)
+    truncated = len(bad) <= 3 and all(e - a >= 2 for a, e in bad)
+    if truncated or good >= 10 * len(bad):
+        return text, bad
+    return None
 
 
 def plausibility(text: str) -> float:
@@ -141,7 +207,8 @@ def plausibility(text: str) -> float:
 
 
 def _checked(text: str, encoding: str, path: str | Path | None) -> DecodedText:
-    if any(ch in _BINARY_CONTROLS for ch in text):
+    controls = sum(1 for ch in text if ch in _BINARY_CONTROLS)
+    if controls > max(8, len(text) // 50):
         raise InputError(path, "looks like binary data (control characters), not text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
@@ -154,13 +221,66 @@ def read_text(path: str | Path) -> DecodedText:
     return decode(read_bytes(path), path)
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines of already-decoded text: breaks at LF, CRLF and CR only.
+
+    Unlike ``str.splitlines``, VT, FF, FS/GS/RS, NEL, U+2028 and U+2029 stay
+    inside their line. A final line break does not start an empty last line.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def describe_char(ch: str) -> str:
+    """``U+000B LINE TABULATION``: code point and Unicode name (or alias for controls)."""
+    name = unicodedata.name(ch, "") or _CONTROL_NAMES.get(ch, "control character")
+    return f"U+{ord(ch):04X} {name}"
+
+
+_CONTROL_NAMES = {
+    "\x0b": "LINE TABULATION (VT)",
+    "\x0c": "FORM FEED (FF)",
+    "\x1c": "FILE SEPARATOR",
+    "\x1d": "GROUP SEPARATOR",
+    "\x1e": "RECORD SEPARATOR",
+    "\x1f": "UNIT SEPARATOR",
+    "\x7f": "DELETE",
+    "\x85": "NEXT LINE (NEL)",
+}
+
+
+def report_controls(lines: list[str], path: str | Path | None) -> list[int]:
+    """Warn once about control characters inside lines; return their 1-based line numbers."""
+    found: dict[str, None] = {}
+    where: list[int] = []
+    for n, line in enumerate(lines, 1):
+        hits = IN_LINE_CONTROLS.findall(line)
+        if hits:
+            where.append(n)
+            found.update(dict.fromkeys(hits))
+    if where:
+        shown = ", ".join(map(str, where[:10])) + (" ..." if len(where) > 10 else "")
+        kinds = ", ".join(describe_char(ch) for ch in list(found)[:4])
+        warn(
+            path,
+            f"line{'s' if len(where) > 1 else ''} {shown}: {kinds} inside the line "
+            "(kept as text: lines end only at LF, CRLF or CR)",
+        )
+    return where
+
+
 def read_lines(path: str | Path) -> list[str]:
     """Read a line file (one segment per line) in any supported encoding.
 
-    Trailing whitespace is dropped; empty lines are kept so indices match the file.
+    The one reader of line files for every command: lines end at LF, CRLF or CR
+    (:func:`split_lines`); other control characters stay in their line and are
+    reported on stderr (:func:`report_controls`). Spaces at both ends of a line
+    are trimmed; blank lines are kept (as ``""``) so that index ``i`` is always
+    line ``i + 1`` of the file. Raises ``InputError`` for missing, empty,
+    binary or undecodable files.
     """
-    text = read_text(path).text
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line.rstrip() for line in lines]
+    lines = [line.strip(EDGE_SPACES) for line in split_lines(read_text(path).text)]
+    report_controls(lines, path)
+    return lines
