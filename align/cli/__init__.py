@@ -6,6 +6,7 @@ Subcommands live in their own modules and are imported only when used, so
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 
@@ -44,10 +45,9 @@ def utf8_console() -> None:
     for stream, errors in ((sys.stdout, "surrogateescape"), (sys.stderr, "backslashreplace")):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
         if encoding != "utf-8" and hasattr(stream, "reconfigure"):
-            try:
+            # ValueError/OSError: already written to in another encoding; leave it.
+            with contextlib.suppress(ValueError, OSError):
                 stream.reconfigure(encoding="utf-8", errors=errors)
-            except (ValueError, OSError):  # already written to in another encoding
-                pass
 
 
 class LazyGroup(click.Group):
