@@ -44,11 +44,10 @@ def test_lines_end_only_at_lf_crlf_cr(tmp_path, ending, capsys):
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    st.lists(st.text(st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",))),
-             max_size=8),  # fmt: skip
-    st.sampled_from(list(ENDINGS.values())),
-)
+_LINE = st.text(st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)))
+
+
+@given(st.lists(_LINE, max_size=8), st.sampled_from(list(ENDINGS.values())))
 def test_split_lines_inverts_joining(lines, ending):
     """Whatever the line content (VT, FF, NEL, U+2028 ...), lines come back as written."""
     text = "".join(line + ending for line in lines)
