@@ -43,10 +43,10 @@ def test_lines_end_only_at_lf_crlf_cr(tmp_path, ending, capsys):
     assert "lines 2, 3" in err and "U+000B" in err and "U+2028" in err
 
 
-@settings(max_examples=200, deadline=None)
 _LINE = st.text(st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)))
 
 
+@settings(max_examples=200, deadline=None)
 @given(st.lists(_LINE, max_size=8), st.sampled_from(list(ENDINGS.values())))
 def test_split_lines_inverts_joining(lines, ending):
     """Whatever the line content (VT, FF, NEL, U+2028 ...), lines come back as written."""
@@ -160,7 +160,9 @@ def test_mostly_utf8_is_read_as_utf8_with_a_warning(data, text, where, capsys):
     assert text in decoded.text
     assert "窶" not in decoded.text
     err = capsys.readouterr().err
-    assert err.startswith("align: warning: x.txt: invalid UTF-8 replaced by U+FFFD") and where in err
+    assert (
+        err.startswith("align: warning: x.txt: invalid UTF-8 replaced by U+FFFD") and where in err
+    )
 
 
 @pytest.mark.parametrize("encoding", ["cp1251", "koi8-r"])
