@@ -98,8 +98,12 @@ def write_alignment(
     tgt: Sequence[str],
     src_lang: str,
     tgt_lang: str,
+    invalid_chars: str = "error",
 ) -> None:
-    """Write beads to ``path`` atomically in ``fmt``."""
+    """Write beads to ``path`` atomically in ``fmt``.
+
+    ``invalid_chars`` ("error" or "replace") is for XML-invalid characters in a TMX.
+    """
     if fmt == "tmx":
         from align.tmx import write_tmx
 
@@ -108,6 +112,7 @@ def write_alignment(
             to_units(beads, src, tgt, src_lang, tgt_lang),
             src_lang=src_lang,
             tgt_lang=tgt_lang,
+            invalid_chars=invalid_chars,  # type: ignore[arg-type]
         )
         return
     write_text_atomic(path, render(fmt, beads, src, tgt))

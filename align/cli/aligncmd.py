@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from align.cli.xmlchars import hint_invalid_chars, invalid_chars_mode, replace_invalid_chars_option
 from align.errors import AlignError, InputError
 
 _EXT_FORMAT = {".tmx": "tmx", ".tsv": "tsv", ".jsonl": "jsonl", ".align": "vecalign"}
@@ -74,6 +75,8 @@ class _Job:
     def __init__(self, src_lang, tgt_lang, glossary, max_bead, review_below, cache, segment):
         from align.aligner.embed import CachedEmbedder, UseEmbedder
 
+        self.invalid_chars = "error"
+
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
         self.glossary = glossary
         self.max_bead, self.review_below, self.segment = max_bead, review_below, segment
@@ -101,7 +104,10 @@ class _Job:
             sys.stdout.write(render(fmt, beads, src, tgt))
             sys.stdout.flush()
         else:
-            write_alignment(out, fmt, beads, src, tgt, self.src_lang, self.tgt_lang)
+            with hint_invalid_chars():
+                write_alignment(
+                    out, fmt, beads, src, tgt, self.src_lang, self.tgt_lang, self.invalid_chars
+                )
         counts = Counter(b.kind for b in beads)
         counts["review"] = sum(b.review for b in beads)
         return counts
@@ -160,8 +166,9 @@ def _read_batch(path: str) -> list[tuple[str, str, str]]:
               help="Flag pairs whose confidence is below this for review.")  # fmt: skip
 @click.option("--no-cache", is_flag=True,
               help="Don't use the embedding cache ($ALIGN_CACHE_DIR, default ~/.cache/align).")  # fmt: skip
+@replace_invalid_chars_option("a TMX output")
 def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batch, max_bead,
-              review_below, no_cache):  # fmt: skip
+              review_below, no_cache, replace_invalid_chars=False):  # fmt: skip
     """Align SRC and TGT, two translations of one text, sentence by sentence.
 
     SRC and TGT hold one sentence per line (or, with --segment, are whole
@@ -193,6 +200,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
 
         gloss = load_glossary(glossary)
     job = _Job(src_lang, tgt_lang, gloss, max_bead, review_below, not no_cache, segment)
+    job.invalid_chars = invalid_chars_mode(replace_invalid_chars)
     if not batch:
         fmt = _format_for(fmt, output)
         if fmt == "tmx" and output in (None, "-"):

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+from align.cli.xmlchars import check_glossary_chars, replace_invalid_chars_option
 from align.errors import InputError
 from align.fsutil import atomic_write, write_text_atomic
 
@@ -29,7 +30,8 @@ def glossary() -> None:
 @glossary.command()
 @click.argument("src", metavar="IN")
 @click.option("-o", "--output", "out", required=True, help="Output glossary (.tsv, .csv or .tbx).")
-def convert(src: str, out: str) -> None:
+@replace_invalid_chars_option("a TBX output")
+def convert(src: str, out: str, replace_invalid_chars: bool = False) -> None:
     """Convert a glossary between TSV/CSV and TBX (by file extension), losslessly.
 
     TBX is written as TBX-Basic (<martif>), the form OmegaT and translate-toolkit
@@ -38,6 +40,10 @@ def convert(src: str, out: str) -> None:
     from align.glossary import load_glossary, save_glossary
 
     g = load_glossary(src)
+    if out.lower().endswith(".tbx"):
+        replaced = check_glossary_chars(g, out, replace_invalid_chars)
+        if replaced:
+            click.echo(f"align: note: replaced {replaced} invalid characters with U+FFFD", err=True)
     save_glossary(g, out)
     click.echo(f"{out}: {len(g.terms)} terms, languages {', '.join(g.languages)}", err=True)
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from align.cli.options import check_lang
-from align.errors import InputError
+from align.cli.xmlchars import OPTION
+from align.errors import InputError, InvalidXmlCharError
 from align.tmx.langs import LANG_STYLES
 
 _LANG_STYLE = click.option(
@@ -127,15 +128,18 @@ def export(
         assert src_file is not None and tgt_file is not None
         units = units_from_line_files(src_file, tgt_file, src_lang, tgt_lang, document)
     progress = tqdm(units, desc="export", unit=" units", disable=None, file=sys.stderr)
-    stats = write_tmx(
-        output,
-        progress,
-        src_lang=src_lang,
-        tgt_lang=tgt_lang,
-        lang_style=lang_style,
-        keep_empty=keep_empty,
-        invalid_chars="replace" if replace_invalid_chars else "error",
-    )
+    try:
+        stats = write_tmx(
+            output,
+            progress,
+            src_lang=src_lang,
+            tgt_lang=tgt_lang,
+            lang_style=lang_style,
+            keep_empty=keep_empty,
+            invalid_chars="replace" if replace_invalid_chars else "error",
+        )
+    except InvalidXmlCharError as exc:
+        raise exc.with_hint(OPTION) from None
     progress.close()
     parts = [f"wrote {stats.written} units to {output}"]
     if stats.skipped:

@@ -11,9 +11,17 @@ from typing import Any
 
 import click
 
+from align.cli.xmlchars import hint_invalid_chars, invalid_chars_mode, replace_invalid_chars_option
 from align.errors import AlignError, InputError, OutputError
 from align.fsutil import atomic_write
-from align.mt.engine import FIXTURE_NOTE, TranslationResult, Translator
+from align.mt.engine import (
+    FIXTURE_NOTE,
+    TRUNCATED_TMX_NOTE,
+    TranslationResult,
+    Translator,
+    review_props,
+    truncated_lines,
+)
 
 EXTENSIONS = {"txt": ".txt", "jsonl": ".jsonl", "tmx": ".tmx"}
 RAW_SUFFIXES = (".txt", ".html", ".htm", ".xhtml")
@@ -120,7 +128,12 @@ def record(job: Job, k: int, r: TranslationResult, src: str, tgt: str) -> dict[s
 
 
 def write_output(
-    path: Path, fmt: str, job: Job, results: list[TranslationResult], tr: Translator
+    path: Path,
+    fmt: str,
+    job: Job,
+    results: list[TranslationResult],
+    tr: Translator,
+    invalid_chars: str = "error",
 ) -> None:
     src, tgt = tr.from_code, tr.to_code
     if fmt == "txt":
@@ -148,6 +161,10 @@ def write_output(
                 props["glossary-changes"] = str(len(r.glossary_changes))
             if r.is_fixture:
                 props["fixture"] = "true"
+            props.update(review_props(r))
+            notes = [FIXTURE_NOTE] if r.is_fixture else []
+            if r.truncated:
+                notes.append(TRUNCATED_TMX_NOTE)
             units.append(
                 TranslationUnit(
                     source=r.source,
@@ -155,13 +172,35 @@ def write_output(
                     src_lang=src,
                     tgt_lang=tgt,
                     props=props,
-                    note=FIXTURE_NOTE if r.is_fixture else None,
+                    note="\n".join(notes) or None,
                 )
             )
         header = {"mt-package": tr.name}
         if tr.is_fixture:
             header["fixture"] = "true"
-        write_tmx(path, units, src_lang=src, tgt_lang=tgt, header_props=header)
+        write_tmx(
+            path,
+            units,
+            src_lang=src,
+            tgt_lang=tgt,
+            header_props=header,
+            invalid_chars=invalid_chars,  # type: ignore[arg-type]
+        )
+
+
+def warn_truncated(job: Job, results: list[TranslationResult], segment: bool, limit: int) -> None:
+    """One stderr line per file naming the lines (or segments) whose translation was cut."""
+    labels = job.ids if segment else [str(k) for k in range(1, len(results) + 1)]
+    cut = truncated_lines(results, labels)
+    if not cut:
+        return
+    shown = ", ".join(cut[:20]) + (f" and {len(cut) - 20} more" if len(cut) > 20 else "")
+    what = "segment" if segment else "line"
+    click.echo(
+        f"align: warning: {job.path}: {what}{'s' if len(cut) > 1 else ''} {shown}: translation "
+        f"cut at the decoding limit (--max-length {limit}); raise it or split those lines",
+        err=True,
+    )
 
 
 def report(exc: AlignError) -> None:
@@ -251,6 +290,7 @@ def _load_glossary(path: str) -> Any:
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
 @click.option("--flush-every", default=512, hidden=True, type=click.IntRange(1))
+@replace_invalid_chars_option("a TMX output (--format tmx)")
 def translate(
     inputs: tuple[str, ...],
     src: str,
@@ -271,6 +311,7 @@ def translate(
     cache_dir: str | None,
     no_cache: bool,
     flush_every: int,
+    replace_invalid_chars: bool = False,
 ) -> None:
     """Translate text files or whole folders offline with installed models.
 
@@ -344,8 +385,12 @@ def translate(
             try:
                 results = tr.translate_segments(job.texts, glossary=gloss, progress=bar.update)
                 dest = output_path(out, job.rel, src, tgt, fmt, tr.is_fixture)
-                write_output(dest, fmt, job, results, tr)
+                with hint_invalid_chars():
+                    write_output(
+                        dest, fmt, job, results, tr, invalid_chars_mode(replace_invalid_chars)
+                    )
                 written.append(dest)
+                warn_truncated(job, results, segment, max_length)
             except AlignError as exc:
                 failures.append(exc)
                 report(exc)

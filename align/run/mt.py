@@ -107,7 +107,7 @@ def mt_stage(result: Any, config: Any) -> None:
 def _write_mt_tmx(
     result, config, segments: list[Segment], translated, fixture: bool, tag: str
 ) -> None:
-    from align.mt.engine import FIXTURE_NOTE
+    from align.mt.engine import FIXTURE_NOTE, TRUNCATED_TMX_NOTE, review_props
     from align.tmx import write_tmx
 
     units = []
@@ -117,6 +117,8 @@ def _write_mt_tmx(
             props["glossary"] = f"fixed {len(r.glossary_changes)}"
         if fixture:
             props["fixture"] = "true"
+        props.update(review_props(r))
+        notes = ([FIXTURE_NOTE] if fixture else []) + ([TRUNCATED_TMX_NOTE] if r.truncated else [])
         units.append(
             TranslationUnit(
                 seg.text,
@@ -125,7 +127,7 @@ def _write_mt_tmx(
                 config.tgt_lang,
                 tuid=seg.id,
                 props=props,
-                note=FIXTURE_NOTE if fixture else None,
+                note="\n".join(notes) or None,
             )
         )
     path = config.out(f"mt.{config.src_lang}-{config.tgt_lang}{tag}.tmx")

@@ -18,7 +18,7 @@ from typing import Literal
 from lxml import etree
 
 from align import __version__
-from align.errors import OutputError
+from align.errors import InvalidXmlCharError, OutputError
 from align.fsutil import atomic_write
 from align.model import TranslationUnit
 from align.tmx.langs import format_lang
@@ -198,10 +198,10 @@ def _clean(
     name, ch = bad
     if invalid_chars == "error":
         label = f"unit {n}" + (f" (tuid {unit.tuid})" if unit.tuid else "")
-        raise OutputError(
+        raise InvalidXmlCharError(
             path,
             f"{label}: {name} contains {describe_char(ch)}, a control character XML cannot "
-            "store; remove it or replace it (--replace-invalid-chars)",
+            "store; remove it from the input",
         )
 
     def fix(text: str) -> str:
