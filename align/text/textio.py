@@ -141,6 +141,51 @@ def decode(data: bytes, path: str | Path | None = None) -> DecodedText:
     return _checked(best[2], best[1], path)
 
 
+# <meta charset="..."> or <meta http-equiv="Content-Type" content="text/html; charset=...">,
+# looked for in the first bytes as the HTML standard's encoding prescan does.
+_META_CHARSET = re.compile(rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
+_PRESCAN_BYTES = 4096
+# Labels the HTML standard maps to another decoder than Python's codec of that name.
+_HTML_LABELS = {"iso-8859-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252",
+                "us-ascii": "cp1252", "utf-16": "utf-8", "utf-16le": "utf-8",
+                "utf-16be": "utf-8", "x-user-defined": "cp1252"}  # fmt: skip
+
+
+def declared_html_charset(data: bytes) -> str | None:
+    """The Python codec a page declares in a ``<meta>`` within its first 4 KiB, or None.
+
+    Follows the HTML standard's label mapping where it differs from Python's
+    (``iso-8859-1`` means windows-1252; a ``utf-16`` meta in a byte stream means UTF-8).
+    Unknown labels are ignored (None).
+    """
+    m = _META_CHARSET.search(data[:_PRESCAN_BYTES])
+    if not m:
+        return None
+    label = m.group(1).decode("ascii", "replace").strip().lower()
+    label = _HTML_LABELS.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes, path: str | Path | None = None) -> DecodedText:
+    """Decode a web page once: BOM, then its ``<meta>`` charset, then detection (:func:`decode`).
+
+    A declared charset that the bytes contradict (invalid in it) is reported and
+    detection decides instead.
+    """
+    if not any(data.startswith(bom) for bom, _ in _BOMS):
+        declared = declared_html_charset(data)
+        if declared is not None:
+            try:
+                return _checked(data.decode(declared), declared, path)
+            except UnicodeDecodeError as exc:
+                warn(path, f"declares charset {declared} but byte {exc.start} is not valid in it; "
+                           "detecting the encoding instead")  # fmt: skip
+    return decode(data, path)
+
+
 def _line_of(data: bytes, offset: int) -> int:
     """1-based line of a byte offset; lines end at LF, CRLF or CR."""
     head = data[:offset]
