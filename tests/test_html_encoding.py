@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from align.text.ingest import ingest_file
-from align.text.textio import decode_html, declared_html_charset
+from align.text.textio import declared_html_charset, decode_html
 
 TITLE = "Заголовок"
 P1 = "Порт Баку сегодня открыт для всех судов. Капитан сказал, что погода хорошая."
