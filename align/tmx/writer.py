@@ -20,6 +20,7 @@ from lxml import etree
 from align import __version__
 from align.errors import InvalidXmlCharError, OutputError
 from align.fsutil import atomic_write
+from align.langtags import is_well_formed, normalize_tag, tags_match
 from align.model import TranslationUnit
 from align.tmx.langs import format_lang
 from align.tmx.xmltext import (
@@ -74,7 +75,9 @@ def write_tmx(
     """Write ``units`` to a TMX 1.4b file (gzip-compressed if ``path`` ends in ``.gz``).
 
     Every ``<tuv>`` gets ``src_lang``/``tgt_lang`` in ``lang_style`` ("region":
-    ``en-US``, "plain": ``en``); the units' own language fields are not consulted.
+    the tag as given, normalised: ``en_gb`` -> ``en-GB``, never a region added;
+    "plain": the language only), except that a unit whose own tag matches keeps
+    it (:func:`unit_lang`: a merged ``en-GB`` unit stays ``en-GB``).
     A unit whose source or target is blank is skipped: an empty target would be
     inserted by CAT tools as an empty translation. With ``keep_empty`` a unit with
     a source but no target is kept as a source-only ``<tu>`` (still never an empty
@@ -140,7 +143,9 @@ def write_tmx(
                             stats.written += 1
                             if not has_target:
                                 stats.source_only += 1
-                            tu = _tu_element(path, unit, stats.written, src, tgt, has_target, now)
+                            tu = _tu_element(
+                                path, unit, stats.written, src, tgt, has_target, now, lang_style
+                            )
                             if unit.segtype != header_segtype:
                                 tu.set("segtype", unit.segtype)
                             xf.write(tu)
@@ -223,7 +228,14 @@ def _clean(
 
 
 def _tu_element(
-    path: Path, unit: TranslationUnit, number: int, src: str, tgt: str, has_target: bool, now: str
+    path: Path,
+    unit: TranslationUnit,
+    number: int,
+    src: str,
+    tgt: str,
+    has_target: bool,
+    now: str,
+    style: str = "region",
 ) -> etree._Element:
     created = now
     if unit.creationdate:
@@ -241,12 +253,25 @@ def _tu_element(
         note = etree.SubElement(tu, "note")
         note.text = unit.note
         note.tail = "\n  "
-    _tuv(tu, src, unit.source)
+    _tuv(tu, unit_lang(src, unit.src_lang, style), unit.source)
     if has_target:
-        _tuv(tu, tgt, unit.target)
+        _tuv(tu, unit_lang(tgt, unit.tgt_lang, style), unit.target)
     tu[-1].tail = "\n"
     tu.tail = "\n"
     return tu
+
+
+def unit_lang(requested: str, own: str | None, style: str = "region") -> str:
+    """The ``xml:lang`` of a ``<tuv>``: the unit's own tag, normalised, when it matches.
+
+    Merged memories keep what each unit said: an ``en-GB`` unit under a request
+    for ``en`` stays ``en-GB`` and an ``EN`` unit under ``en-GB`` becomes ``en``,
+    so a region is never dropped, added or replaced. "plain" style, units
+    without a tag and tags that do not match the request get ``requested``.
+    """
+    if style == "plain" or not own or not is_well_formed(own) or not tags_match(requested, own):
+        return requested
+    return normalize_tag(own)
 
 
 def _tuv(tu: etree._Element, lang: str, text: str) -> None:
