@@ -139,7 +139,8 @@ def write_output(
     if fmt == "txt":
         with atomic_write(path) as fh:
             for r in results:
-                fh.write(r.text.replace("\n", " ") + "\n")
+                # one line per input line: no CR/LF inside (they end lines)
+                fh.write(r.text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ") + "\n")
     elif fmt == "jsonl":
         with atomic_write(path) as fh:
             for k, r in enumerate(results):
