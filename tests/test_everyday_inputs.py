@@ -68,12 +68,15 @@ def env(tmp_path, packages_dir, monkeypatch):  # noqa: F811
     return tmp_path
 
 
-@pytest.mark.parametrize("ending", ENDINGS.values(), ids=ENDINGS.keys())
-def test_every_command_sees_the_same_lines(env, ending):
-    """segment, align, tmx export, translate, glossary check and score: 3 lines each."""
+def test_every_command_sees_the_same_lines(env):
+    """segment, align, tmx export, translate, glossary check and score: 3 lines each.
+
+    English ends its lines with CR only (old Mac exports), Russian mixes CRLF, LF and
+    CR; both carry VT, FF and U+2028/2029 inside lines.
+    """
     en, ru = env / "en.txt", env / "ru.txt"
-    en.write_bytes((ending.join(EN) + ending).encode())
-    ru.write_bytes((ending.join(RU) + ending).encode())
+    en.write_bytes(("\r".join(EN) + "\r").encode())
+    ru.write_bytes(f"{RU[0]}\r\n{RU[1]}\n{RU[2]}\r".encode())
     (env / "g.tsv").write_text("en\tru\nNobody\tНикто\n", "utf-8")
 
     res = run("segment", en, "--lang", "en")
