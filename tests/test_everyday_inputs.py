@@ -168,6 +168,26 @@ def test_mostly_utf8_is_read_as_utf8_with_a_warning(data, text, where, capsys):
     )
 
 
+@pytest.mark.parametrize(
+    ("data", "text", "encoding"),
+    [
+        # a stray byte that is no cp1252 text: broken UTF-8, never a random codepage
+        (b"Moscow \xff yesterday. It rained all day.\n", "Moscow \ufffd yesterday.", "utf-8"),
+        (b"Moscow \xe2 yesterday. It rained.\n", "Moscow \ufffd yesterday.", "utf-8"),
+        # a few bytes that are cp1252 text stay cp1252 (dash, quotes, letters in words)
+        (b"Moscow \x96 yesterday. It rained.\n", "Moscow \u2013 yesterday.", "cp1252"),
+        (b"He said \x93yes\x94.\n", "He said \u201cyes\u201d.", "cp1252"),
+        (b"Caf\xe9 au lait, s'il vous pla\xeet.\n", "Café au lait, s'il vous plaît.", "cp1252"),
+        # a short Cyrillic word is cp1251, not cp1006/cp1125 look-alikes
+        ("Россия - Moscow\n".encode("cp1251"), "Россия - Moscow", "cp1251"),
+    ],
+)  # fmt: skip
+def test_few_stray_bytes(data, text, encoding, capsys):
+    decoded = decode(data, "x.txt")
+    assert text in decoded.text and decoded.encoding == encoding
+    assert ("invalid UTF-8 replaced" in capsys.readouterr().err) == (encoding == "utf-8")
+
+
 @pytest.mark.parametrize("encoding", ["cp1251", "koi8-r"])
 def test_legacy_cyrillic_is_still_detected(encoding, capsys):
     text = "Порт открыт. Никто не ответил. Капитан ушёл на берег.\n"

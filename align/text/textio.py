@@ -116,6 +116,9 @@ def decode(data: bytes, path: str | Path | None = None) -> DecodedText:
         return _checked(data.decode("utf-8"), "utf-8", path)
     except UnicodeDecodeError:
         pass
+    few = _few_stray_bytes(data)
+    if few is not None:
+        return DecodedText(few.text, few.encoding)
     mostly = _mostly_utf8(data)
     if mostly is not None:
         text, bad = mostly
@@ -126,7 +129,11 @@ def decode(data: bytes, path: str | Path | None = None) -> DecodedText:
         more = f" (and {len(bad) - 5} more)" if len(bad) > 5 else ""
         warn(path, f"invalid UTF-8 replaced by U+FFFD at {shown}{more}")
         return _checked(text, "utf-8", path)
-    candidates = [m.encoding for m in from_bytes(data)][:6] + list(_FALLBACK_CODECS)
+    guesses = [m.encoding for m in from_bytes(data)][:6]
+    # Only encodings real documents use: charset-normalizer also proposes cp1006,
+    # cp1125 and the like, which turn any short Cyrillic word into plausible junk.
+    # On a tie the usual codepages win (the fallbacks first).
+    candidates = list(_FALLBACK_CODECS) + [g for g in guesses if _common_codec(g)]
     best: tuple[float, str, str] | None = None
     for codec in dict.fromkeys(candidates):
         try:
@@ -186,6 +193,52 @@ def decode_html(data: bytes, path: str | Path | None = None) -> DecodedText:
     return decode(data, path)
 
 
+_COMMON_CODECS = frozenset(
+    codecs.lookup(c).name
+    for c in (
+        "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+        "cp1258", "iso8859-1", "iso8859-2", "iso8859-4", "iso8859-5", "iso8859-7",
+        "iso8859-9", "iso8859-13", "iso8859-15", "koi8-r", "koi8-u", "mac-cyrillic",
+        "cp866", "mac-roman", "shift_jis", "cp932", "euc_jp", "gb18030", "gbk", "gb2312",
+        "big5", "euc_kr", "cp949", "cp874", "tis-620",
+    )
+)  # fmt: skip
+
+
+def _common_codec(name: str) -> bool:
+    try:
+        return codecs.lookup(name).name in _COMMON_CODECS
+    except LookupError:
+        return False
+
+
+def _few_stray_bytes(data: bytes) -> DecodedText | None:
+    """ASCII text with up to three non-ASCII bytes: cp1252 if they read as such, else UTF-8.
+
+    A lone ``0x96`` between words is a cp1252 dash and ``caf\xe9`` a cp1252 é;
+    a byte that makes no sense in cp1252 (``Moscow \xff yesterday``) is a broken
+    UTF-8 file, read as UTF-8 with U+FFFD and a warning, never as a random codepage.
+    """
+    stray = [i for i, b in enumerate(data) if b > 0x7F]
+    if not stray or len(stray) > 3:
+        return None
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and all(_cp1252_sense(text, i) for i in stray):
+        return _checked(text, "cp1252", None)
+    return None
+
+
+def _cp1252_sense(text: str, i: int) -> bool:
+    """Does ``text[i]`` read as cp1252 text: typographic punctuation, or a letter in a word?"""
+    ch = text[i]
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return ch in _PUNCT or (ch.isalpha() and (before.isalpha() or after.isalpha()))
+
+
 def _line_of(data: bytes, offset: int) -> int:
     """1-based line of a byte offset; lines end at LF, CRLF or CR."""
     head = data[:offset]
@@ -219,7 +272,9 @@ def _mostly_utf8(data: bytes) -> tuple[str, list[tuple[int, int]]] | None:
     text = "".join(parts)
     good = sum(1 for ch in text if ord(ch) > 127) - len(bad)
     truncated = len(bad) <= 3 and all(e - a >= 2 for a, e in bad)
-    if truncated or good >= 10 * len(bad):
+    # ASCII but for a few stray bytes that are not cp1252 text (checked first)
+    stray = len(bad) <= 3 and good == 0 and all(e - a == 1 for a, e in bad)
+    if truncated or stray or good >= 10 * len(bad):
         return text, bad
     return None
 
