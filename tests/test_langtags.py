@@ -262,3 +262,16 @@ def test_regional_request_finds_a_regionless_package(packages_dir, code):  # noq
     assert route.pair == "en→ru"
     with pytest.raises(pk.UnknownPairError):
         pk.find_route("de", "ru", packages_dir, allow_fixture=True)
+
+
+def test_glossary_columns_match_as_tags(tmp_path):
+    from align.glossary import load_glossary
+
+    path = tmp_path / "g.tsv"
+    path.write_text("en-US\tru-RU\nport\tпорт\n", "utf-8")
+    g = load_glossary(path)
+    assert (
+        g.resolve("en") == "en-US" and g.resolve("EN_us") == "en-US" and g.resolve("RU") == "ru-RU"
+    )
+    with pytest.raises(InputError, match="has no 'en-GB' column"):
+        g.resolve("en-GB")  # a British request never takes the American column

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.errors import InputError
-from align.glossary.morph import primary_subtag
+from align.langtags import tags_match
 
 LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 # Characters a rendering may not contain: the TSV cell separator and line breaks.
@@ -48,9 +48,10 @@ class Glossary:
         """The glossary's own code for ``lang`` ("ru" finds a "ru-RU" column and back)."""
         if lang in self.languages:
             return lang
-        want = primary_subtag(lang)
+        # BCP 47 matching (align.langtags): "ru" finds "ru-RU" and "EN" finds "en",
+        # but "en-GB" never takes an "en-US" column.
         for code in self.languages:
-            if primary_subtag(code) == want:
+            if tags_match(lang, code):
                 return code
         have = ", ".join(self.languages)
         raise InputError(self.path, f"has no '{lang}' column (it has {have})")
