@@ -64,6 +64,12 @@ def mt_stage(result: Any, config: Any) -> None:
         with tr:
             translated = tr.translate_segments([s.text for s in segments], glossary=inputs.glossary)
         mt = [r.text for r in translated]
+        cut = [seg.id for seg, r in zip(segments, translated, strict=True) if r.truncated]
+        if cut:
+            result.notes.append(
+                f"MT {from_code}→{to_code}: {len(cut)} translation(s) cut at the decoding "
+                f"limit ({', '.join(cut[:5])}{' ...' if len(cut) > 5 else ''}); flagged in the TMX"
+            )
         tag = ".fixture" if tr.is_fixture else ""
         result.fixture |= tr.is_fixture
         result.mt[f"{from_code}-{to_code}"] = mt
