@@ -31,6 +31,11 @@ KEEP_TOGETHER = [
     ("en", '"Is it open?" asked the captain.'),
     ("en", "“Is it open?” asked the captain."),
     ("en", "“Stop!” — he shouted."),
+    # siblings in other languages' quoting conventions
+    ("fr", "« Le port est ouvert ? » demanda le capitaine."),
+    ("fr", "«\u00a0Le port est ouvert\u00a0?\u00a0» demanda le capitaine."),
+    ("de", "„Ist der Hafen offen?“ fragte der Kapitän."),
+    ("es", "¿Está abierto el puerto? —preguntó el capitán."),
 ]
 
 
