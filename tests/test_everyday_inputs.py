@@ -272,3 +272,43 @@ def test_installed_models_follow_the_umask(tmp_path, umask, fixture_archives):  
     assert modes == {0o644}
     dirs = {stat.S_IMODE(p.stat().st_mode) for p in [pkg.path, *pkg.path.rglob("*")] if p.is_dir()}
     assert dirs == {0o755}
+
+
+_RU_LINE = st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГД .,!?0123456789", min_size=12,
+                   max_size=60)  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_RU_LINE, min_size=2, max_size=8), st.data())
+def test_one_broken_byte_never_changes_the_other_lines(lines, data):
+    """UTF-8 with one damaged byte: every other line is read exactly as written."""
+    raw = ("\n".join(lines) + "\n").encode()
+    multibyte = [i for i, b in enumerate(raw) if b >= 0x80]
+    if len(multibyte) < 20:
+        return
+    pos = data.draw(st.sampled_from(multibyte))
+    broken = raw[:pos] + b"\xff" + raw[pos + 1 :]
+    decoded = decode(broken, "x.txt")
+    assert decoded.encoding == "utf-8"
+    damaged = raw[:pos].count(b"\n")
+    got = decoded.text.split("\n")
+    for k, line in enumerate(lines):
+        if k != damaged:
+            assert got[k] == line
+    assert "\ufffd" in got[damaged]
+
+
+_RU_WORDS = ("порт открыт сегодня никто не ответил капитан корабль ушёл в море ночью "
+             "ветер был сильный мы ждали утра город спал тихо и долго").split()  # fmt: skip
+_RU_SENTENCE = st.lists(st.sampled_from(_RU_WORDS), min_size=3, max_size=10).map(
+    lambda ws: " ".join(ws).capitalize() + "."
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_RU_SENTENCE, min_size=1, max_size=6), st.sampled_from(["cp1251", "koi8-r"]))
+def test_legacy_russian_is_never_taken_for_broken_utf8(lines, encoding):
+    """Real Russian words in a legacy codepage decode exactly, never as damaged UTF-8."""
+    text = "\n".join(lines) + "\n"
+    decoded = decode(text.encode(encoding))
+    assert decoded.text == text and decoded.encoding != "utf-8"

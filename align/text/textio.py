@@ -250,9 +250,10 @@ def _mostly_utf8(data: bytes) -> tuple[str, list[tuple[int, int]]] | None:
 
     A span of two or more bytes is a truncated UTF-8 sequence (lead byte plus
     continuation bytes: no legacy single-byte text looks like that by chance); a
-    file with at least ten correctly encoded non-ASCII characters per broken span
-    is UTF-8 too. cp1251/koi8-r text, where every letter is a broken span of
-    one byte, is neither and goes to detection. Returns None when not UTF-8.
+    file with at least two correctly encoded non-ASCII characters per broken span
+    is UTF-8 too (legacy text forms a valid UTF-8 sequence by chance for about one
+    letter in a hundred). cp1251/koi8-r text, where nearly every letter is a
+    broken span, is neither and goes to detection. Returns None when not UTF-8.
     """
     bad: list[tuple[int, int]] = []
     parts: list[str] = []
@@ -274,7 +275,7 @@ def _mostly_utf8(data: bytes) -> tuple[str, list[tuple[int, int]]] | None:
     truncated = len(bad) <= 3 and all(e - a >= 2 for a, e in bad)
     # ASCII but for a few stray bytes that are not cp1252 text (checked first)
     stray = len(bad) <= 3 and good == 0 and all(e - a == 1 for a, e in bad)
-    if truncated or stray or good >= 10 * len(bad):
+    if truncated or stray or good >= 2 * len(bad):
         return text, bad
     return None
 
