@@ -298,8 +298,7 @@ def test_one_broken_byte_never_changes_the_other_lines(lines, data):
     assert "\ufffd" in got[damaged]
 
 
-_RU_WORDS = ("порт открыт сегодня никто не ответил капитан корабль ушёл в море ночью "
-             "ветер был сильный мы ждали утра город спал тихо и долго").split()  # fmt: skip
+_RU_WORDS = ["порт", "открыт", "сегодня", "никто", "не", "ответил", "капитан", "корабль", "ушёл", "в", "море", "ночью", "ветер", "был", "сильный", "мы", "ждали", "утра", "город", "спал", "тихо", "и", "долго"]  # fmt: skip
 _RU_SENTENCE = st.lists(st.sampled_from(_RU_WORDS), min_size=3, max_size=10).map(
     lambda ws: " ".join(ws).capitalize() + "."
 )

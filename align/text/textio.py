@@ -291,7 +291,7 @@ def plausibility(text: str) -> float:
     words = [w for w in _WORD.findall(text) if not w.isascii()]
     if not words:
         return 1.0
-    good = 0
+    good = 0.0
     for word in words:
         letters = [ch for ch in word if ch.isalpha()]
         if not letters or any(
@@ -303,7 +303,11 @@ def plausibility(text: str) -> float:
         if all(char_script(ch) == "Latin" for ch in letters):
             good += sum(ch.isascii() for ch in letters) >= len(letters) / 2
         else:
-            good += len({char_script(ch) for ch in letters}) == 1
+            if len({char_script(ch) for ch in letters}) == 1:
+                # Running text is mostly lower case; a reading that turns it into
+                # capitals (koi8-r taken for cp1251 and back inverts case) is worse.
+                shouting = len(letters) > 1 and word == word.upper() and word != word.lower()
+                good += 0.5 if shouting else 1.0
     return good / len(words)
 
 
