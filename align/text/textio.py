@@ -273,8 +273,12 @@ def _mostly_utf8(data: bytes) -> tuple[str, list[tuple[int, int]]] | None:
     text = "".join(parts)
     good = sum(1 for ch in text if ord(ch) > 127) - len(bad)
     truncated = len(bad) <= 3 and all(e - a >= 2 for a, e in bad)
-    # ASCII but for a few stray bytes that are not cp1252 text (checked first)
-    stray = len(bad) <= 3 and good == 0 and all(e - a == 1 for a, e in bad)
+    # ASCII text but for a few stray bytes that are not cp1252 text (checked
+    # first): an English file with a damaged byte, not a tiny legacy-encoded one.
+    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
+    stray = (
+        len(bad) <= 3 and good == 0 and all(e - a == 1 for a, e in bad) and latin >= 10 * len(bad)
+    )
     if truncated or stray or good >= 2 * len(bad):
         return text, bad
     return None
