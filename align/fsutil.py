@@ -27,6 +27,8 @@ def atomic_write(
     try:
         parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
+        # mkstemp creates 0600; an output is shared like any other tool's (umask).
+        os.fchmod(fd, 0o666 & ~current_umask())
     except OSError as exc:
         raise OutputError(path, f"cannot write here ({exc.strerror or exc})") from exc
     try:
@@ -39,6 +41,20 @@ def atomic_write(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the OS allows (Linux /proc)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_text_atomic(path: str | Path, text: str) -> None:

@@ -7,6 +7,7 @@ network or the memory limit.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lxml import etree
@@ -22,3 +23,18 @@ SAFE_OPTIONS: dict[str, Any] = {
 
 def safe_parser(**extra: Any) -> etree.XMLParser:
     return etree.XMLParser(**SAFE_OPTIONS, **extra)
+
+
+# Characters XML 1.0 cannot carry at all, not even as character references (§2.2).
+INVALID_XML_CHARS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def first_invalid_char(text: str) -> str | None:
+    """The first character of ``text`` that XML 1.0 cannot store, or None."""
+    m = INVALID_XML_CHARS.search(text)
+    return m.group() if m else None
+
+
+def replace_invalid_chars(text: str, replacement: str = "\ufffd") -> tuple[str, int]:
+    """``text`` with every XML-invalid character replaced, and how many were."""
+    return INVALID_XML_CHARS.subn(replacement, text)

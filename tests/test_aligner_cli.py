@@ -108,8 +108,11 @@ def test_second_run_uses_the_cache(files):
     [
         (b"", "is empty"),
         (b"\n  \n", "is empty"),
-        (b"ok line\nbad \x00 byte\n", "line 2 contains a NUL byte"),
-        (b"fine\n\xff\xfe broken\n", "line 2 is not valid UTF-8"),
+        (b"ok line\nbad \x00 byte\n", "looks like binary data, not text (line 2 has a NUL byte)"),
+        (
+            b"\x89PNG\r\n\x1a\n\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12",
+            "looks like binary",
+        ),
     ],
 )
 def test_bad_input_is_one_clear_error(files, content, message):
@@ -122,7 +125,7 @@ def test_bad_input_is_one_clear_error(files, content, message):
 
 def test_bad_language_code_and_usage(files):
     res = run(files / "a.en", files / "a.ru", "-s", "english!", "-t", "ru")
-    assert res.exit_code == 2 and "not a language code" in res.output
+    assert res.exit_code == 2 and "not a BCP 47 language tag" in res.output
     res = run(files / "a.en", "-s", "en", "-t", "ru")
     assert res.exit_code == 2 and "SRC and TGT" in res.output
 

@@ -132,7 +132,7 @@ def test_actions_are_journalled_before_the_reply(setup):
     folder, _, client = setup
     auth = {"X-Align-Token": TOKEN}
     state = client.get("/api/state", headers=auth).json()
-    assert state["meta"]["src_lang"] == "en-US" and state["counts"]["beads"] == 4
+    assert state["meta"]["src_lang"] == "en" and state["counts"]["beads"] == 4
     first = state["beads"][0]
     # The forbidden rendering is marked on the target; the source term neutrally.
     assert [g[3] for g in first["gt"]] == ["forbidden"] and first["gs"] and first["fix"]

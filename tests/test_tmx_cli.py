@@ -31,7 +31,9 @@ BEADS = [
 
 def test_export_aligned_beads(tmp_path):
     out = tmp_path / "a.tmx"
-    result = run("export", jsonl(tmp_path / "beads.jsonl", BEADS), "-o", out)
+    result = run(
+        "export", jsonl(tmp_path / "beads.jsonl", BEADS), "-o", out, "-s", "en", "-t", "ru"
+    )
     assert result.exit_code == 0, result.output
     assert "wrote 3 units" in result.stderr and "skipped 1 with an empty side" in result.stderr
     units = list(read_tmx(out, "en", "ru"))
@@ -45,9 +47,11 @@ def test_export_aligned_beads(tmp_path):
 def test_export_filters_by_score_and_review(tmp_path):
     beads = jsonl(tmp_path / "beads.jsonl", BEADS)
     out = tmp_path / "a.tmx"
-    assert run("export", beads, "-o", out, "--min-score", "0.8").exit_code == 0
+    assert (
+        run("export", beads, "-o", out, "-s", "en", "-t", "ru", "--min-score", "0.8").exit_code == 0
+    )
     assert [u.source for u in read_tmx(out, "en", "ru")] == ["Hello."]
-    assert run("export", beads, "-o", out, "--skip-review").exit_code == 0
+    assert run("export", beads, "-o", out, "-s", "en", "-t", "ru", "--skip-review").exit_code == 0
     assert [u.source for u in read_tmx(out, "en", "ru")] == ["Hello.", "Two. Parts."]
 
 
@@ -90,6 +94,10 @@ def test_export_line_files_with_keep_empty(tmp_path):
         tmp_path / "ru.txt",
         "-o",
         out,
+        "-s",
+        "en",
+        "-t",
+        "ru",
         "--keep-empty",
     )
     assert result.exit_code == 0, result.output
@@ -110,7 +118,7 @@ def test_export_line_files_with_keep_empty(tmp_path):
 def test_export_bad_input_exit_2_without_output(tmp_path, setup, problem):
     setup(tmp_path)
     out = tmp_path / "out.tmx"
-    result = run("export", tmp_path / "x.jsonl", "-o", out)
+    result = run("export", tmp_path / "x.jsonl", "-o", out, "-s", "en", "-t", "ru")
     assert result.exit_code == 2
     assert result.stderr.startswith("align: error: ") and problem in result.stderr
     assert result.stderr.count("\n") == 1
@@ -121,7 +129,8 @@ def test_export_line_count_mismatch_and_usage(tmp_path):
     (tmp_path / "en.txt").write_text("a\nb\n", "utf-8")
     (tmp_path / "ru.txt").write_text("а\n", "utf-8")
     out = tmp_path / "o.tmx"
-    result = run("export", "--src", tmp_path / "en.txt", "--tgt", tmp_path / "ru.txt", "-o", out)
+    result = run("export", "--src", tmp_path / "en.txt", "--tgt", tmp_path / "ru.txt", "-o", out,
+                 "-s", "en", "-t", "ru")  # fmt: skip
     assert result.exit_code == 2 and "has 1 lines but" in result.stderr and not out.exists()
     assert run("export", "-o", out).exit_code == 2  # no input at all
 
@@ -137,7 +146,7 @@ def test_validate_exit_codes(tmp_path):
     result = run("validate", ok)
     assert result.exit_code == 0 and "valid TMX 1.4b" in result.stderr
     broken = tmp_path / "broken.tmx"
-    broken.write_text(ok.read_text("utf-8").replace(' srclang="en-US"', ""), "utf-8")
+    broken.write_text(ok.read_text("utf-8").replace(' srclang="en"', ""), "utf-8")
     result = run("validate", broken)
     assert result.exit_code == 1 and "no srclang attribute" in result.output
     warn = good_tmx(tmp_path / "w.tmx", [("A  b.", "А.")])
@@ -183,8 +192,8 @@ def test_stats_and_to_tsv(tmp_path):
         tmp_path / "a.tmx", [("A\tb.", "А\nб."), ("C.", "В.")], props={"origin": "human"}
     )
     data = json.loads(run("stats", path, "-f", "json").stdout)
-    assert data["units"] == 2 and data["languages"] == {"en-US": 2, "ru-RU": 2}
-    assert data["origins"] == {"human": 2} and data["srclang"] == "en-US"
+    assert data["units"] == 2 and data["languages"] == {"en": 2, "ru": 2}
+    assert data["origins"] == {"human": 2} and data["srclang"] == "en"
     assert "units:       2" in run("stats", path).output
     out = tmp_path / "a.tsv"
     result = run("to-tsv", path, "-o", out)

@@ -7,7 +7,6 @@ from hypothesis import strategies as st
 
 from align.model import TranslationUnit
 from align.tmx import format_lang, lang_matches, merge_tmx, read_tmx, write_tmx
-from align.tmx.langs import DEFAULT_REGIONS
 
 sources = st.sampled_from(["One.", "Two.", "Three.", "Four & <five>."])
 targets = st.sampled_from(["Один.", "Два.", "Три.", "Четыре."])
@@ -42,8 +41,8 @@ def test_merge_keeps_one_newest_pair_per_source(tmp_path_factory, contents):
 
 
 codes = st.one_of(
-    st.sampled_from(sorted(DEFAULT_REGIONS)),
-    st.from_regex(r"[a-z]{2,3}(-[A-Za-z]{2})?(-[A-Za-z]{4})?", fullmatch=True),
+    st.sampled_from(["en", "ru", "de", "pt-BR", "en_GB", "zh-Hant", "sr-Latn-RS", "EN"]),
+    st.from_regex(r"[a-z]{2,3}(-[A-Za-z]{4})?(-[A-Za-z]{2})?", fullmatch=True),
 )
 
 

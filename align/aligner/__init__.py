@@ -1,7 +1,8 @@
 """Sentence alignment of two language versions of a document.
 
 ``align(src, tgt, "en", "ru")`` returns monotone beads (1-1, 1-2, 2-1, 2-2, 1-3,
-3-1 and 1-0/0-1 nulls) that cover every line exactly once. Each bead's ``score``
+3-1 and 1-0/0-1 nulls) that cover every non-blank line exactly once (blank
+lines are in no bead; indices still count them). Each bead's ``score``
 is a 0..1 confidence (higher is better: 0.5 means the evidence for and against
 the pair is balanced, ≥ 0.8 a clear pair; for a null bead, how unlike anything
 nearby the line is) and ``review`` marks beads a translator should check
@@ -13,6 +14,7 @@ Stage 4. May import: ``align.text``, ``align.glossary`` (anchors) and the shared
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from align.aligner.core import Weights, align_vectors, one_blas_thread
 from align.aligner.embed import CachedEmbedder, Embedder, HashEmbedder, default_embedder
@@ -72,6 +74,41 @@ def align(
     """
     src = [str(s) for s in src_segments]
     tgt = [str(t) for t in tgt_segments]
+    # Blank lines are layout, not text: they are never aligned (not even as
+    # nulls), and bead indices still refer to the caller's lines.
+    src_keep = [i for i, s in enumerate(src) if s.strip()]
+    tgt_keep = [j for j, t in enumerate(tgt) if t.strip()]
+    beads = _align_text(
+        [src[i].strip() for i in src_keep],
+        [tgt[j].strip() for j in tgt_keep],
+        src_lang,
+        tgt_lang,
+        glossary=glossary,
+        max_bead=max_bead,
+        embedder=embedder,
+        weights=weights,
+        review_below=review_below,
+    )
+    if len(src_keep) == len(src) and len(tgt_keep) == len(tgt):
+        return beads
+    return [
+        replace(b, src=tuple(src_keep[i] for i in b.src), tgt=tuple(tgt_keep[j] for j in b.tgt))
+        for b in beads
+    ]
+
+
+def _align_text(
+    src: list[str],
+    tgt: list[str],
+    src_lang: str,
+    tgt_lang: str,
+    *,
+    glossary,
+    max_bead: int,
+    embedder: Embedder | None,
+    weights: Weights | None,
+    review_below: float,
+) -> list[Bead]:
     emb = embedder if embedder is not None else default_embedder()
     src_terms, tgt_terms = glossary_terms(glossary, src_lang, tgt_lang)
     if not src or not tgt:

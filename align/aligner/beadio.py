@@ -12,6 +12,7 @@ from pathlib import Path
 
 from align.errors import InputError
 from align.model import Bead
+from align.text.textio import split_lines
 
 _LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?::\s*(\S+))?\s*$")
 
@@ -26,7 +27,7 @@ def parse_vecalign(text: str, path: str | Path | None = None) -> list[Bead]:
     Raises InputError (naming ``path``) for a line that is not a bead.
     """
     beads: list[Bead] = []
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(split_lines(text), 1):
         if not line.strip():
             continue
         m = _LINE.match(line)

@@ -21,7 +21,8 @@ FORMATS = ("vecalign", "tsv", "jsonl", "tmx", "xliff")
 
 
 def join_lines(lines: Sequence[str], idx: tuple[int, ...]) -> str:
-    return " ".join(lines[i].strip() for i in idx)
+    """The bead's side as one trimmed segment (blank lines add no stray spaces)."""
+    return " ".join(text for i in idx if (text := lines[i].strip()))
 
 
 def _cell(text: str) -> str:

@@ -6,6 +6,7 @@ Subcommands live in their own modules and are imported only when used, so
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 
@@ -36,7 +37,25 @@ def fail(exc: AlignError) -> None:
     sys.exit(exc.exit_code)
 
 
+def utf8_console() -> None:
+    """Write standard output and error as UTF-8 whatever the locale or PYTHONIOENCODING.
+
+    Outputs are UTF-8 files everywhere else in align; a cp1252 or ASCII console
+    would otherwise turn the first Cyrillic segment into a UnicodeEncodeError.
+    """
+    for stream, errors in ((sys.stdout, "surrogateescape"), (sys.stderr, "backslashreplace")):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding != "utf-8" and hasattr(stream, "reconfigure"):
+            # ValueError/OSError: already written to in another encoding; leave it.
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(encoding="utf-8", errors=errors)
+
+
 class LazyGroup(click.Group):
+    def main(self, *args, **kwargs):  # type: ignore[override]
+        utf8_console()
+        return super().main(*args, **kwargs)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(name for name in COMMANDS if self.get_command(ctx, name) is not None)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 import sys
 from collections import Counter
@@ -18,8 +17,8 @@ from align.cli.options import (
     src_lang_option,
     tgt_lang_option,
 )
+from align.cli.xmlchars import hint_invalid_chars, invalid_chars_mode, replace_invalid_chars_option
 from align.errors import AlignError, InputError
-from align.text.textio import read_bytes
 
 _SUFFIX = {"tmx": "tmx", "xliff": "xlf"}
 _EXT_FORMAT = {".tmx": "tmx", ".tsv": "tsv", ".jsonl": "jsonl", ".align": "vecalign",
@@ -27,28 +26,12 @@ _EXT_FORMAT = {".tmx": "tmx", ".tsv": "tsv", ".jsonl": "jsonl", ".align": "vecal
 
 
 def read_lines(path: str | Path) -> list[str]:
-    """One segment per line of a UTF-8 file; NUL bytes and invalid UTF-8 are errors."""
-    p = Path(path)
-    data = read_bytes(p)  # missing, directory, unreadable, empty: one-line errors
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    nul = data.find(b"\0")
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise InputError(p, f"line {line} contains a NUL byte; expected a UTF-8 text file")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            p, f"line {line} is not valid UTF-8 (byte 0x{data[exc.start]:02x}); convert it to UTF-8"
-        ) from None
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    lines = [ln.removesuffix("\r") for ln in lines]
-    if not any(ln.strip() for ln in lines):
-        raise InputError(p, "is empty; there is nothing to align")
+    """One segment per line (:func:`align.text.textio.read_lines`); blank files are errors."""
+    from align.text import textio
+
+    lines = textio.read_lines(path)
+    if not any(lines):
+        raise InputError(path, "is empty; there is nothing to align")
     return lines
 
 
@@ -98,6 +81,8 @@ class _Job:
     def __init__(self, src_lang, tgt_lang, glossary, max_bead, review_below, cache, segment):
         from align.aligner.embed import CachedEmbedder, UseEmbedder
 
+        self.invalid_chars = "error"
+
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
         self.glossary = glossary
         self.max_bead, self.review_below, self.segment = max_bead, review_below, segment
@@ -126,8 +111,10 @@ class _Job:
             sys.stdout.write(render(fmt, beads, src, tgt))
             sys.stdout.flush()
         else:
-            write_alignment(out, fmt, beads, src, tgt, self.src_lang, self.tgt_lang,
-                            original=Path(src_path).name)  # fmt: skip
+            with hint_invalid_chars():
+                write_alignment(out, fmt, beads, src, tgt, self.src_lang, self.tgt_lang,
+                                original=Path(src_path).name,
+                                invalid_chars=self.invalid_chars)  # fmt: skip
         counts = Counter(b.kind for b in beads)
         counts["review"] = sum(b.review for b in beads)
         return counts
@@ -178,8 +165,9 @@ def _read_batch(path: str) -> list[tuple[str, str, str]]:
               help="Flag pairs whose confidence is below this for review.")  # fmt: skip
 @click.option("--no-cache", is_flag=True,
               help="Don't use the embedding cache ($ALIGN_CACHE_DIR, default ~/.cache/align).")  # fmt: skip
+@replace_invalid_chars_option("a TMX output")
 def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batch, max_bead,
-              review_below, no_cache):  # fmt: skip
+              review_below, no_cache, replace_invalid_chars=False):  # fmt: skip
     """Align SRC and TGT, two translations of one text, sentence by sentence.
 
     SRC and TGT hold one sentence per line (or, with --segment, are whole
@@ -212,6 +200,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
 
         gloss = load_glossary(glossary)
     job = _Job(src_lang, tgt_lang, gloss, max_bead, review_below, not no_cache, segment)
+    job.invalid_chars = invalid_chars_mode(replace_invalid_chars)
     if not batch:
         fmt = _format_for(fmt, output)
         if fmt in ("tmx", "xliff") and output in (None, "-"):

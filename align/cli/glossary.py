@@ -19,6 +19,7 @@ from align.cli.options import (
     src_lang_option,
     tgt_lang_option,
 )
+from align.cli.xmlchars import check_glossary_chars, replace_invalid_chars_option
 from align.errors import InputError
 from align.fsutil import atomic_write
 
@@ -41,7 +42,8 @@ def glossary() -> None:
 @glossary.command(cls=AlignCommand)
 @click.argument("src", metavar="IN")
 @output_option(required=True, help="Output glossary (.tsv, .csv or .tbx).")
-def convert(src: str, output: str) -> None:
+@replace_invalid_chars_option("a TBX output")
+def convert(src: str, output: str, replace_invalid_chars: bool = False) -> None:
     """Convert a glossary between TSV/CSV and TBX (by file extension), losslessly.
 
     TBX is written as TBX-Basic (<martif>), the form OmegaT and translate-toolkit
@@ -50,6 +52,10 @@ def convert(src: str, output: str) -> None:
     from align.glossary import load_glossary, save_glossary
 
     g = load_glossary(src)
+    if output.lower().endswith(".tbx"):
+        replaced = check_glossary_chars(g, output, replace_invalid_chars)
+        if replaced:
+            click.echo(f"align: note: replaced {replaced} invalid characters with U+FFFD", err=True)
     save_glossary(g, output)
     click.echo(f"{output}: {len(g.terms)} terms, languages {', '.join(g.languages)}", err=True)
 

@@ -9,7 +9,6 @@ deprecation note on stderr.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -35,8 +34,6 @@ FORMAT_HELP = {
 }
 # Old value names → the shared ones.
 FORMAT_ALIASES = {"text": "txt", "lines": "txt"}
-
-_LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 
 
 def _deprecated(old: str, new: str) -> None:
@@ -113,12 +110,18 @@ def command(name: str | None = None, **kwargs: Any) -> Callable[[Callable], Alig
 
 
 def check_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Refuse what is not shaped like a BCP 47 language tag (``en``, ``pt-BR``, ``zh_Hant``)."""
+    """Accept a BCP 47 language tag (``en``, ``pt-BR``, ``zh_Hant``), returned normalised.
+
+    ``-s xx`` or ``-s ../x`` is refused with one line (see :mod:`align.langtags`);
+    ``en_gb`` comes back as ``en-GB``, never with a region added.
+    """
+    from align.langtags import EXAMPLES, is_valid_tag, normalize_tag
+
     if value is None or value == "auto":
         return value
-    if not _LANG.match(value):
-        raise click.BadParameter(f"{value!r} is not a language code like en, ru or pt-BR")
-    return value
+    if not is_valid_tag(value):
+        raise click.BadParameter(f"{value!r} is not {EXAMPLES}")
+    return normalize_tag(value)
 
 
 def src_lang_option(*extra: str, required: bool = True, default: str | None = None,

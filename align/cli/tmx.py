@@ -17,7 +17,8 @@ from align.cli.options import (
     src_lang_option,
     tgt_lang_option,
 )
-from align.errors import InputError
+from align.cli.xmlchars import OPTION
+from align.errors import InputError, InvalidXmlCharError
 from align.tmx.langs import LANG_STYLES
 
 _JSON_FLAG = {"--json": ["--format", "json"]}
@@ -68,8 +69,12 @@ def tmx() -> None:
     type=click.Path(path_type=Path),
     help="TMX file to write (.tmx, or .tmx.gz compressed).",
 )
-@src_lang_option(required=False, default="en")
-@tgt_lang_option(required=False, default="ru")
+@src_lang_option(
+    required=False, help="Source language (BCP 47, e.g. en); default: the input's own, or detected."
+)
+@tgt_lang_option(
+    required=False, help="Target language (BCP 47, e.g. ru); default: the input's own, or detected."
+)
 @click.option("--min-score", type=float, help="Leave out aligned pairs scoring below this.")
 @click.option("--skip-review", is_flag=True, help="Leave out pairs flagged for review.")
 @click.option(
@@ -93,8 +98,8 @@ def export(
     src_file: Path | None,
     tgt_file: Path | None,
     output: Path,
-    src_lang: str,
-    tgt_lang: str,
+    src_lang: str | None,
+    tgt_lang: str | None,
     min_score: float | None,
     skip_review: bool,
     keep_empty: bool,
@@ -120,6 +125,16 @@ def export(
         raise click.UsageError("give either a JSONL file or --src/--tgt, not both")
     if input_file is None and not (src_file and tgt_file):
         raise click.UsageError("give a JSONL file, or both --src FILE and --tgt FILE")
+    if src_lang is None or tgt_lang is None:
+        from align.tmx.sources import detect_languages
+
+        src_lang, tgt_lang = detect_languages(
+            input_file or src_file,
+            tgt_file,
+            src_lang,
+            tgt_lang,  # type: ignore[arg-type]
+        )
+        _say(f"align: note: languages {src_lang} -> {tgt_lang} (from the input; -s/-t to set)")
     if input_file is not None and input_file.suffix.lower() in (".xlf", ".xliff"):
         from align.tmx.sources import units_from_xliff
 
@@ -136,15 +151,18 @@ def export(
         assert src_file is not None and tgt_file is not None
         units = units_from_line_files(src_file, tgt_file, src_lang, tgt_lang, document)
     progress = tqdm(units, desc="export", unit=" units", disable=None, file=sys.stderr)
-    stats = write_tmx(
-        output,
-        progress,
-        src_lang=src_lang,
-        tgt_lang=tgt_lang,
-        lang_style=lang_style,
-        keep_empty=keep_empty,
-        invalid_chars="replace" if replace_invalid_chars else "error",
-    )
+    try:
+        stats = write_tmx(
+            output,
+            progress,
+            src_lang=src_lang,
+            tgt_lang=tgt_lang,
+            lang_style=lang_style,
+            keep_empty=keep_empty,
+            invalid_chars="replace" if replace_invalid_chars else "error",
+        )
+    except InvalidXmlCharError as exc:
+        raise exc.with_hint(OPTION) from None
     progress.close()
     parts = [f"wrote {stats.written} units to {output}"]
     if stats.skipped:

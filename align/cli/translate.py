@@ -18,9 +18,17 @@ from align.cli.options import (
     src_lang_option,
     tgt_lang_option,
 )
+from align.cli.xmlchars import hint_invalid_chars, invalid_chars_mode, replace_invalid_chars_option
 from align.errors import AlignError, InputError, OutputError
 from align.fsutil import atomic_write
-from align.mt.engine import FIXTURE_NOTE, TranslationResult, Translator
+from align.mt.engine import (
+    FIXTURE_NOTE,
+    TRUNCATED_TMX_NOTE,
+    TranslationResult,
+    Translator,
+    review_props,
+    truncated_lines,
+)
 
 EXTENSIONS = {"txt": ".txt", "jsonl": ".jsonl", "tmx": ".tmx", "xliff": ".xlf"}
 OFFICE_SUFFIXES = (".docx", ".odt", ".pdf")  # always documents: ingested and segmented
@@ -85,7 +93,16 @@ def load_segments(job: Job, lang: str, segment: bool, srx: str | None) -> None:
 
 
 def output_path(out_dir: Path, rel: Path, src: str, tgt: str, fmt: str, fixture: bool) -> Path:
-    """``docs/a.en.txt`` → ``OUT/docs/a.ru.txt``; fixture outputs get ``.fixture`` in the name."""
+    """``docs/a.en.txt`` → ``OUT/docs/a.ru.txt``; fixture outputs get ``.fixture`` in the name.
+
+    The language codes go into the name only once validated as BCP 47 tags, so a
+    code can never carry a path (``../../x``) out of ``out_dir``.
+    """
+    from align.langtags import EXAMPLES, is_well_formed
+
+    for code in (src, tgt):
+        if not is_well_formed(code):
+            raise OutputError(out_dir, f"language {code!r} is not {EXAMPLES}")
     stem = rel.name[: -len(rel.suffix)] if rel.suffix else rel.name
     if stem.endswith(f".{src}"):
         stem = stem[: -len(src) - 1]
@@ -128,6 +145,7 @@ def write_output(
     tr: Translator,
     xliff_version: str = "1.2",
     glossary: Any = None,
+    invalid_chars: str = "error",
 ) -> None:
     src, tgt = tr.from_code, tr.to_code
     if fmt == "xliff":
@@ -138,7 +156,8 @@ def write_output(
     elif fmt == "txt":
         with atomic_write(path) as fh:
             for r in results:
-                fh.write(r.text.replace("\n", " ") + "\n")
+                # one line per input line: no CR/LF inside (they end lines)
+                fh.write(r.text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ") + "\n")
     elif fmt == "jsonl":
         with atomic_write(path) as fh:
             for k, r in enumerate(results):
@@ -160,6 +179,10 @@ def write_output(
                 props["glossary-changes"] = str(len(r.glossary_changes))
             if r.is_fixture:
                 props["fixture"] = "true"
+            props.update(review_props(r))
+            notes = [FIXTURE_NOTE] if r.is_fixture else []
+            if r.truncated:
+                notes.append(TRUNCATED_TMX_NOTE)
             units.append(
                 TranslationUnit(
                     source=r.source,
@@ -167,13 +190,35 @@ def write_output(
                     src_lang=src,
                     tgt_lang=tgt,
                     props=props,
-                    note=FIXTURE_NOTE if r.is_fixture else None,
+                    note="\n".join(notes) or None,
                 )
             )
         header = {"mt-package": tr.name}
         if tr.is_fixture:
             header["fixture"] = "true"
-        write_tmx(path, units, src_lang=src, tgt_lang=tgt, header_props=header)
+        write_tmx(
+            path,
+            units,
+            src_lang=src,
+            tgt_lang=tgt,
+            header_props=header,
+            invalid_chars=invalid_chars,  # type: ignore[arg-type]
+        )
+
+
+def warn_truncated(job: Job, results: list[TranslationResult], segment: bool, limit: int) -> None:
+    """One stderr line per file naming the lines (or segments) whose translation was cut."""
+    labels = job.ids if segment else [str(k) for k in range(1, len(results) + 1)]
+    cut = truncated_lines(results, labels)
+    if not cut:
+        return
+    shown = ", ".join(cut[:20]) + (f" and {len(cut) - 20} more" if len(cut) > 20 else "")
+    what = "segment" if segment else "line"
+    click.echo(
+        f"align: warning: {job.path}: {what}{'s' if len(cut) > 1 else ''} {shown}: translation "
+        f"cut at the decoding limit (--max-length {limit}); raise it or split those lines",
+        err=True,
+    )
 
 
 def report(exc: AlignError) -> None:
@@ -264,6 +309,7 @@ def _load_glossary(path: str) -> Any:
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
 @click.option("--flush-every", default=512, hidden=True, type=click.IntRange(1))
+@replace_invalid_chars_option("a TMX output (--format tmx)")
 def translate(
     inputs: tuple[str, ...],
     src_lang: str,
@@ -285,6 +331,7 @@ def translate(
     cache_dir: str | None,
     no_cache: bool,
     flush_every: int,
+    replace_invalid_chars: bool = False,
 ) -> None:
     """Translate text files or whole folders offline with installed models.
 
@@ -359,8 +406,11 @@ def translate(
             try:
                 results = tr.translate_segments(job.texts, glossary=gloss, progress=bar.update)
                 dest = output_path(out, job.rel, src, tgt, fmt, tr.is_fixture)
-                write_output(dest, fmt, job, results, tr, xliff_version, gloss)
+                with hint_invalid_chars():
+                    write_output(dest, fmt, job, results, tr, xliff_version, gloss,
+                                 invalid_chars_mode(replace_invalid_chars))  # fmt: skip
                 written.append(dest)
+                warn_truncated(job, results, segment, max_length)
             except AlignError as exc:
                 failures.append(exc)
                 report(exc)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from align.errors import InputError
-from align.glossary.morph import primary_subtag
+from align.langtags import tags_match
 
 if TYPE_CHECKING:
     from align.glossary.fix import FixResult
@@ -68,9 +68,10 @@ class Glossary:
         """The glossary's own code for ``lang`` ("ru" finds a "ru-RU" column and back)."""
         if lang in self.languages:
             return lang
-        want = primary_subtag(lang)
+        # BCP 47 matching (align.langtags): "ru" finds "ru-RU" and "EN" finds "en",
+        # but "en-GB" never takes an "en-US" column.
         for code in self.languages:
-            if primary_subtag(code) == want:
+            if tags_match(lang, code):
                 return code
         have = ", ".join(self.languages)
         raise InputError(self.path, f"has no '{lang}' column (it has {have})")

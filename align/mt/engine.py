@@ -66,6 +66,35 @@ class TranslationResult:
         """TMX-style origin, e.g. ``mt:translate-en_ru``."""
         return f"mt:{self.package}"
 
+    @property
+    def truncated(self) -> bool:
+        """True when the model stopped at the decoding limit: the translation may be cut.
+
+        Read by every output format (stderr warning; TMX ``x-truncated`` prop, review
+        flag and note; XLIFF the same way), so a cut translation is never silent.
+        """
+        return any(note.startswith(TRUNCATED_NOTE) for note in self.notes)
+
+
+# The note (also stored in the MT cache) that marks a translation cut at the limit.
+TRUNCATED_NOTE = "output reached the decoding limit"
+TRUNCATED_TMX_NOTE = (
+    "Machine translation stopped at the decoding limit (--max-length): "
+    "the end of the translation may be missing."
+)
+
+
+def review_props(result: TranslationResult) -> dict[str, str]:
+    """TMX props that flag a translation for review: ``truncated``/``review``, or none."""
+    if not result.truncated:
+        return {}
+    return {"truncated": "yes", "review": "yes"}
+
+
+def truncated_lines(results: Sequence[TranslationResult], labels: Sequence[str]) -> list[str]:
+    """``labels[k]`` of every cut translation (line numbers or segment ids), in order."""
+    return [label for r, label in zip(results, labels, strict=True) if r.truncated]
+
 
 @dataclass(frozen=True)
 class DecodeOptions:
@@ -310,9 +339,7 @@ class Translator:
                 if len(texts_out[j]) > 1:
                     notes.append(f"split into {len(texts_out[j])} parts: input over {limit} tokens")
                 if capped[j]:
-                    notes.append(
-                        f"output reached the decoding limit ({self.options.max_decoding_length})"
-                    )
+                    notes.append(f"{TRUNCATED_NOTE} ({self.options.max_decoding_length})")
                 score = sum(scores[j]) / len(scores[j])
                 fresh.append((src, CachedTranslation(" ".join(texts_out[j]), score, tuple(notes))))
             if self.cache:

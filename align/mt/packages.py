@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from align.errors import AlignError, InputError, OutputError
+from align.langtags import is_well_formed, tags_match
 
 INDEX_HOST = ("raw.githubusercontent.com", 443)
 
@@ -144,6 +145,12 @@ def _parse_metadata(raw: bytes, where: str) -> dict[str, Any]:
         for key in ("from_code", "to_code"):
             if not isinstance(meta.get(key), str) or not meta[key]:
                 raise ValueError(f"metadata.json in {where} has no {key}")
+            # Codes become parts of output file names: only well-formed BCP 47
+            # tags (letters, digits, hyphens) are accepted, never "../../x".
+            if not is_well_formed(meta[key]):
+                raise ValueError(
+                    f"metadata.json in {where}: {key} {meta[key]!r} is not a BCP 47 language tag"
+                )
     return meta
 
 
@@ -372,6 +379,8 @@ def find_route(
     by_pair: dict[tuple[str, str], list[PackageInfo]] = {}
     for p in usable:
         by_pair.setdefault((p.from_code, p.to_code), []).append(p)
+    codes = {c for pair in by_pair for c in pair}
+    from_code, to_code = _package_code(from_code, codes), _package_code(to_code, codes)
     if (from_code, to_code) in by_pair:
         return [_best(by_pair[(from_code, to_code)])]
     # Breadth-first over languages; English is tried first as the usual pivot.
@@ -400,6 +409,18 @@ def find_route(
         f"no package translates {from_code}→{to_code} (installed: {have}){extra}; "
         + how_to_install(from_code, to_code),
     )
+
+
+def _package_code(code: str, codes: set[str]) -> str:
+    """The installed packages' spelling of ``code``: ``EN`` or ``en-GB`` finds an ``en`` package.
+
+    A request with a region uses a region-less package (Argos packages have
+    none); a package for another region is never used (``en-GB`` !~ ``en-US``).
+    """
+    if code in codes:
+        return code
+    matches = sorted(c for c in codes if tags_match(code, c))
+    return matches[0] if len(matches) == 1 else code
 
 
 def fingerprint(pkg: PackageInfo) -> str:

@@ -72,6 +72,12 @@ def mt_stage(result: Any, config: Any) -> None:
             glossary = inputs.glossary if config.mt_glossary_fix else None
             translated = tr.translate_segments([s.text for s in segments], glossary=glossary)
         mt = [r.text for r in translated]
+        cut = [seg.id for seg, r in zip(segments, translated, strict=True) if r.truncated]
+        if cut:
+            result.notes.append(
+                f"MT {from_code}→{to_code}: {len(cut)} translation(s) cut at the decoding "
+                f"limit ({', '.join(cut[:5])}{' ...' if len(cut) > 5 else ''}); flagged in the TMX"
+            )
         tag = ".fixture" if tr.is_fixture else ""
         result.fixture |= tr.is_fixture
         result.mt[f"{from_code}-{to_code}"] = mt
@@ -115,7 +121,7 @@ def mt_stage(result: Any, config: Any) -> None:
 def _write_mt_tmx(
     result, config, segments: list[Segment], translated, fixture: bool, tag: str
 ) -> None:
-    from align.mt.engine import FIXTURE_NOTE
+    from align.mt.engine import FIXTURE_NOTE, TRUNCATED_TMX_NOTE, review_props
     from align.tmx import write_tmx
 
     units = []
@@ -125,6 +131,8 @@ def _write_mt_tmx(
             props["glossary"] = f"fixed {len(r.glossary_changes)}"
         if fixture:
             props["fixture"] = "true"
+        props.update(review_props(r))
+        notes = ([FIXTURE_NOTE] if fixture else []) + ([TRUNCATED_TMX_NOTE] if r.truncated else [])
         units.append(
             TranslationUnit(
                 seg.text,
@@ -133,7 +141,7 @@ def _write_mt_tmx(
                 config.tgt_lang,
                 tuid=seg.id,
                 props=props,
-                note=FIXTURE_NOTE if fixture else None,
+                note="\n".join(notes) or None,
             )
         )
     path = config.out(f"mt.{config.src_lang}-{config.tgt_lang}{tag}.tmx")

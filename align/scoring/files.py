@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from align.errors import InputError
+from align.errors import InputError, warn
 from align.text.textio import read_lines
 
 
@@ -40,6 +40,20 @@ def _parallel(path: str | Path, lines: list[str], anchor: str | Path, n: int) ->
     return lines
 
 
+def _warn_empty_refs(path: str | Path, lines: list[str]) -> list[str]:
+    """Warn once per reference file about empty lines (scored against nothing)."""
+    empty = [i for i, line in enumerate(lines, 1) if not line.strip()]
+    if empty:
+        shown = ", ".join(map(str, empty[:10])) + (" ..." if len(empty) > 10 else "")
+        warn(
+            path,
+            f"{'lines' if len(empty) > 1 else 'line'} {shown} of the reference "
+            f"{'are' if len(empty) > 1 else 'is'} empty: "
+            "those segments are scored against nothing",
+        )
+    return lines
+
+
 def load_scoring_inputs(
     hyp: str | Path,
     refs: list[str | Path],
@@ -57,7 +71,7 @@ def load_scoring_inputs(
     n = len(hyps)
     return ScoringInputs(
         hyps=hyps,
-        refs=[_parallel(r, read_lines(r), hyp, n) for r in refs],
+        refs=[_warn_empty_refs(r, _parallel(r, read_lines(r), hyp, n)) for r in refs],
         sources=None if src is None else _parallel(src, read_lines(src), hyp, n),
         compare=None if compare is None else _parallel(compare, read_lines(compare), hyp, n),
     )

@@ -53,6 +53,23 @@ class MTScores:
     n_refs: int
     bleu_detail: dict[str, Any] = field(default_factory=dict)
     term_accuracy: TermScore | None = None
+    # 1-based lines whose reference (any of them) is empty: scored against nothing.
+    empty_ref_lines: list[int] = field(default_factory=list)
+    # 1-based lines where the output and every reference are empty: nothing to score.
+    blank_lines: list[int] = field(default_factory=list)
+
+    def lowest(self, n: int = 5) -> list[int]:
+        """0-based indices of the ``n`` weakest segments by chrF2++.
+
+        Blank/blank pairs have nothing to score and perfect segments (100) are not
+        weak, so neither is ever listed.
+        """
+        blank = {k - 1 for k in self.blank_lines}
+        ranked = sorted(
+            (i for i, s in enumerate(self.segment_chrf) if i not in blank and s < 100.0),
+            key=lambda i: (self.segment_chrf[i], i),
+        )
+        return ranked[:n]
 
     def summary(self) -> str:
         """One line for run summaries, e.g. ``BLEU 23.40, chrF2++ 51.20, TER 60.10, terms 9/10``."""
@@ -121,13 +138,19 @@ def _metrics(tgt_lang: str | None) -> dict[str, Any]:
     """Fresh sacrebleu metric objects; the target language picks BLEU's tokenizer."""
     from sacrebleu.metrics import BLEU, CHRF, TER
 
-    lang = (tgt_lang or "").split("-")[0].lower()
+    from align.langtags import language_subtag
+
+    lang = language_subtag(tgt_lang) if tgt_lang else ""
     try:
         bleu = BLEU(trg_lang=lang) if lang else BLEU()
     except Exception as exc:  # e.g. ja/ko tokenizers need optional MeCab packages
         raise InputError(None, f"BLEU cannot tokenize language {lang!r}: {exc}") from None
+    # sacrebleu's TER splits CJK characters only inside its normaliser
+    # (TercomTokenizer with normalized=True); asian_support alone changes nothing
+    # but the signature. So CJK targets get both, and the signature says so truly.
     asian = lang in {"zh", "ja", "ko"}
-    return {BLEU_NAME: bleu, CHRF_NAME: CHRF(word_order=2), TER_NAME: TER(asian_support=asian)}
+    ter = TER(asian_support=True, normalized=True) if asian else TER()
+    return {BLEU_NAME: bleu, CHRF_NAME: CHRF(word_order=2), TER_NAME: ter}
 
 
 def _term_score(
@@ -189,6 +212,12 @@ def score_mt(
     terms = None
     if glossary is not None:
         terms = _term_score(glossary, sources, hyps, src_lang, tgt_lang)
+    empty_refs = [i + 1 for i in range(len(hyps)) if any(not s[i].strip() for s in streams)]
+    blank = [
+        i
+        for i in empty_refs
+        if not hyps[i - 1].strip() and all(not s[i - 1].strip() for s in streams)
+    ]
     return MTScores(
         bleu=float(bleu.score),
         chrf=float(chrf.score),
@@ -205,6 +234,8 @@ def score_mt(
             "ref_len": int(bleu.ref_len),
         },
         term_accuracy=terms,
+        empty_ref_lines=empty_refs,
+        blank_lines=blank,
     )
 
 

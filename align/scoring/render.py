@@ -19,7 +19,11 @@ def mt_text(scores: MTScores, label: str, worst: int = 5, all_segments: bool = F
         t = scores.term_accuracy
         pct = f"{100 * t.correct / t.total:.1f}%" if t.total else "no glossary terms in the source"
         lines.append(f"  {'terms':<8} {t.correct}/{t.total} correct ({pct})")
-    ranked = sorted(range(scores.n_segments), key=lambda i: (scores.segment_chrf[i], i))
+    ranked = scores.lowest(worst)
+    if scores.empty_ref_lines:
+        shown = ", ".join(map(str, scores.empty_ref_lines[:10]))
+        more = " ..." if len(scores.empty_ref_lines) > 10 else ""
+        lines.append(f"  empty reference lines: {shown}{more}")
     if all_segments:
         lines.append("  segment chrF2++ (line: score):")
         lines += [f"    {i + 1}: {s:.2f}" for i, s in enumerate(scores.segment_chrf)]

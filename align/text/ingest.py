@@ -15,7 +15,7 @@ from align.errors import InputError
 from align.model import Document, Inline, Paragraph, ParagraphKind, has_codes, slice_inline
 from align.text.boilerplate import Rule, debris_rule, load_rules
 from align.text.script import SCRIPT_LANG, dominant_script
-from align.text.textio import decode, read_bytes
+from align.text.textio import decode, decode_html, read_bytes
 
 # A dialogue dash at the start of a paragraph: en/em dash, or hyphen(s), before text.
 _DASH = re.compile(r"^(?:[–—]|-{1,2})\s*(?=\S)")
@@ -96,7 +96,11 @@ def html_blocks(text: str, path: str | Path | None = None) -> list[Block]:
     from lxml import etree
 
     try:
-        root = lxml.html.document_fromstring(text.encode("utf-8"))
+        # Text is decoded already (textio.decode_html): tell libxml2 the bytes are
+        # UTF-8, or it honours the page's <meta charset> or defaults to Latin-1
+        # and decodes a second time (mojibake).
+        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(path, f"is not parseable HTML ({exc})") from None
     for el in root.iter(*_DROP_TAGS):
@@ -276,8 +280,10 @@ def ingest_file(
             source_path=str(p),
             encoding=p.suffix.lower().lstrip("."),
         )
-    decoded = decode(read_bytes(p), p)
+    data = read_bytes(p)
     html = p.suffix.lower() in (".html", ".htm", ".xhtml") or None
+    sniffed = html or _HTML_START.match(data[:1024].decode("latin-1"))
+    decoded = decode_html(data, p) if sniffed else decode(data, p)
     return ingest_text(
         decoded.text,
         doc_id=p.name.split(".")[0] or "doc",

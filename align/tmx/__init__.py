@@ -8,7 +8,7 @@ Stage 5 (export). May import: ``align.text`` and earlier stages, and the shared 
 
 from __future__ import annotations
 
-from align.tmx.langs import DEFAULT_REGIONS, format_lang, lang_matches
+from align.tmx.langs import format_lang, lang_matches
 from align.tmx.merge import MergeStats, merge_tmx
 from align.tmx.reader import guess_languages, read_header, read_tmx
 from align.tmx.sources import Filters, units_from_jsonl, units_from_line_files
@@ -17,7 +17,6 @@ from align.tmx.validate import Problem, validate_tmx
 from align.tmx.writer import WriteStats, write_tmx
 
 __all__ = [
-    "DEFAULT_REGIONS",
     "Filters",
     "MergeStats",
     "Problem",

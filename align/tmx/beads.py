@@ -20,12 +20,14 @@ def write_alignment(
     src_lang: str,
     tgt_lang: str,
     original: str | None = None,
+    invalid_chars: str = "error",
 ) -> None:
     """Write ``beads`` (indices into ``src``/``tgt`` lines) to ``path`` atomically.
 
     ``fmt`` is one of ``align.aligner.formats.FORMATS`` (vecalign, tsv, jsonl, tmx,
     xliff); TMX leaves null beads out; ``original`` names the source document in an
-    XLIFF (default: the output file's name). Raises ValueError for another format and
+    XLIFF (default: the output file's name); ``invalid_chars`` ("error" or "replace") is
+    for XML-invalid characters in a TMX. Raises ValueError for another format and
     ``align.errors.OutputError`` when the file cannot be written.
     """
     if fmt == "xliff":
@@ -37,7 +39,8 @@ def write_alignment(
         return
     if fmt == "tmx":
         units = to_units(beads, src, tgt, src_lang, tgt_lang)
-        write_tmx(path, units, src_lang=src_lang, tgt_lang=tgt_lang)
+        write_tmx(path, units, src_lang=src_lang, tgt_lang=tgt_lang,
+                  invalid_chars=invalid_chars)  # type: ignore[arg-type]  # fmt: skip
         return
     write_text_atomic(path, render(fmt, beads, src, tgt))
 

@@ -9,6 +9,7 @@ add fields without breaking export.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -179,15 +180,9 @@ def _segtype(given: Any, source: str, target: str) -> Literal["sentence", "parag
 
 
 def _read_lines(path: Path) -> list[str]:
-    if not path.exists():
-        raise InputError(path, "no such file")
-    if path.is_dir():
-        raise InputError(path, "is a directory, expected a text file with one segment per line")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(path, "is not UTF-8 text") from None
-    return text.splitlines()
+    from align.text.textio import read_lines
+
+    return read_lines(path)
 
 
 def units_from_line_files(
@@ -262,3 +257,61 @@ def units_from_xliff(
             unit.props = props
             unit.note = None  # XLIFF notes are for the post-editor, not for the memory
             yield unit
+
+
+def detect_languages(
+    first: str | Path, tgt_file: str | Path | None, src_lang: str | None, tgt_lang: str | None
+) -> tuple[str, str]:
+    """Languages for an export the user gave none for: the input's own, else detected.
+
+    ``first`` is the JSONL file (``tgt_file`` None) or the source line file. A
+    JSONL record's ``src_lang``/``tgt_lang`` are used when present; otherwise the
+    text is identified (:func:`align.text.langid.detect_language`, confident and
+    script-checked). Never a default: raises ``InputError`` asking for ``-s``/``-t``
+    when a language cannot be told.
+    """
+    from align.langtags import is_valid_tag, normalize_tag
+    from align.text.langid import detect_language
+    from align.xliff import is_xliff
+
+    if tgt_file is None and is_xliff(first):
+        from align.xliff import read_xliff
+
+        files = read_xliff(first).files
+        src_lang = src_lang or next((f.src_lang for f in files if f.src_lang), None)
+        tgt_lang = tgt_lang or next((f.tgt_lang for f in files if f.tgt_lang), None)
+        if not (src_lang and tgt_lang):
+            raise InputError(first, "declares no target language; give -s and -t")
+        return normalize_tag(src_lang), normalize_tag(tgt_lang)
+    if tgt_file is None:
+        sources: list[str] = []
+        targets: list[str] = []
+        declared: dict[str, str] = {}
+        for _, obj in itertools.islice(read_jsonl(first), 500):
+            for key in ("src_lang", "tgt_lang"):
+                code = obj.get(key)
+                if isinstance(code, str) and is_valid_tag(code):
+                    declared.setdefault(key, normalize_tag(code))
+            src_text = obj.get("source", obj.get("src_text"))
+            tgt_text = obj.get("target", obj.get("tgt_text"))
+            sources.append(_text(src_text))
+            targets.append(_text(tgt_text))
+        src_lang = src_lang or declared.get("src_lang")
+        tgt_lang = tgt_lang or declared.get("tgt_lang")
+        where = (first, first)
+    else:
+        sources, targets = _read_lines(Path(first)), _read_lines(Path(tgt_file))
+        where = (first, tgt_file)
+    found = []
+    for given, texts, path, option in (
+        (src_lang, sources, where[0], "-s/--src-lang"),
+        (tgt_lang, targets, where[1], "-t/--tgt-lang"),
+    ):
+        if given:
+            found.append(given)
+            continue
+        lang, reason = detect_language(texts)
+        if lang is None:
+            raise InputError(path, f"cannot tell its language ({reason}); give {option}")
+        found.append(lang)
+    return found[0], found[1]

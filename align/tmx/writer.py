@@ -18,8 +18,9 @@ from typing import Literal
 from lxml import etree
 
 from align import __version__
-from align.errors import OutputError
+from align.errors import InvalidXmlCharError, OutputError
 from align.fsutil import atomic_write
+from align.langtags import is_well_formed, normalize_tag, tags_match
 from align.model import Inline, TranslationUnit
 from align.tmx.inline import build_seg
 from align.tmx.langs import format_lang
@@ -75,7 +76,9 @@ def write_tmx(
     """Write ``units`` to a TMX 1.4b file (gzip-compressed if ``path`` ends in ``.gz``).
 
     Every ``<tuv>`` gets ``src_lang``/``tgt_lang`` in ``lang_style`` ("region":
-    ``en-US``, "plain": ``en``); the units' own language fields are not consulted.
+    the tag as given, normalised: ``en_gb`` -> ``en-GB``, never a region added;
+    "plain": the language only), except that a unit whose own tag matches keeps
+    it (:func:`unit_lang`: a merged ``en-GB`` unit stays ``en-GB``).
     A unit whose source or target is blank is skipped: an empty target would be
     inserted by CAT tools as an empty translation. With ``keep_empty`` a unit with
     a source but no target is kept as a source-only ``<tu>`` (still never an empty
@@ -152,7 +155,9 @@ def write_tmx(
                             stats.written += 1
                             if not has_target:
                                 stats.source_only += 1
-                            tu = _tu_element(path, unit, stats.written, src, tgt, has_target, now)
+                            tu = _tu_element(
+                                path, unit, stats.written, src, tgt, has_target, now, lang_style
+                            )
                             if unit.segtype != header_segtype:
                                 tu.set("segtype", unit.segtype)
                             xf.write(tu)
@@ -210,10 +215,10 @@ def _clean(
     name, ch = bad
     if invalid_chars == "error":
         label = f"unit {n}" + (f" (tuid {unit.tuid})" if unit.tuid else "")
-        raise OutputError(
+        raise InvalidXmlCharError(
             path,
             f"{label}: {name} contains {describe_char(ch)}, a control character XML cannot "
-            "store; remove it or replace it (--replace-invalid-chars)",
+            "store; remove it from the input",
         )
 
     def fix(text: str) -> str:
@@ -241,7 +246,14 @@ def _fixed_content(content: Inline | None) -> Inline | None:
 
 
 def _tu_element(
-    path: Path, unit: TranslationUnit, number: int, src: str, tgt: str, has_target: bool, now: str
+    path: Path,
+    unit: TranslationUnit,
+    number: int,
+    src: str,
+    tgt: str,
+    has_target: bool,
+    now: str,
+    style: str = "region",
 ) -> etree._Element:
     created = now
     if unit.creationdate:
@@ -259,12 +271,25 @@ def _tu_element(
         note = etree.SubElement(tu, "note")
         note.text = unit.note
         note.tail = "\n  "
-    _tuv(tu, src, unit.content("source"))
+    _tuv(tu, unit_lang(src, unit.src_lang, style), unit.content("source"))
     if has_target:
-        _tuv(tu, tgt, unit.content("target"))
+        _tuv(tu, unit_lang(tgt, unit.tgt_lang, style), unit.content("target"))
     tu[-1].tail = "\n"
     tu.tail = "\n"
     return tu
+
+
+def unit_lang(requested: str, own: str | None, style: str = "region") -> str:
+    """The ``xml:lang`` of a ``<tuv>``: the unit's own tag, normalised, when it matches.
+
+    Merged memories keep what each unit said: an ``en-GB`` unit under a request
+    for ``en`` stays ``en-GB`` and an ``EN`` unit under ``en-GB`` becomes ``en``,
+    so a region is never dropped, added or replaced. "plain" style, units
+    without a tag and tags that do not match the request get ``requested``.
+    """
+    if style == "plain" or not own or not is_well_formed(own) or not tags_match(requested, own):
+        return requested
+    return normalize_tag(own)
 
 
 def _tuv(tu: etree._Element, lang: str, content: Inline) -> None:

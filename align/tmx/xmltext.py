@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-# Characters XML 1.0 cannot carry at all, not even as character references.
-INVALID_XML_CHARS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+from align.xmlsafe import INVALID_XML_CHARS, first_invalid_char  # noqa: F401 (re-exported)
+
 TMX_DATE = re.compile(r"^\d{8}T\d{6}Z$")
 SEGTYPES: tuple[str, ...] = ("block", "paragraph", "sentence", "phrase")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -40,13 +40,11 @@ def normalize_date(value: str) -> str:
     return tmx_date(moment)
 
 
-def first_invalid_char(text: str) -> str | None:
-    m = INVALID_XML_CHARS.search(text)
-    return m.group() if m else None
-
-
 def describe_char(ch: str) -> str:
-    return f"U+{ord(ch):04X}"
+    """``U+000B LINE TABULATION (VT)``: code point and name (see textio.describe_char)."""
+    from align.text.textio import describe_char as describe
+
+    return describe(ch)
 
 
 def multi_sentence(text: str) -> bool:

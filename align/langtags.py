@@ -1,0 +1,131 @@
+"""BCP 47 language tags: one place that parses, validates, normalises and matches them.
+
+Every stage takes language codes from users (``-s en``), files (TMX ``xml:lang``,
+TBX columns) and Argos packages (``from_code``). They are read here with
+``langcodes`` (the IANA subtag registry, RFC 5646 syntax) so that
+``EN``, ``en_GB`` and ``en-gb`` mean what a CAT tool means by them, and nothing
+that is not a tag (``xx``, ``../../x``) ever reaches a file name or a TMX.
+
+Normalising only fixes case and separators: a region or script is never added
+or replaced (``en`` stays ``en``, ``en_GB`` becomes ``en-GB``, never ``en-US``).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import langcodes
+from langcodes import Language, LanguageTagError
+
+__all__ = [
+    "LanguageTagError",
+    "is_valid_tag",
+    "is_well_formed",
+    "language_subtag",
+    "normalize_tag",
+    "parse_tag",
+    "tags_match",
+]
+
+EXAMPLES = "a BCP 47 language tag like en, ru or pt-BR"
+
+
+def _raw(code: str) -> str:
+    return code.strip().replace("_", "-")
+
+
+@functools.lru_cache(maxsize=1024)
+def _language(code: str) -> Language:
+    """Parse without canonicalising (``iw`` stays ``iw``); raises LanguageTagError."""
+    return Language.get(_raw(code), normalize=False)
+
+
+def is_well_formed(code: str) -> bool:
+    """True when ``code`` has the syntax of a language tag (RFC 5646 §2.1).
+
+    Syntax alone: ``zt`` (Argos's traditional Chinese) is well-formed though not
+    registered. Path separators, dots and spaces never are, so a well-formed tag
+    is always safe inside a file name.
+    """
+    if not isinstance(code, str) or not code or code != code.strip():
+        return False
+    try:
+        lang = _language(code)
+    except (LanguageTagError, ValueError):
+        return False
+    return lang.language is not None and all(ch.isalnum() or ch in "-_" for ch in code)
+
+
+def is_valid_tag(code: str) -> bool:
+    """True when ``code`` is well-formed and its subtags are in the IANA registry.
+
+    ``und`` (undetermined) and private-use-only tags (``x-foo``) are not
+    languages a text can be in, so they are not valid here either.
+    """
+    if not is_well_formed(code):
+        return False
+    raw = _raw(code)
+    if raw.lower() == "und" or raw.lower().startswith(("und-", "x-")):
+        return False
+    return bool(langcodes.tag_is_valid(raw))
+
+
+def normalize_tag(code: str) -> str:
+    """Case and separators per RFC 5646 §2.1.1: ``EN_gb`` -> ``en-GB``, ``zh_hant`` -> ``zh-Hant``.
+
+    Nothing is added, removed or replaced. Raises ``ValueError`` for a code that
+    is not well-formed.
+    """
+    if not is_well_formed(code):
+        raise ValueError(f"{code!r} is not {EXAMPLES}")
+    return _language(code).to_tag()
+
+
+def parse_tag(code: str, *, what: str = "language") -> str:
+    """Validate a tag from a user or a file and return it normalised.
+
+    Raises ``ValueError`` with a one-line message (``'xx' is not a BCP 47
+    language tag like en, ru or pt-BR``) for unknown or malformed codes.
+    """
+    if not is_valid_tag(code):
+        raise ValueError(f"{what} {code!r} is not {EXAMPLES}")
+    return normalize_tag(code)
+
+
+def language_subtag(code: str) -> str:
+    """The primary language subtag, lower-case: ``en-GB`` -> ``en``; ``''`` if malformed."""
+    if not is_well_formed(code):
+        return ""
+    return _language(code).language or ""
+
+
+@functools.lru_cache(maxsize=4096)
+def tags_match(wanted: str, actual: str | None) -> bool:
+    """Does a text tagged ``actual`` satisfy a request for ``wanted``?
+
+    Languages must be equal (case and ``_``/``-`` ignored). A subtag only one side
+    gives is no conflict: a region-less request matches any region (``en`` ~
+    ``en-GB``) and a file without a region matches a request with one (``EN`` ~
+    ``en-US``), but two different regions never match (``en-GB`` !~ ``en-US``).
+    Scripts follow the same rule (``zh`` ~ ``zh-Hant``); when one side gives a
+    script and the other only a region, the region's likely script (CLDR) is
+    compared, so ``zh-TW`` (Traditional) does not match ``zh-Hans``.
+    Malformed codes match only an identical string (case-insensitively).
+    """
+    if not actual:
+        return False
+    if not (is_well_formed(wanted) and is_well_formed(actual)):
+        return _raw(wanted).lower() == _raw(actual).lower()
+    a, b = _language(wanted), _language(actual)
+    if a.language != b.language:
+        return False
+    if a.territory and b.territory and a.territory != b.territory:
+        return False
+    if a.script and b.script:
+        if a.script != b.script:
+            return False
+    elif a.script or b.script:
+        given, other = (a, b) if a.script else (b, a)
+        if other.territory and other.maximize().script != given.script:
+            return False
+    return not (a.variants and b.variants and a.variants != b.variants)
