@@ -1,15 +1,83 @@
-"""Atomic file output: a reader never sees a half-written file."""
+"""Atomic file output: a reader never sees a half-written file.
+
+Temp files are named ``.NAME.align-tmp-PID-XXXXXXXX`` beside the output. They
+are removed when the write fails or the process is interrupted (SIGINT, and
+SIGTERM, which the CLI turns into the same exception). A process killed
+outright (SIGKILL, power loss) leaves its temp file behind; the next write into
+that folder removes temp files whose writer is no longer running and that are
+older than the current process (:func:`clean_stale_temps`).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from align.errors import OutputError
+
+TEMP_MARK = ".align-tmp-"
+_TEMP_NAME = re.compile(r"^\..+\.align-tmp-(\d+)-[A-Za-z0-9_]+$")
+_STARTED = time.time()
+_cleaned: set[str] = set()
+
+
+def temp_prefix(path: Path) -> str:
+    """``.NAME.align-tmp-PID-``: recognisable as align's own, and whose process wrote it."""
+    return f".{path.name}{TEMP_MARK}{os.getpid()}-"
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, belongs to someone else
+        return True
+    return True
+
+
+def clean_stale_temps(folder: str | Path) -> list[Path]:
+    """Remove align temp files in ``folder`` left by writers that are gone.
+
+    A temp file is stale when its writer's pid is not running and it was last
+    modified before this process started (a pid reused since is then harmless).
+    Returns the removed paths; errors (a read-only folder) are ignored.
+    """
+    removed: list[Path] = []
+    folder = Path(folder)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _TEMP_NAME.match(entry.name)
+        if not m:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            if entry.stat(follow_symlinks=False).st_mtime >= _STARTED or _alive(int(m.group(1))):
+                continue
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
+def _clean_once(folder: Path) -> None:
+    key = os.path.abspath(folder)
+    if key not in _cleaned:
+        _cleaned.add(key)
+        clean_stale_temps(folder)
 
 
 @contextlib.contextmanager
@@ -18,7 +86,9 @@ def atomic_write(
 ) -> Iterator[IO]:
     """Write to a temp file beside ``path`` and rename it over ``path`` on success.
 
-    On any exception the temp file is removed and ``path`` is left as it was.
+    On any exception (KeyboardInterrupt and SIGTERM included) the temp file is
+    removed and ``path`` is left as it was. Raises OutputError when the folder
+    cannot be written; other OSErrors (a full disk: ``errno.ENOSPC``) propagate.
     """
     path = Path(path)
     if "b" in mode:
@@ -26,9 +96,10 @@ def atomic_write(
     parent = path.parent if str(path.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
+        _clean_once(parent)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), dir=parent)
     except OSError as exc:
-        raise OutputError(path, f"cannot write here ({exc.strerror or exc})") from exc
+        raise OutputError(path, f"cannot write here ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, mode, encoding=encoding, newline=newline) as fh:
             yield fh

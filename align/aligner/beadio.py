@@ -12,6 +12,7 @@ from pathlib import Path
 
 from align.errors import InputError
 from align.model import Bead
+from align.paths import check_readable
 
 _LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?::\s*(\S+))?\s*$")
 
@@ -38,6 +39,7 @@ def parse_vecalign(text: str, path: str | Path | None = None) -> list[Bead]:
 
 def read_vecalign(path: str | Path) -> list[Bead]:
     p = Path(path)
+    check_readable(p)
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -6,7 +6,9 @@ Subcommands live in their own modules and are imported only when used, so
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import signal
 import sys
 
 import click
@@ -27,6 +29,29 @@ COMMANDS: dict[str, str] = {
     "score-alignment": "score:score_alignment",
     "run": "run:run",
 }
+
+
+EXIT_TERMINATED = 143  # 128 + SIGTERM, what shells report for a terminated process
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where SIGINT would raise KeyboardInterrupt.
+
+    A subclass, so every ``except KeyboardInterrupt`` / ``except BaseException``
+    cleanup (temp files of atomic writes, cache commits) runs for both; the CLI
+    exits 143 for it and 130 for Ctrl-C.
+    """
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM kills at once
+    raise Terminated()
+
+
+def handle_sigterm() -> None:
+    """Turn SIGTERM into :class:`Terminated` (main thread only; elsewhere a no-op)."""
+    with contextlib.suppress(ValueError):  # not the main thread (an embedding application)
+        signal.signal(signal.SIGTERM, _on_sigterm)
 
 
 def fail(exc: AlignError) -> None:
@@ -54,10 +79,14 @@ class LazyGroup(click.Group):
         return getattr(module, attr, None)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
+        handle_sigterm()
         try:
             return super().invoke(ctx)
         except AlignError as exc:
             fail(exc)
+        except Terminated:
+            click.echo("align: terminated; finished outputs are kept, rerun to resume", err=True)
+            sys.exit(EXIT_TERMINATED)
         except KeyboardInterrupt:
             click.echo("align: interrupted; finished outputs are kept, rerun to resume", err=True)
             sys.exit(130)
@@ -72,5 +101,7 @@ def main() -> None:
     with another language version, check names against a glossary, and export a
     TMX that OmegaT, Trados or memoQ can import. Nothing is sent over the network.
 
-    Every command prints a one-line error and exits with code 2 on bad input.
+    Every command prints a one-line error and exits with code 2 on bad input,
+    130 when interrupted (Ctrl-C) and 143 when terminated (SIGTERM); either way
+    finished outputs are kept and no partial file or temp file is left behind.
     """

@@ -8,6 +8,7 @@ koi8-r; we decode them once here so every later stage sees NFC Unicode with
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from typing import IO
 from charset_normalizer import from_bytes
 
 from align.errors import InputError
+from align.limits import check_input_size, max_input_bytes
+from align.paths import check_input_file
 from align.text.script import char_script
 
 _BOMS = (
@@ -53,6 +56,7 @@ def open_input(path: str | Path, expected: str = "a file", **kwargs) -> IO:
         raise InputError(p, "no such file")
     if p.is_dir():
         raise InputError(p, f"is a directory, expected {expected}")
+    check_input_file(p)  # devices (/dev/zero) and FIFOs are refused, not read forever
     try:
         return p.open(**({"mode": "rb"} | kwargs))
     except OSError as exc:
@@ -70,15 +74,25 @@ def _stdin(**kwargs) -> IO:
     if sys.stdin is None or sys.stdin.isatty():
         raise InputError("-", "standard input is a terminal; pipe a file into it or name one")
     mode = kwargs.get("mode", "rb")
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    limit = max_input_bytes()
+    if hasattr(sys.stdin, "buffer"):
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        data = sys.stdin.read(limit + 1).encode()
+    check_input_size("-", len(data))  # an endless pipe is refused, not read into memory
     if "b" in mode:
         return io.BytesIO(data)
     return io.StringIO(data.decode(kwargs.get("encoding") or "utf-8"))
 
 
 def read_bytes(path: str | Path) -> bytes:
+    """The whole file, refused up front when over the input limit (:mod:`align.limits`)."""
     with open_input(path) as fh:
-        data = fh.read()
+        limit = max_input_bytes()
+        if str(path) != STDIN:
+            check_input_size(path, os.fstat(fh.fileno()).st_size)
+        data = fh.read(limit + 1)
+        check_input_size(path, len(data))
     if not data.strip():
         raise InputError(path, "is empty")
     return data

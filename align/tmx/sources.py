@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from align.errors import InputError
 from align.model import TranslationUnit
+from align.paths import check_readable
 from align.text.textio import open_input
 from align.tmx.xmltext import multi_sentence
 
@@ -183,6 +184,7 @@ def _read_lines(path: Path) -> list[str]:
         raise InputError(path, "no such file")
     if path.is_dir():
         raise InputError(path, "is a directory, expected a text file with one segment per line")
+    check_readable(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
