@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from align.errors import AlignError, InputError
+from align.paths import check_outputs
 from align.text.textio import read_bytes
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
@@ -206,6 +207,9 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
         raise click.UsageError("give either SRC and TGT or --batch, not both")
     if not batch and not (src and tgt):
         raise click.UsageError("give SRC and TGT files (or --batch PAIRS.tsv)")
+    pairs = _read_batch(batch) if batch else [(src, tgt, output)]
+    check_outputs([batch, glossary, *(p for s, t, _ in pairs for p in (s, t))],
+                  [out for _, _, out in pairs])  # fmt: skip
     gloss = None
     if glossary:
         from align.glossary import load_glossary
@@ -221,7 +225,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
     from tqdm import tqdm
 
     failed = 0
-    jobs = _read_batch(batch)
+    jobs = pairs
     for s, t, out in tqdm(jobs, desc="aligning", unit="pair", file=sys.stderr, disable=None):
         try:
             job.run(s, t, _format_for(fmt, out), out)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from align.fsutil import write_text_atomic
+from align.paths import check_outputs
 from align.text.documents import (
     document_json,
     document_text,
@@ -65,6 +66,7 @@ def ingest(file: str, lang: str, fmt: str, rules: str | None, out: str | None) -
     turns. Dialogue dashes become question/answer structure. The input file is
     never modified.
     """
+    check_outputs([file, rules], [out])
     doc = ingest_file(file, lang=lang, rules_path=rules)
     emit(document_json(doc) if fmt == "json" else document_text(doc), out)
 
@@ -100,6 +102,7 @@ def segment(file: str, lang: str, srx: str | None, fmt: str, out: str | None) ->
     turns; each has a stable id DOCUMENT:PARAGRAPH:SENTENCE and character
     offsets into the cleaned text.
     """
+    check_outputs([file, srx], [out])
     doc = load_any(file, lang)
     segments = segment_document(doc, srx=Path(srx) if srx else None)
     emit(document_json(doc, segments) if fmt == "json" else segments_lines(segments), out)

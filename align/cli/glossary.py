@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from pathlib import Path
 
 import click
 from tqdm import tqdm
 
 from align.errors import InputError
 from align.fsutil import atomic_write, write_text_atomic
+from align.paths import check_outputs
 
 _LANG_HELP = "Language code as in the glossary header (en, ru, az, …)."
 
@@ -37,6 +37,7 @@ def convert(src: str, out: str) -> None:
     """
     from align.glossary import load_glossary, save_glossary
 
+    check_outputs([src], [out])
     g = load_glossary(src)
     save_glossary(g, out)
     click.echo(f"{out}: {len(g.terms)} terms, languages {', '.join(g.languages)}", err=True)
@@ -156,6 +157,7 @@ def check(
     """
     from align.glossary import load_glossary
 
+    check_outputs([src, tgt, gloss], [out])
     g = load_glossary(gloss)
     g.resolve(src_lang)
     g.resolve(tgt_lang)
@@ -197,11 +199,10 @@ def fix(
     """
     from align.glossary import Fixer, load_glossary
 
+    check_outputs([src, tgt, gloss], [out, changes])
     g = load_glossary(gloss)
     g.resolve(src_lang)
     g.resolve(tgt_lang)
-    if Path(out).resolve() == Path(tgt).resolve():
-        raise InputError(out, "output would overwrite the input; choose another file")
     sources, targets = _read_pairs(src, tgt, src_lang, tgt_lang, False)
     fixer = Fixer(g, src_lang, tgt_lang)
     fixed: list[str] = []

@@ -10,6 +10,7 @@ import click
 
 from align.errors import InputError
 from align.fsutil import write_text_atomic
+from align.paths import check_outputs
 
 _FORMAT = click.option(
     "--format",
@@ -115,6 +116,7 @@ def score(
 
     if glossary and not src:
         raise InputError(glossary, "term accuracy needs the source text too (--src)")
+    check_outputs([hyp, *refs, src, glossary, compare], [out])
     inputs = load_scoring_inputs(hyp, list(refs), src=src, compare=compare)
     if glossary:
         from align.glossary import load_glossary
@@ -174,6 +176,7 @@ def score_alignment(gold: str, pred: str, fmt: str, out: str | None) -> None:
     from align.scoring.alignment import score_alignment_files
     from align.scoring.render import alignment_text
 
+    check_outputs([gold, pred], [out])
     result = score_alignment_files(gold, pred)
     if fmt == "json":
         _emit(_dump({"gold": str(Path(gold)), "pred": str(Path(pred)), **result}), out)

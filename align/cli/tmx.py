@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from align.errors import InputError
+from align.paths import check_outputs
 from align.tmx.langs import LANG_STYLES
 
 _LANG_STYLE = click.option(
@@ -104,6 +105,7 @@ def export(
         raise click.UsageError("give either a JSONL file or --src/--tgt, not both")
     if input_file is None and not (src_file and tgt_file):
         raise click.UsageError("give a JSONL file, or both --src FILE and --tgt FILE")
+    check_outputs([input_file, src_file, tgt_file], [output])
     if input_file is not None:
         units = units_from_jsonl(
             input_file, src_lang, tgt_lang, Filters(min_score, skip_review), document
@@ -191,6 +193,7 @@ def merge(
     """Merge TMX files: identical pairs once, the newest translation wins on conflict."""
     from align.tmx.merge import merge_tmx
 
+    check_outputs(files, [output])
     stats = merge_tmx(
         list(files), output, src_lang=src_lang, tgt_lang=tgt_lang, lang_style=lang_style
     )
@@ -244,6 +247,7 @@ def to_tsv(
     from align.tmx.reader import guess_languages
     from align.tmx.stats import tmx_to_tsv
 
+    check_outputs([file], [output])
     if src_lang is None or tgt_lang is None:
         gsrc, gtgt = guess_languages(file)
         src_lang, tgt_lang = src_lang or gsrc, tgt_lang or gtgt
