@@ -66,18 +66,17 @@ def same_file(a: PathLike, b: PathLike) -> bool:
         return Path(a).resolve() == Path(b).resolve()
 
 
-def _check_parent(out: Path) -> None:
-    """The nearest existing ancestor of ``out`` must be a writable folder."""
-    parent = out.parent if str(out.parent) else Path(".")
-    probe = parent
+def _check_parent(out: Path, folder: Path, what: str = "cannot be") -> None:
+    """The nearest existing ancestor of ``folder`` must be a writable folder."""
+    probe = folder if str(folder) else Path(".")
     while not probe.exists():
         if probe.parent == probe:
             break
         probe = probe.parent
     if probe.exists() and not probe.is_dir():
-        raise OutputError(out, f"cannot be created: {probe} is a file, not a folder")
+        raise OutputError(out, f"{what} created: {probe} is a file, not a folder")
     if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
-        raise OutputError(out, f"cannot be written: folder {probe} is not writable")
+        raise OutputError(out, f"{what} written: folder {probe} is not writable")
 
 
 def check_output_file(output: PathLike | None, inputs: Iterable[PathLike | None] = ()) -> None:
@@ -97,7 +96,7 @@ def check_output_file(output: PathLike | None, inputs: Iterable[PathLike | None]
         raise OutputError(
             out, "is not a regular file (device or pipe); use -o - for standard output"
         )
-    _check_parent(out)
+    _check_parent(out, out.parent)
     for inp in inputs:
         if _is_stdio(inp) or not Path(inp).exists():  # type: ignore[arg-type]
             continue
@@ -128,7 +127,7 @@ def check_output_dir(out_dir: PathLike) -> None:
     d = Path(out_dir)
     if d.exists() and not d.is_dir():
         raise OutputError(d, "is a file; the output must be a folder")
-    _check_parent(d / "x")
+    _check_parent(d, d, "output folder is not writable: it cannot be")
 
 
 def check_distinct(pairs: Iterable[tuple[PathLike, PathLike]]) -> None:
