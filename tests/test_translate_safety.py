@@ -1,0 +1,165 @@
+"""align translate never loses work: skipped files named, own outputs not re-read,
+colliding outputs refused before work, a full disk fails only the files it hits."""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+from mt_fixtures import fixture_archives, packages_dir  # noqa: F401
+from tmpfs import fill, tmpfs
+
+from align.cli import main
+from align.mt import cache as cache_mod
+from align.mt.cache import CachedTranslation, MTCache
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def env(tmp_path, packages_dir, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages_dir))
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path
+
+
+def lines(n: int, seed: int) -> str:
+    rnd = random.Random(seed)
+    words = [
+        "the",
+        "port",
+        "of",
+        "baku",
+        "is",
+        "open",
+        "today",
+        "and",
+        "ships",
+        "wait",
+        "for",
+        "the",
+        "captain",
+    ]
+    return "".join(" ".join(rnd.choice(words) for _ in range(15)).capitalize() + ".\n"
+                   for _ in range(n))  # fmt: skip
+
+
+def translate(*args: str):
+    return run("translate", *args, "-f", "en", "-t", "ru", "--allow-fixture")
+
+
+def test_own_outputs_are_not_retranslated(env):
+    folder = env / "o8"
+    folder.mkdir()
+    (folder / "a.en.txt").write_text("The port is open.\n")
+    for _ in range(3):
+        res = translate(str(folder), "-o", str(folder))
+        assert res.exit_code == 0, res.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["a.en.txt", "a.ru.fixture.txt"]
+    assert f"skipped {folder / 'a.ru.fixture.txt'}: an output of align translate" in res.stderr
+    assert "translated 1 file(s)" in res.stderr
+
+
+def test_colliding_outputs_stop_before_work(env):
+    col = env / "col"
+    col.mkdir()
+    (col / "a.en.txt").write_text("The port is open.\n")
+    (col / "a.txt").write_text("The ship is late.\n")
+    res = translate(str(col), "-o", str(env / "out"))
+    assert res.exit_code == 2
+    err = res.stderr.strip().splitlines()[-1]
+    assert err.startswith("align: error: ") and "a.ru.txt" in err
+    assert str(col / "a.en.txt") in err and str(col / "a.txt") in err
+    assert not (env / "out").exists() or not any((env / "out").iterdir())
+    assert not (env / "cache" / "mt.sqlite3").exists()  # no model, no cache: nothing was done
+
+
+def test_every_skipped_file_is_listed_with_a_reason(env):
+    docs = env / "docs"
+    (docs / ".git").mkdir(parents=True)
+    (docs / ".git" / "HEAD").write_text("ref\n")
+    (docs / "a.txt").write_text("The port is open.\n")
+    (docs / "notes.md").write_text("# Notes\n")
+    (docs / "report.docx").write_bytes(b"PK\x03\x04")
+    (docs / "page.html").write_text("<p>Hi</p>")
+    (docs / ".hidden.txt").write_text("x\n")
+    os.mkfifo(docs / "pipe.txt")
+    res = translate(str(docs), "-o", str(env / "out"))
+    assert res.exit_code == 0, res.stderr
+    skipped = {ln.removeprefix("align: skipped ").split(": ", 1)[0]
+               for ln in res.stderr.splitlines() if ln.startswith("align: skipped ")}  # fmt: skip
+    want = {".git", "notes.md", "report.docx", "page.html", ".hidden.txt", "pipe.txt"}
+    assert skipped == {str(docs / n) for n in want}
+    assert ".md is not a format align translates" in res.stderr
+    assert ".html is a document: add --segment" in res.stderr
+    assert "skipped 6 file(s)" in res.stderr and "translated 1 file(s)" in res.stderr
+
+
+def test_full_disk_fails_one_file_and_keeps_the_rest(env):
+    src = env / "in"
+    src.mkdir()
+    (src / "a.en.txt").write_text(lines(4, 1))
+    (src / "b.en.txt").write_text(lines(300, 2))  # ~25 KB of output: more than the disk holds
+    (src / "c.en.txt").write_text(lines(4, 3))
+    with tmpfs(env / "out", "16k") as out:
+        res = translate(str(src), "-o", str(out))
+        names = sorted(p.name for p in out.iterdir())
+        kept = (out / "a.ru.fixture.txt").read_text()
+    assert res.exit_code == 2
+    assert names == ["a.ru.fixture.txt", "c.ru.fixture.txt"]  # no temp file left behind
+    assert len(kept.splitlines()) == 4
+    errors = [ln for ln in res.stderr.splitlines() if ln.startswith("align: error:")]
+    assert errors == [f"align: error: {out / 'b.ru.fixture.txt'}: cannot be written "
+                      "(No space left on device); other files go on"]  # fmt: skip
+    assert "Traceback" not in res.stderr
+
+
+def test_cache_on_a_full_disk_is_reported_once_and_skipped(env, monkeypatch):
+    src = env / "in"
+    src.mkdir()
+    for k in range(3):
+        (src / f"{k}.en.txt").write_text(lines(3, k))
+    with tmpfs(env / "cachefs", "64k") as cdir:
+        monkeypatch.setenv("ALIGN_CACHE_DIR", str(cdir))
+        fill(cdir)
+        res = translate(str(src), "-o", str(env / "out"))
+    assert res.exit_code == 0, res.stderr
+    assert res.stderr.count("translation cache cannot be") == 1
+    assert "continuing without it" in res.stderr
+    assert sorted(p.name for p in (env / "out").iterdir()) == [
+        f"{k}.ru.fixture.txt" for k in range(3)
+    ]
+
+
+def test_cache_write_failure_disables_the_cache_once(tmp_path, monkeypatch):
+    warned: list[str] = []
+    monkeypatch.setattr(cache_mod, "warn", warned.append)
+    with tmpfs(tmp_path / "c", "128k") as cdir:
+        db = MTCache(cdir / "mt.sqlite3")
+        db.put_many("k", [("a", CachedTranslation("б", 0.5))])
+        fill(cdir)
+        big = [(f"s{i}" * 200, CachedTranslation("t" * 2000, 0.1)) for i in range(200)]
+        db.put_many("k", big)  # database or disk is full: no exception
+        db.put_many("k", big)
+        assert db.get_many("k", ["a"]) == {}  # off for the rest of the run
+        db.close()
+    assert len(warned) == 1 and "cannot be written" in warned[0]
+    assert "full" in warned[0] or "I/O" in warned[0]
+
+
+def test_read_only_cache_is_reported_and_skipped(tmp_path, monkeypatch):
+    warned: list[str] = []
+    monkeypatch.setattr(cache_mod, "warn", warned.append)
+    db = MTCache(tmp_path / "mt.sqlite3")
+    db.close()
+    ro = MTCache.__new__(MTCache)
+    ro.path, ro.disabled = tmp_path / "mt.sqlite3", None
+    ro._db = sqlite3.connect(f"file:{ro.path}?mode=ro", uri=True)
+    ro.put_many("k", [("a", CachedTranslation("b", None))])
+    assert ro.disabled and "readonly" in ro.disabled.replace("-", "").lower()
+    assert len(warned) == 1
