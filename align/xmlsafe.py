@@ -22,3 +22,13 @@ SAFE_OPTIONS: dict[str, Any] = {
 
 def safe_parser(**extra: Any) -> etree.XMLParser:
     return etree.XMLParser(**SAFE_OPTIONS, **extra)
+
+
+def declared_entities(root: etree._Element) -> list[str]:
+    """Names of the entities an internal DOCTYPE declares (empty when none).
+
+    Readers refuse such files rather than parse them with the entities silently
+    dropped, which would change their content (a rule, a term) without a word.
+    """
+    dtd = root.getroottree().docinfo.internalDTD
+    return [] if dtd is None else [e.name for e in dtd.iterentities()]
