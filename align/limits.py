@@ -12,9 +12,11 @@ translates segment by segment, so three figures bound what one run can take:
     longer "segment" is a file without line breaks, which no CAT tool can use.
     It also keeps every ``<seg>`` far below libxml2's 10 MB text-node limit,
     so align never writes a TMX that it (or a CAT tool) cannot read back.
-``ALIGN_MAX_LINES`` (default 200,000)
-    Most segments on one side of an alignment (``align align``): the banded
-    alignment keeps a few rows per segment; 200,000 lines is a 500-page book.
+``ALIGN_MAX_LINES`` (default 50,000)
+    Most segments on one side of an alignment (``align align``). The search is
+    banded (linear in the length), but each segment keeps its sentence
+    embedding and those of the spans it may join (about 8 KB per segment and
+    side), so 50,000 segments (two 800-page books) stay under 1 GB.
 
 The environment variables override the defaults (tests use small values). The
 figures measured for these cases are in the README ("Limits").
@@ -30,7 +32,11 @@ from align.errors import InputError
 
 DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024
 DEFAULT_MAX_SEGMENT_CHARS = 100_000
-DEFAULT_MAX_LINES = 200_000
+DEFAULT_MAX_LINES = 50_000
+# libxml2 refuses a text node over 10 MB unless huge_tree is on (align's readers keep it
+# off); 1,000,000 characters is at most 4 MB of UTF-8, so whatever ALIGN_MAX_SEGMENT_CHARS
+# says, a TMX/XLIFF/TBX writer never goes above this.
+XML_TEXT_CAP = 1_000_000
 
 
 def _env_int(name: str, default: int) -> int:
@@ -54,6 +60,11 @@ def max_input_bytes() -> int:
 def max_segment_chars() -> int:
     """Longest segment (characters); ``$ALIGN_MAX_SEGMENT_CHARS`` overrides."""
     return _env_int("ALIGN_MAX_SEGMENT_CHARS", DEFAULT_MAX_SEGMENT_CHARS)
+
+
+def max_xml_text_chars() -> int:
+    """Longest text a writer puts in one XML element: the segment limit, capped for libxml2."""
+    return min(max_segment_chars(), XML_TEXT_CAP)
 
 
 def max_lines() -> int:

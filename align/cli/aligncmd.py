@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from align.errors import AlignError, InputError
+from align.limits import check_line_count, check_segments
 from align.paths import check_outputs
 from align.text.textio import read_bytes
 
@@ -45,14 +46,20 @@ def read_lines(path: str | Path) -> list[str]:
 
 
 def _segments(path: str | Path, lang: str, segment: bool) -> list[str]:
+    """Segments of one side, within the documented limits (align.limits)."""
     if not segment:
-        return read_lines(path)
+        lines = read_lines(path)
+        check_line_count(path, len(lines))
+        check_segments(path, lines, "line")
+        return lines
     from align.text.ingest import ingest_file
     from align.text.segment import segment_document
 
     segs = [s.text for s in segment_document(ingest_file(path, lang))]
     if not segs:
         raise InputError(path, "has no sentences after segmentation; there is nothing to align")
+    check_line_count(path, len(segs))
+    check_segments(path, segs, "segment")
     return segs
 
 

@@ -14,6 +14,7 @@ import click
 
 from align.errors import AlignError, InputError, OutputError
 from align.fsutil import TEMP_MARK, atomic_write
+from align.limits import check_segments
 from align.mt.engine import FIXTURE_NOTE, TranslationResult, Translator
 from align.paths import check_distinct, check_output_dir, check_outputs
 
@@ -150,6 +151,7 @@ def load_segments(job: Job, lang: str, segment: bool, srx: str | None) -> None:
         job.ids = [f"{stem}:{i}" for i in range(1, len(job.texts) + 1)]
     if not any(t.strip() for t in job.texts):
         raise InputError(job.path, "has no text to translate")
+    check_segments(job.path, job.texts, "segment" if segment else "line")
 
 
 def output_path(out_dir: Path, rel: Path, src: str, tgt: str, fmt: str, fixture: bool) -> Path:

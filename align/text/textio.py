@@ -18,7 +18,7 @@ from typing import IO
 from charset_normalizer import from_bytes
 
 from align.errors import InputError
-from align.limits import check_input_size, max_input_bytes
+from align.limits import check_input_size, check_segments, max_input_bytes
 from align.paths import check_input_file
 from align.text.script import char_script
 
@@ -35,6 +35,7 @@ _WORD = re.compile(r"[^\s\d.,;:!?()\[\]{}\"'/\\|<>=+*&%$#@^~`-]+")
 _PUNCT = set("’‘“”«»„–—…€№°·•")
 # Control characters that never occur in real text; their presence means binary data.
 _BINARY_CONTROLS = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\f", "\v"}
+_BINARY_RE = re.compile("[" + "".join(sorted(_BINARY_CONTROLS)) + "]")  # one C-speed scan
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def plausibility(text: str) -> float:
 
 
 def _checked(text: str, encoding: str, path: str | Path | None) -> DecodedText:
-    if any(ch in _BINARY_CONTROLS for ch in text):
+    if _BINARY_RE.search(text):
         raise InputError(path, "looks like binary data (control characters), not text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
@@ -172,9 +173,11 @@ def read_lines(path: str | Path) -> list[str]:
     """Read a line file (one segment per line) in any supported encoding.
 
     Trailing whitespace is dropped; empty lines are kept so indices match the file.
+    A line over the segment limit (:mod:`align.limits`) is refused, naming it.
     """
     text = read_text(path).text
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
+    check_segments(path, lines)
     return [line.rstrip() for line in lines]
