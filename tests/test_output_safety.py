@@ -154,3 +154,22 @@ def test_batch_align_checks_every_output_before_work(work):
     err = one_error(cli(["align", "--batch", "pairs.tsv", "-s", "en", "-t", "ru"]))
     assert "en.txt" in err and "destroy the input" in err
     assert snapshot(work) == before
+
+
+def test_run_refuses_an_input_among_its_outputs(work):
+    from align.errors import OutputError
+    from align.run.job import RunConfig
+
+    Path("outputs").mkdir()
+    Path("outputs/interview.en.txt").write_text(EN)
+    config = RunConfig(source="outputs/interview.en.txt", reference="ru.txt", gold=None,
+                       glossary=None, outputs="outputs")  # fmt: skip
+    before = snapshot(work)
+    with pytest.raises(OutputError, match="is the source input, but align run writes"):
+        from align.run.job import run
+
+        run(config)
+    assert snapshot(work) == before
+    Path("afile").write_text("")
+    with pytest.raises(OutputError, match="afile: is a file; the output must be a folder"):
+        RunConfig(source="en.txt", outputs="afile").check_paths()

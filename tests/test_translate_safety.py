@@ -163,3 +163,34 @@ def test_read_only_cache_is_reported_and_skipped(tmp_path, monkeypatch):
     ro.put_many("k", [("a", CachedTranslation("b", None))])
     assert ro.disabled and "readonly" in ro.disabled.replace("-", "").lower()
     assert len(warned) == 1
+
+
+def test_translate_writes_only_into_its_output_folder(env, monkeypatch):
+    monkeypatch.chdir(env)
+    docs = env / "docs"
+    (docs / "sub").mkdir(parents=True)
+    (docs / "a.en.txt").write_text("The port is open.\n")
+    (docs / "sub" / "b.txt").write_text("The ship is late.\n")
+    (docs / "empty.txt").write_text("")
+
+    def tree() -> set[str]:
+        return {p.relative_to(env).as_posix() for p in env.rglob("*")
+                if "cache" not in p.relative_to(env).parts}  # fmt: skip
+
+    before = tree()
+    res = translate("docs", "-o", "out/ru", "--format", "tmx")
+    assert res.exit_code == 2  # empty.txt fails, the others are translated
+    assert tree() - before == {"out", "out/ru", "out/ru/a.ru.fixture.tmx", "out/ru/sub",
+                               "out/ru/sub/b.ru.fixture.tmx"}  # fmt: skip
+
+
+def test_a_giant_line_fails_that_file_only(env, monkeypatch):
+    monkeypatch.setenv("ALIGN_MAX_SEGMENT_CHARS", "1000")
+    src = env / "in"
+    src.mkdir()
+    (src / "a.en.txt").write_text("The port is open.\n")
+    (src / "b.en.txt").write_text("ok\n" + "word " * 1000 + "\n")
+    res = translate(str(src), "-o", str(env / "out"))
+    assert res.exit_code == 2
+    assert f"{src / 'b.en.txt'}: line 2 has 5,000 characters" in res.stderr
+    assert sorted(p.name for p in (env / "out").iterdir()) == ["a.ru.fixture.txt"]
