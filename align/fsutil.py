@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -28,7 +29,10 @@ _cleaned: set[str] = set()
 
 
 def temp_prefix(path: Path) -> str:
-    """``.NAME.align-tmp-PID-``: recognisable as align's own, and whose process wrote it."""
+    """``.NAME.align-tmp-PID-``: recognisable as align's own, and whose process wrote it.
+
+    For temp files and folders (``mkstemp``/``mkdtemp``) beside ``path``.
+    """
     return f".{path.name}{TEMP_MARK}{os.getpid()}-"
 
 
@@ -45,7 +49,7 @@ def _alive(pid: int) -> bool:
 
 
 def clean_stale_temps(folder: str | Path) -> list[Path]:
-    """Remove align temp files in ``folder`` left by writers that are gone.
+    """Remove align temp files (and temp folders) in ``folder`` left by writers that are gone.
 
     A temp file is stale when its writer's pid is not running and it was last
     modified before this process started (a pid reused since is then harmless).
@@ -62,11 +66,15 @@ def clean_stale_temps(folder: str | Path) -> list[Path]:
         if not m:
             continue
         try:
-            if not entry.is_file(follow_symlinks=False):
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if not (is_dir or entry.is_file(follow_symlinks=False)):
                 continue
             if entry.stat(follow_symlinks=False).st_mtime >= _STARTED or _alive(int(m.group(1))):
                 continue
-            os.unlink(entry.path)
+            if is_dir:  # a temp folder (a package being installed)
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
             removed.append(Path(entry.path))
         except OSError:
             continue

@@ -93,3 +93,22 @@ def test_next_run_in_the_folder_cleans_up(tmp_path):
     assert not stale.exists()
     assert (tmp_path / "out.txt").read_text() == "The port is open.\nThe ship left.\n"
     assert not temps(tmp_path)
+
+
+def test_a_killed_install_leaves_nothing_the_next_install_keeps(tmp_path):
+    from align.mt.fixture import build_fixture_package
+    from align.mt.packages import install_package, scan_packages
+
+    root = tmp_path / "pk"
+    root.mkdir()
+    half = root / f".install{fsutil.TEMP_MARK}{_dead_pid()}-x1"
+    (half / "pkg" / "model").mkdir(parents=True)
+    (half / "pkg" / "model" / "model.bin").write_bytes(b"\0" * 1000)
+    t = time.time() - 3600
+    os.utime(half, (t, t))
+    archive = build_fixture_package(tmp_path / "arch", "en", "ru")
+    install_package(archive, root)
+    assert not half.exists()
+    good, broken = scan_packages(root)
+    assert [p.name for p in good] == ["translate-en_ru-fixture"] and not broken
+    assert sorted(p.name for p in root.iterdir()) == ["translate-en_ru-fixture"]

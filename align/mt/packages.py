@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from align.errors import AlignError, InputError, OutputError
+from align.fsutil import clean_stale_temps, temp_prefix
 
 DEFAULT_PACKAGES_DIR = Path(".models") / "packages"
 INDEX_HOST = ("raw.githubusercontent.com", 443)
@@ -265,7 +266,8 @@ def install_package(archive: str | Path, directory: str | Path | None = None) ->
     root = packages_dir(directory)
     try:
         root.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".install-", dir=root))
+        clean_stale_temps(root)  # installs killed half-way (SIGKILL, power loss)
+        tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(root / "install"), dir=root))
     except OSError as exc:
         raise OutputError(root, f"cannot write to the packages folder ({exc.strerror})") from None
     old: Path | None = None
