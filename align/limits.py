@@ -12,14 +12,15 @@ translates segment by segment, so three figures bound what one run can take:
     longer "segment" is a file without line breaks, which no CAT tool can use.
     It also keeps every ``<seg>`` far below libxml2's 10 MB text-node limit,
     so align never writes a TMX that it (or a CAT tool) cannot read back.
-``ALIGN_MAX_LINES`` (default 50,000)
+``ALIGN_MAX_LINES`` (default 30,000)
     Most segments on one side of an alignment (``align align``). The search is
     banded (linear in the length), but each segment keeps its sentence
-    embedding and those of the spans it may join (about 8 KB per segment and
-    side), so 50,000 segments (two 800-page books) stay under 1 GB.
+    embedding and those of the spans it may join: 20,000 one-line pairs peaked
+    at 669 MiB (bench/limits_memory.py), so 30,000 (a 600-page book) stays
+    near 1 GB.
 
 The environment variables override the defaults (tests use small values). The
-figures measured for these cases are in the README ("Limits").
+figures measured for these cases are in the README ("Safety and limits").
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from align.errors import InputError
 
 DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024
 DEFAULT_MAX_SEGMENT_CHARS = 100_000
-DEFAULT_MAX_LINES = 50_000
+DEFAULT_MAX_LINES = 30_000
 # libxml2 refuses a text node over 10 MB unless huge_tree is on (align's readers keep it
 # off); 1,000,000 characters is at most 4 MB of UTF-8, so whatever ALIGN_MAX_SEGMENT_CHARS
 # says, a TMX/XLIFF/TBX writer never goes above this.
