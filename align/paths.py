@@ -104,7 +104,7 @@ def check_output_file(output: PathLike | None, inputs: Iterable[PathLike | None]
             what = (
                 "is the input" if str(inp) == str(out) else f"is the same file as the input {inp}"
             )
-            raise OutputError(out, f"{what}; writing it would destroy the input, choose another")
+            raise OutputError(out, f"{what}; the output would overwrite the input, choose another")
 
 
 def check_outputs(inputs: Iterable[PathLike | None], outputs: Iterable[PathLike | None]) -> None:

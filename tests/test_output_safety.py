@@ -104,7 +104,7 @@ def test_output_that_is_an_input_is_refused(work, name, how):
     before = snapshot(work)
     err = one_error(cli(with_out(name, out)))
     assert f"align: error: {out}: " in err
-    assert "destroy the input" in err
+    assert "would overwrite the input" in err
     assert snapshot(work) == before
 
 
@@ -152,7 +152,7 @@ def test_batch_align_checks_every_output_before_work(work):
     Path("pairs.tsv").write_text("en.txt\tru.txt\tout/a.tsv\nen.txt\tru.txt\ten.txt\n")
     before = snapshot(work)
     err = one_error(cli(["align", "--batch", "pairs.tsv", "-s", "en", "-t", "ru"]))
-    assert "en.txt" in err and "destroy the input" in err
+    assert "en.txt" in err and "would overwrite the input" in err
     assert snapshot(work) == before
 
 
