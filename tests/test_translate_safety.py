@@ -103,18 +103,18 @@ def test_every_skipped_file_is_listed_with_a_reason(env):
 def test_full_disk_fails_one_file_and_keeps_the_rest(env):
     src = env / "in"
     src.mkdir()
-    (src / "a.en.txt").write_text(lines(4, 1))
-    (src / "b.en.txt").write_text(lines(300, 2))  # ~25 KB of output: more than the disk holds
-    (src / "c.en.txt").write_text(lines(4, 3))
-    with tmpfs(env / "out", "16k") as out:
-        res = translate(str(src), "-o", str(out))
+    (src / "a.en.txt").write_text(lines(1, 1))
+    (src / "b.en.txt").write_text(lines(20, 2))  # ~10 KB of JSON lines: more than is left
+    (src / "c.en.txt").write_text(lines(1, 3))
+    with tmpfs(env / "out", "8k") as out:  # two 4 KB pages: a and c take one each
+        res = translate(str(src), "-o", str(out), "--format", "jsonl", "--beam", "1")
         names = sorted(p.name for p in out.iterdir())
-        kept = (out / "a.ru.fixture.txt").read_text()
+        kept = (out / "a.ru.fixture.jsonl").read_text()
     assert res.exit_code == 2
-    assert names == ["a.ru.fixture.txt", "c.ru.fixture.txt"]  # no temp file left behind
-    assert len(kept.splitlines()) == 4
+    assert names == ["a.ru.fixture.jsonl", "c.ru.fixture.jsonl"]  # no temp file left behind
+    assert len(kept.splitlines()) == 1
     errors = [ln for ln in res.stderr.splitlines() if ln.startswith("align: error:")]
-    assert errors == [f"align: error: {out / 'b.ru.fixture.txt'}: cannot be written "
+    assert errors == [f"align: error: {out / 'b.ru.fixture.jsonl'}: cannot be written "
                       "(No space left on device); other files go on"]  # fmt: skip
     assert "Traceback" not in res.stderr
 
