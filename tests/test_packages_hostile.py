@@ -125,3 +125,20 @@ def test_unknown_compression_method(good, tmp_path):
     plain = rebuild(good, tmp_path / "plain.argosmodel")
     odd = patch_headers(plain, tmp_path / "odd.argosmodel", 8, 10, 99)  # 99: AES, unsupported
     refused(install(odd, tmp_path / "pk"), "compression method 99")
+
+
+def test_a_declared_4_gib_member_is_refused_without_decompressing(good, tmp_path):
+    """The issue's 4.5 MB file that expands to 4 GiB: its directory says so, and that suffices."""
+    data = bytearray(rebuild(good, tmp_path / "plain.argosmodel").read_bytes())
+    pos = data.find(b"PK\x01\x02")
+    while pos >= 0:
+        name_len = struct.unpack_from("<H", data, pos + 28)[0]
+        name = bytes(data[pos + 46 : pos + 46 + name_len])
+        if name.endswith(b"model/model.bin"):
+            struct.pack_into("<I", data, pos + 24, 0xF000_0000)  # uncompressed size: 3.75 GiB
+        pos = data.find(b"PK\x01\x02", pos + 4)
+    claimed = tmp_path / "claimed.argosmodel"
+    claimed.write_bytes(bytes(data))
+    t0 = time.perf_counter()
+    refused(install(claimed, tmp_path / "pk"), "model.bin expands", "zip bomb")
+    assert time.perf_counter() - t0 < 5
