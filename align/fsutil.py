@@ -11,6 +11,7 @@ older than the current process (:func:`clean_stale_temps`).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import shutil
@@ -23,6 +24,8 @@ from typing import IO
 from align.errors import OutputError
 
 TEMP_MARK = ".align-tmp-"
+# Write failures that are about the output's device, not the program: one line, exit 2.
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS}
 _TEMP_NAME = re.compile(r"^\..+\.align-tmp-(\d+)-[A-Za-z0-9_]+$")
 _STARTED = time.time()
 _cleaned: set[str] = set()
@@ -96,7 +99,8 @@ def atomic_write(
 
     On any exception (KeyboardInterrupt and SIGTERM included) the temp file is
     removed and ``path`` is left as it was. Raises OutputError when the folder
-    cannot be written; other OSErrors (a full disk: ``errno.ENOSPC``) propagate.
+    cannot be written and when the write itself fails for lack of room or a
+    failing device (full disk, quota, file too large, I/O error, read-only).
     """
     path = Path(path)
     if "b" in mode:
@@ -114,9 +118,11 @@ def atomic_write(
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.errno in WRITE_ERRNOS:
+            raise OutputError(path, f"cannot be written ({exc.strerror or exc})") from None
         raise
 
 

@@ -173,3 +173,17 @@ def test_run_refuses_an_input_among_its_outputs(work):
     Path("afile").write_text("")
     with pytest.raises(OutputError, match="afile: is a file; the output must be a folder"):
         RunConfig(source="en.txt", outputs="afile").check_paths()
+
+
+@pytest.mark.parametrize("name", ["tmx export", "segment", "glossary convert", "score"])
+def test_a_full_disk_is_one_line_for_every_command(work, name):
+    from tmpfs import fill, tmpfs
+
+    with tmpfs(work / "full", "64k") as full:
+        fill(full)
+        res = cli(with_out(name, "full/result" + SUFFIX.get(name, ".txt")))
+        left = sorted(p.name for p in full.iterdir())
+    err = one_error(res)
+    assert err.startswith("align: error: full/result")
+    assert "No space left on device" in err
+    assert left == ["filler"]  # no temp file, no partial output

@@ -128,9 +128,14 @@ def plan_outputs(
     return dests
 
 
-def write_failure(dest: Path, exc: OSError) -> OutputError:
+def write_failure(dest: Path, exc: OSError | OutputError) -> OutputError:
     """A failed write (full disk, quota, I/O error) as a one-line error for that file."""
-    return OutputError(dest, f"cannot be written ({exc.strerror or exc}); other files go on")
+    why = (
+        exc.problem
+        if isinstance(exc, OutputError)
+        else f"cannot be written ({exc.strerror or exc})"
+    )
+    return OutputError(dest, f"{why}; other files go on")
 
 
 def load_segments(job: Job, lang: str, segment: bool, srx: str | None) -> None:
@@ -423,7 +428,7 @@ def translate(
                 dest = job.dest or output_path(out, job.rel, src, tgt, fmt, tr.is_fixture)
                 try:
                     write_output(dest, fmt, job, results, tr)
-                except OSError as exc:  # a full disk: this file fails, the others are tried
+                except (OSError, OutputError) as exc:  # full disk: this file fails, others go on
                     raise write_failure(dest, exc) from None
                 written.append(dest)
             except AlignError as exc:
