@@ -6,9 +6,12 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from mt_fixtures import fixture_archives, packages_dir  # noqa: F401
 from tmpfs import fill, tmpfs
 
@@ -194,3 +197,35 @@ def test_a_giant_line_fails_that_file_only(env, monkeypatch):
     assert res.exit_code == 2
     assert f"{src / 'b.en.txt'}: line 2 has 5,000 characters" in res.stderr
     assert sorted(p.name for p in (env / "out").iterdir()) == ["a.ru.fixture.txt"]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "a.en", "b.en", "a.ru", "x.y"]),
+                  st.sampled_from(["", "sub"])),  # fmt: skip
+        min_size=1,
+        max_size=6,
+        unique=True,
+    )
+)
+def test_plan_outputs_refuses_exactly_the_collisions(tmp_path_factory, names):
+    """Property: the plan is refused iff two inputs share an output name, and it names both."""
+    from align.cli.translate import Job, output_path, plan_outputs
+    from align.errors import OutputError
+
+    root = tmp_path_factory.mktemp("plan")
+    jobs = [Job(root / "in" / d / f"{n}.txt", Path(d) / f"{n}.txt") for n, d in names]
+    dests = [output_path(root / "out", j.rel, "en", "ru", "txt", False) for j in jobs]
+    collide = len(set(dests)) < len(dests)
+    try:
+        planned = plan_outputs(jobs, root / "out", "en", "ru", "txt", False)
+    except OutputError as exc:
+        assert collide
+        named = [j for j in jobs if f" {j.path} " in exc.message]
+        assert len(named) == 2  # both inputs, which share one output: the one refused
+        out = output_path(root / "out", named[0].rel, "en", "ru", "txt", False)
+        assert out == output_path(root / "out", named[1].rel, "en", "ru", "txt", False)
+        assert exc.message.startswith(f"{out}: both ")
+    else:
+        assert not collide and planned == dests
+        assert not {str(j.path) for j in jobs} & {str(d) for d in planned}
