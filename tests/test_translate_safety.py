@@ -201,8 +201,9 @@ def test_a_giant_line_fails_that_file_only(env, monkeypatch):
 
 @given(
     st.lists(
-        st.tuples(st.sampled_from(["a", "b", "a.en", "b.en", "a.ru", "x.y"]),
-                  st.sampled_from(["", "sub"])),  # fmt: skip
+        st.tuples(
+            st.sampled_from(["a", "b", "a.en", "b.en", "a.ru", "x.y"]), st.sampled_from(["", "sub"])
+        ),
         min_size=1,
         max_size=6,
         unique=True,
