@@ -1,15 +1,94 @@
-"""Atomic file output: a reader never sees a half-written file."""
+"""Atomic file output: a reader never sees a half-written file.
+
+Temp files are named ``.NAME.align-tmp-PID-XXXXXXXX`` beside the output. They
+are removed when the write fails or the process is interrupted (SIGINT, and
+SIGTERM, which the CLI turns into the same exception). A process killed
+outright (SIGKILL, power loss) leaves its temp file behind; the next write into
+that folder removes temp files whose writer is no longer running and that are
+older than the current process (:func:`clean_stale_temps`).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
+import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from align.errors import OutputError
+
+TEMP_MARK = ".align-tmp-"
+# Write failures that are about the output's device, not the program: one line, exit 2.
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS}
+_TEMP_NAME = re.compile(r"^\..+\.align-tmp-(\d+)-[A-Za-z0-9_]+$")
+_STARTED = time.time()
+_cleaned: set[str] = set()
+
+
+def temp_prefix(path: Path) -> str:
+    """``.NAME.align-tmp-PID-``: recognisable as align's own, and whose process wrote it.
+
+    For temp files and folders (``mkstemp``/``mkdtemp``) beside ``path``.
+    """
+    return f".{path.name}{TEMP_MARK}{os.getpid()}-"
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, belongs to someone else
+        return True
+    return True
+
+
+def clean_stale_temps(folder: str | Path) -> list[Path]:
+    """Remove align temp files (and temp folders) in ``folder`` left by writers that are gone.
+
+    A temp file is stale when its writer's pid is not running and it was last
+    modified before this process started (a pid reused since is then harmless).
+    Returns the removed paths; errors (a read-only folder) are ignored.
+    """
+    removed: list[Path] = []
+    folder = Path(folder)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _TEMP_NAME.match(entry.name)
+        if not m:
+            continue
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if not (is_dir or entry.is_file(follow_symlinks=False)):
+                continue
+            if entry.stat(follow_symlinks=False).st_mtime >= _STARTED or _alive(int(m.group(1))):
+                continue
+            if is_dir:  # a temp folder (a package being installed)
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
+def _clean_once(folder: Path) -> None:
+    key = os.path.abspath(folder)
+    if key not in _cleaned:
+        _cleaned.add(key)
+        clean_stale_temps(folder)
 
 
 @contextlib.contextmanager
@@ -18,7 +97,10 @@ def atomic_write(
 ) -> Iterator[IO]:
     """Write to a temp file beside ``path`` and rename it over ``path`` on success.
 
-    On any exception the temp file is removed and ``path`` is left as it was.
+    On any exception (KeyboardInterrupt and SIGTERM included) the temp file is
+    removed and ``path`` is left as it was. Raises OutputError when the folder
+    cannot be written and when the write itself fails for lack of room or a
+    failing device (full disk, quota, file too large, I/O error, read-only).
     """
     path = Path(path)
     if "b" in mode:
@@ -26,20 +108,23 @@ def atomic_write(
     parent = path.parent if str(path.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
+        _clean_once(parent)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), dir=parent)
         # mkstemp creates 0600; an output is shared like any other tool's (umask).
         os.fchmod(fd, 0o666 & ~current_umask())
     except OSError as exc:
-        raise OutputError(path, f"cannot write here ({exc.strerror or exc})") from exc
+        raise OutputError(path, f"cannot write here ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, mode, encoding=encoding, newline=newline) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.errno in WRITE_ERRNOS:
+            raise OutputError(path, f"cannot be written ({exc.strerror or exc})") from None
         raise
 
 

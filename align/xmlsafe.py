@@ -38,3 +38,13 @@ def first_invalid_char(text: str) -> str | None:
 def replace_invalid_chars(text: str, replacement: str = "\ufffd") -> tuple[str, int]:
     """``text`` with every XML-invalid character replaced, and how many were."""
     return INVALID_XML_CHARS.subn(replacement, text)
+
+
+def declared_entities(root: etree._Element) -> list[str]:
+    """Names of the entities an internal DOCTYPE declares (empty when none).
+
+    Readers refuse such files rather than parse them with the entities silently
+    dropped, which would change their content (a rule, a term) without a word.
+    """
+    dtd = root.getroottree().docinfo.internalDTD
+    return [] if dtd is None else [e.name for e in dtd.iterentities()]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from align.errors import InputError
 from align.model import Bead
+from align.paths import check_readable
 from align.text.textio import split_lines
 
 _LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?::\s*(\S+))?\s*$")
@@ -51,6 +52,7 @@ def read_vecalign(path: str | Path) -> list[Bead]:
         InputError: missing file, a folder, not UTF-8, or a line that is not a bead.
     """
     p = Path(path)
+    check_readable(p)
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:

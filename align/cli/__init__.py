@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import signal
 import sys
 
 import click
@@ -29,6 +30,29 @@ COMMANDS: dict[str, str] = {
     "run": "run:run",
     "review": "review:review",
 }
+
+
+EXIT_TERMINATED = 143  # 128 + SIGTERM, what shells report for a terminated process
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where SIGINT would raise KeyboardInterrupt.
+
+    A subclass, so every ``except KeyboardInterrupt`` / ``except BaseException``
+    cleanup (temp files of atomic writes, cache commits) runs for both; the CLI
+    exits 143 for it and 130 for Ctrl-C.
+    """
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM kills at once
+    raise Terminated()
+
+
+def handle_sigterm() -> None:
+    """Turn SIGTERM into :class:`Terminated` (main thread only; elsewhere a no-op)."""
+    with contextlib.suppress(ValueError):  # not the main thread (an embedding application)
+        signal.signal(signal.SIGTERM, _on_sigterm)
 
 
 def fail(exc: AlignError) -> None:
@@ -74,10 +98,14 @@ class LazyGroup(click.Group):
         return getattr(module, attr, None)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
+        handle_sigterm()
         try:
             return super().invoke(ctx)
         except AlignError as exc:
             fail(exc)
+        except Terminated:
+            click.echo("align: terminated; finished outputs are kept, rerun to resume", err=True)
+            sys.exit(EXIT_TERMINATED)
         except KeyboardInterrupt:
             click.echo("align: interrupted; finished outputs are kept, rerun to resume", err=True)
             sys.exit(130)
@@ -105,5 +133,6 @@ def main() -> None:
       0    done
       1    a check found problems (--strict and the like)
       2    bad input or usage (one line: align: error: FILE: problem)
-      130  interrupted (finished outputs are kept; rerun to resume)
+      130  interrupted by Ctrl-C, 143 terminated by SIGTERM (finished outputs are
+           kept, no partial or temp file is left; rerun to resume)
     """

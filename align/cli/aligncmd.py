@@ -19,6 +19,8 @@ from align.cli.options import (
 )
 from align.cli.xmlchars import hint_invalid_chars, invalid_chars_mode, replace_invalid_chars_option
 from align.errors import AlignError, InputError
+from align.limits import check_line_count, check_segments
+from align.paths import check_outputs
 
 _SUFFIX = {"tmx": "tmx", "xliff": "xlf"}
 _EXT_FORMAT = {".tmx": "tmx", ".tsv": "tsv", ".jsonl": "jsonl", ".align": "vecalign",
@@ -36,16 +38,22 @@ def read_lines(path: str | Path) -> list[str]:
 
 
 def _segments(path: str | Path, lang: str, segment: bool) -> list[str]:
+    """Segments of one side, within the documented limits (align.limits)."""
     from align.text.office import OFFICE_SUFFIXES
 
     if not segment and Path(path).suffix.lower() not in OFFICE_SUFFIXES:
-        return read_lines(path)
+        lines = read_lines(path)
+        check_line_count(path, len(lines))
+        check_segments(path, lines, "line")
+        return lines
     from align.text.ingest import ingest_file
     from align.text.segment import segment_document
 
     segs = [s.text for s in segment_document(ingest_file(path, lang))]
     if not segs:
         raise InputError(path, "has no sentences after segmentation; there is nothing to align")
+    check_line_count(path, len(segs))
+    check_segments(path, segs, "segment")
     return segs
 
 
@@ -194,6 +202,9 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
         raise click.UsageError("give either SRC and TGT or --batch, not both")
     if not batch and not (src and tgt):
         raise click.UsageError("give SRC and TGT files (or --batch PAIRS.tsv)")
+    pairs = _read_batch(batch) if batch else [(src, tgt, output)]
+    check_outputs([batch, glossary, *(p for s, t, _ in pairs for p in (s, t))],
+                  [out for _, _, out in pairs])  # fmt: skip
     gloss = None
     if glossary:
         from align.glossary import load_glossary
@@ -210,7 +221,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
     from tqdm import tqdm
 
     failed = 0
-    jobs = _read_batch(batch)
+    jobs = pairs
     for s, t, out in tqdm(jobs, desc="aligning", unit="pair", file=sys.stderr, disable=None):
         try:
             job.run(s, t, _format_for(fmt, out), out)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from align.cli.options import command, emit, format_option, output_option, src_lang_option
+from align.paths import check_outputs
 from align.text.documents import (
     document_json,
     document_text,
@@ -48,6 +49,7 @@ def ingest(file: str, src_lang: str, fmt: str, rules: str | None, output: str | 
     turns. Dialogue dashes become question/answer structure. The input file is
     never modified. FILE - reads standard input.
     """
+    check_outputs([file, rules], [output])
     doc = ingest_file(file, lang=src_lang, rules_path=rules)
     emit(document_json(doc) if fmt == "json" else document_text(doc), output)
 
@@ -77,6 +79,7 @@ def segment(file: str, src_lang: str, srx: str | None, fmt: str, output: str | N
 
     Example: cat page.txt | align segment - -s en -f txt -o -
     """
+    check_outputs([file, srx], [output])
     doc = load_any(file, src_lang)
     segments = segment_document(doc, srx=Path(srx) if srx else None)
     emit(document_json(doc, segments) if fmt == "json" else segments_lines(segments), output)

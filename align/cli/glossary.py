@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from pathlib import Path
 
 import click
 from tqdm import tqdm
@@ -22,6 +21,7 @@ from align.cli.options import (
 from align.cli.xmlchars import check_glossary_chars, replace_invalid_chars_option
 from align.errors import InputError
 from align.fsutil import atomic_write
+from align.paths import check_outputs
 
 _LANG_HELP = "Language code as in the glossary header (en, ru, az, …)."
 
@@ -51,6 +51,7 @@ def convert(src: str, output: str, replace_invalid_chars: bool = False) -> None:
     """
     from align.glossary import load_glossary, save_glossary
 
+    check_outputs([src], [output])
     g = load_glossary(src)
     if output.lower().endswith(".tbx"):
         replaced = check_glossary_chars(g, output, replace_invalid_chars)
@@ -176,6 +177,7 @@ def check(
     """
     from align.glossary import load_glossary
 
+    check_outputs([src, tgt, glossary], [output])
     g = load_glossary(glossary)
     g.resolve(src_lang)
     g.resolve(tgt_lang)
@@ -226,11 +228,10 @@ def fix(
     from align.glossary import Fixer, load_glossary
 
     out = output
+    check_outputs([src, tgt, glossary], [out, changes])
     g = load_glossary(glossary)
     g.resolve(src_lang)
     g.resolve(tgt_lang)
-    if not is_stdout(out) and Path(out).resolve() == Path(tgt).resolve():
-        raise InputError(out, "output would overwrite the input; choose another file")
     sources, targets = _read_pairs(src, tgt, src_lang, tgt_lang, False)
     fixer = Fixer(g, src_lang, tgt_lang)
     fixed: list[str] = []

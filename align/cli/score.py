@@ -17,6 +17,7 @@ from align.cli.options import (
     tgt_lang_option,
 )
 from align.errors import InputError
+from align.paths import check_outputs
 
 _FORMAT = format_option(
     ["txt", "json"],
@@ -111,6 +112,7 @@ def score(
         raise click.UsageError(
             "term accuracy needs both languages: -s/--src-lang and -t/--tgt-lang"
         )
+    check_outputs([hyp, *refs, src, glossary, compare], [out])
     inputs = load_scoring_inputs(hyp, list(refs), src=src, compare=compare)
     if glossary and inputs.sources is None:
         raise InputError(glossary, "term accuracy needs the source text too (--src)")
@@ -179,6 +181,7 @@ def score_alignment(gold: str, pred: str, fmt: str, output: str | None) -> None:
     from align.scoring.alignment import score_alignment_files
     from align.scoring.render import alignment_text
 
+    check_outputs([gold, pred], [output])
     result = score_alignment_files(gold, pred)
     if fmt == "json":
         emit(_dump({"gold": str(Path(gold)), "pred": str(Path(pred)), **result}), output)

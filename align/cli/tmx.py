@@ -19,6 +19,7 @@ from align.cli.options import (
 )
 from align.cli.xmlchars import OPTION
 from align.errors import InputError, InvalidXmlCharError
+from align.paths import check_outputs
 from align.tmx.langs import LANG_STYLES
 
 _JSON_FLAG = {"--json": ["--format", "json"]}
@@ -125,6 +126,7 @@ def export(
         raise click.UsageError("give either a JSONL file or --src/--tgt, not both")
     if input_file is None and not (src_file and tgt_file):
         raise click.UsageError("give a JSONL file, or both --src FILE and --tgt FILE")
+    check_outputs([input_file, src_file, tgt_file], [output])
     if src_lang is None or tgt_lang is None:
         from align.tmx.sources import detect_languages
 
@@ -232,6 +234,7 @@ def merge(
     """Merge TMX files: identical pairs once, the newest translation wins on conflict."""
     from align.tmx.merge import merge_tmx
 
+    check_outputs(files, [output])
     stats = merge_tmx(
         list(files), output, src_lang=src_lang, tgt_lang=tgt_lang, lang_style=lang_style
     )
@@ -283,6 +286,7 @@ def to_tsv(
     from align.tmx.reader import guess_languages
     from align.tmx.stats import tmx_to_tsv
 
+    check_outputs([file], [output])
     if src_lang is None or tgt_lang is None:
         gsrc, gtgt = guess_languages(file)
         src_lang, tgt_lang = src_lang or gsrc, tgt_lang or gtgt

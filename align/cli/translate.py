@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -20,7 +21,8 @@ from align.cli.options import (
 )
 from align.cli.xmlchars import hint_invalid_chars, invalid_chars_mode, replace_invalid_chars_option
 from align.errors import AlignError, InputError, OutputError
-from align.fsutil import atomic_write
+from align.fsutil import TEMP_MARK, atomic_write
+from align.limits import check_segments
 from align.mt.engine import (
     FIXTURE_NOTE,
     TRUNCATED_TMX_NOTE,
@@ -29,6 +31,7 @@ from align.mt.engine import (
     review_props,
     truncated_lines,
 )
+from align.paths import check_distinct, check_output_dir, check_outputs
 
 EXTENSIONS = {"txt": ".txt", "jsonl": ".jsonl", "tmx": ".tmx", "xliff": ".xlf"}
 OFFICE_SUFFIXES = (".docx", ".odt", ".pdf")  # always documents: ingested and segmented
@@ -44,31 +47,112 @@ class Job:
     ids: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     contents: list[Any] = field(default_factory=list)  # inline codes per segment (office input)
+    dest: Path | None = None
 
 
-def discover(inputs: tuple[str, ...], segment: bool) -> tuple[list[Job], list[AlignError]]:
-    """Expand folders into their text files (sorted); missing inputs become errors."""
+@dataclass(frozen=True)
+class Skipped:
+    """A file (or hidden folder) found in an input folder and not translated, and why."""
+
+    path: Path
+    reason: str
+
+
+def is_own_output(f: Path, out_dir: Path | None, tgt: str | None) -> bool:
+    """True for a file that ``align translate`` wrote into ``out_dir`` (``a.ru.txt``,
+    ``a.ru.fixture.txt``): re-reading it would translate a translation."""
+    if out_dir is None or tgt is None:
+        return False
+    try:
+        f.resolve().relative_to(out_dir.resolve())
+    except ValueError:
+        return False
+    name = f.name.lower()
+    return ".fixture." in name or any(
+        name.endswith(f".{tgt.lower()}{ext}") for ext in EXTENSIONS.values()
+    )
+
+
+def _skip_reason(f: Path, suffixes: tuple[str, ...], segment: bool) -> str | None:
+    if f.suffix.lower() in suffixes:
+        return None
+    kind = f.suffix.lower() or "no extension"
+    if not segment and f.suffix.lower() in RAW_SUFFIXES:
+        return f"{kind} is a document: add --segment to clean and split it first"
+    supported = "/".join(suffixes)
+    return f"{kind} is not a format align translates (only {supported}); convert it first"
+
+
+def discover(
+    inputs: tuple[str, ...],
+    segment: bool,
+    out_dir: Path | None = None,
+    tgt: str | None = None,
+) -> tuple[list[Job], list[AlignError], list[Skipped]]:
+    """Expand folders into their text files (sorted); missing inputs become errors.
+
+    Everything in a folder that is not translated is returned in ``skipped`` with
+    the reason (hidden, unsupported format, align's own output in ``out_dir``),
+    so nothing is left out without a word. Files named explicitly are always used.
+    """
     jobs: list[Job] = []
     errors: list[AlignError] = []
+    skipped: list[Skipped] = []
     suffixes = RAW_SUFFIXES if segment else (".txt", *OFFICE_SUFFIXES)
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in suffixes
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
+            found: list[Path] = []
+            for dirpath, dirnames, filenames in os.walk(p):
+                here = Path(dirpath)
+                for d in sorted(dirnames):
+                    if d.startswith("."):
+                        skipped.append(Skipped(here / d, "hidden folder"))
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    f = here / name
+                    if name.startswith("."):
+                        if TEMP_MARK not in name:  # align's own temp files: not worth a line
+                            skipped.append(Skipped(f, "hidden file"))
+                    elif not f.is_file():
+                        skipped.append(Skipped(f, "not a regular file"))
+                    elif is_own_output(f, out_dir, tgt):
+                        skipped.append(Skipped(f, f"an output of align translate in {out_dir}"))
+                    elif reason := _skip_reason(f, suffixes, segment):
+                        skipped.append(Skipped(f, reason))
+                    else:
+                        found.append(f)
             if not found:
-                errors.append(InputError(p, f"folder has no {'/'.join(suffixes)} files"))
-            jobs.extend(Job(f, f.relative_to(p)) for f in found)
+                errors.append(
+                    InputError(p, f"folder has no {'/'.join(suffixes)} files to translate")
+                )
+            jobs.extend(Job(f, f.relative_to(p)) for f in sorted(found))
         elif p.exists():
             jobs.append(Job(p, Path(p.name)))
         else:
             errors.append(InputError(p, "no such file or folder"))
-    return jobs, errors
+    return jobs, errors, skipped
+
+
+def plan_outputs(
+    jobs: list[Job], out_dir: Path, src: str, tgt: str, fmt: str, fixture: bool
+) -> list[Path]:
+    """Each job's output path, checked before any work: no two inputs share an output
+    (both are named), and no output is one of the inputs or a folder."""
+    dests = [output_path(out_dir, j.rel, src, tgt, fmt, fixture) for j in jobs]
+    check_distinct(zip((j.path for j in jobs), dests, strict=True))
+    check_outputs([j.path for j in jobs], dests)
+    return dests
+
+
+def write_failure(dest: Path, exc: OSError | OutputError) -> OutputError:
+    """A failed write (full disk, quota, I/O error) as a one-line error for that file."""
+    why = (
+        exc.problem
+        if isinstance(exc, OutputError)
+        else f"cannot be written ({exc.strerror or exc})"
+    )
+    return OutputError(dest, f"{why}; other files go on")
 
 
 def load_segments(job: Job, lang: str, segment: bool, srx: str | None) -> None:
@@ -90,6 +174,7 @@ def load_segments(job: Job, lang: str, segment: bool, srx: str | None) -> None:
         job.ids = [f"{stem}:{i}" for i in range(1, len(job.texts) + 1)]
     if not any(t.strip() for t in job.texts):
         raise InputError(job.path, "has no text to translate")
+    check_segments(job.path, job.texts, "segment" if segment else "line")
 
 
 def output_path(out_dir: Path, rel: Path, src: str, tgt: str, fmt: str, fixture: bool) -> Path:
@@ -355,10 +440,14 @@ def translate(
         except ImportError:
             raise AlignError(None, "--format tmx needs align.tmx (not available yet)") from None
     gloss = _load_glossary(glossary) if glossary else None
+    check_output_dir(out)
     check_writable(out)
-    jobs, failures = discover(inputs, segment)
+    jobs, failures, skipped = discover(inputs, segment, out, tgt)
+    for item in skipped:
+        click.echo(f"align: skipped {item.path}: {item.reason}", err=True)
     for exc in failures:
         report(exc)
+    plan_outputs(jobs, out, src, tgt, fmt, False)  # collisions stop the run before any work
     tr = Translator.load(
         src,
         tgt,
@@ -374,6 +463,8 @@ def translate(
         cache_dir=cache_dir,
     )
     tr.flush_every = flush_every
+    for job, dest in zip(jobs, plan_outputs(jobs, out, src, tgt, fmt, tr.is_fixture), strict=True):
+        job.dest = dest
     if tr.is_fixture:
         click.echo(
             f"align: note: {tr.name} is a TEST FIXTURE; outputs are marked and are not "
@@ -405,10 +496,13 @@ def translate(
         for job in ready:
             try:
                 results = tr.translate_segments(job.texts, glossary=gloss, progress=bar.update)
-                dest = output_path(out, job.rel, src, tgt, fmt, tr.is_fixture)
-                with hint_invalid_chars():
-                    write_output(dest, fmt, job, results, tr, xliff_version, gloss,
-                                 invalid_chars_mode(replace_invalid_chars))  # fmt: skip
+                dest = job.dest or output_path(out, job.rel, src, tgt, fmt, tr.is_fixture)
+                try:
+                    with hint_invalid_chars():
+                        write_output(dest, fmt, job, results, tr, xliff_version, gloss,
+                                     invalid_chars_mode(replace_invalid_chars))  # fmt: skip
+                except (OSError, OutputError) as exc:  # full disk: this file fails, others go on
+                    raise write_failure(dest, exc) from None
                 written.append(dest)
                 warn_truncated(job, results, segment, max_length)
             except AlignError as exc:
@@ -419,7 +513,8 @@ def translate(
             bar.refresh()
         stats = dict(tr.stats)
     click.echo(
-        f"translated {len(written)} file(s), {total} segments "
+        (f"skipped {len(skipped)} file(s) (listed above); " if skipped else "")
+        + f"translated {len(written)} file(s), {total} segments "
         f"({stats['translated']} by the model, {stats['cached']} from cache) -> {out}"
         + (" [TEST FIXTURE output]" if tr.is_fixture else ""),
         err=True,

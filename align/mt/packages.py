@@ -27,9 +27,30 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from align.errors import AlignError, InputError, OutputError
+from align.fsutil import clean_stale_temps, temp_prefix
 from align.langtags import is_well_formed, tags_match
 
 INDEX_HOST = ("raw.githubusercontent.com", 443)
+
+# Limits checked from the zip's central directory before anything is extracted
+# (a zip bomb is refused in milliseconds, not after writing gigabytes). Real
+# Argos packages are 30-400 MB unpacked with weights that barely compress (ratio
+# ~1.1); the environment variables raise the limits for unusual models.
+MAX_PACKAGE_BYTES = 4 * 1024**3  # total uncompressed size; $ALIGN_MAX_PACKAGE_BYTES
+MAX_COMPRESSION_RATIO = 100  # per member over 1 MiB; $ALIGN_MAX_COMPRESSION_RATIO
+RATIO_MIN_BYTES = 1024 * 1024
+MAX_METADATA_BYTES = 1024 * 1024  # metadata.json is a few hundred bytes in practice
+SUPPORTED_COMPRESSION = {
+    zipfile.ZIP_STORED: "stored",
+    zipfile.ZIP_DEFLATED: "deflate",
+    zipfile.ZIP_BZIP2: "bzip2",
+    zipfile.ZIP_LZMA: "lzma",
+}
+
+
+def _limit(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else default
 
 
 def _argos_home() -> Path:
@@ -135,10 +156,14 @@ def _check_tree(names: set[str], where: str) -> str:
 
 
 def _parse_metadata(raw: bytes, where: str) -> dict[str, Any]:
+    if len(raw) > MAX_METADATA_BYTES:
+        raise ValueError(_metadata_too_big(len(raw), where))
     try:
         meta = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"metadata.json in {where} is not valid JSON ({exc})") from None
+    except RecursionError:
+        raise ValueError(f"metadata.json in {where} is nested too deeply") from None
     if not isinstance(meta, dict):
         raise ValueError(f"metadata.json in {where} is not a JSON object")
     if meta.get("type", "translate") == "translate":
@@ -152,6 +177,44 @@ def _parse_metadata(raw: bytes, where: str) -> dict[str, Any]:
                     f"metadata.json in {where}: {key} {meta[key]!r} is not a BCP 47 language tag"
                 )
     return meta
+
+
+def _metadata_too_big(size: int, where: str) -> str:
+    return f"metadata.json in {where} is {size:,} bytes, over the {MAX_METADATA_BYTES:,}-byte limit"
+
+
+def _check_members(members: list[zipfile.ZipInfo]) -> None:
+    """Refuse, from the central directory alone, what cannot or should not be extracted.
+
+    Raises ValueError: encrypted members, compression methods Python cannot read,
+    a total size over :data:`MAX_PACKAGE_BYTES`, a member whose compression ratio
+    is over :data:`MAX_COMPRESSION_RATIO` (the zip-bomb signature), an oversized
+    metadata.json.
+    """
+    total = 0
+    max_total = _limit("ALIGN_MAX_PACKAGE_BYTES", MAX_PACKAGE_BYTES)
+    max_ratio = _limit("ALIGN_MAX_COMPRESSION_RATIO", MAX_COMPRESSION_RATIO)
+    for m in members:
+        if m.flag_bits & 0x1:
+            raise ValueError(f"{m.filename} is encrypted; packages must not be")
+        if m.compress_type not in SUPPORTED_COMPRESSION:
+            raise ValueError(
+                f"{m.filename} uses compression method {m.compress_type}, which cannot be read "
+                f"(supported: {', '.join(SUPPORTED_COMPRESSION.values())})"
+            )
+        if PurePosixPath(m.filename).name == "metadata.json" and m.file_size > MAX_METADATA_BYTES:
+            raise ValueError(_metadata_too_big(m.file_size, m.filename))
+        total += m.file_size
+        if total > max_total:
+            raise ValueError(
+                f"unpacks to more than {max_total:,} bytes (limit; set ALIGN_MAX_PACKAGE_BYTES "
+                "for a larger model)"
+            )
+        if m.file_size >= RATIO_MIN_BYTES and m.file_size > max_ratio * max(m.compress_size, 1):
+            raise ValueError(
+                f"{m.filename} expands {m.file_size // max(m.compress_size, 1):,}-fold "
+                f"(limit {max_ratio}); refusing a possible zip bomb"
+            )
 
 
 def _info(path: Path, meta: dict[str, Any], tokenizer: str) -> PackageInfo:
@@ -180,6 +243,9 @@ def read_package(path: str | Path) -> PackageInfo:
     names = {p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()}
     try:
         tokenizer = _check_tree(names, path.name)
+        size = (path / "metadata.json").stat().st_size
+        if size > MAX_METADATA_BYTES:  # never read a giant file whole, here or on `models list`
+            raise ValueError(_metadata_too_big(size, path.name))
         meta = _parse_metadata((path / "metadata.json").read_bytes(), path.name)
     except ValueError as exc:
         raise InputError(path, str(exc)) from None
@@ -200,10 +266,14 @@ def validate_archive(archive: str | Path) -> tuple[str, dict[str, Any]]:
         raise InputError(archive, "not an .argosmodel (not a zip archive, or truncated)")
     try:
         with zipfile.ZipFile(archive) as zf:
+            members = list(zf.infolist())
+            try:
+                _check_members(members)
+            except ValueError as exc:
+                raise InputError(archive, str(exc)) from None
             bad = zf.testzip()
             if bad is not None:
                 raise InputError(archive, f"corrupt archive (bad CRC in {bad})")
-            members = [m for m in zf.infolist()]
             tops = set()
             names = set()
             for m in members:
@@ -227,8 +297,8 @@ def validate_archive(archive: str | Path) -> tuple[str, dict[str, Any]]:
                 meta = _parse_metadata(zf.read(f"{top}/metadata.json"), top)
             except ValueError as exc:
                 raise InputError(archive, str(exc)) from None
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise InputError(archive, f"corrupt or truncated archive ({exc})") from None
+    except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
+        raise InputError(archive, f"corrupt or unreadable archive ({exc})") from None
     return top, meta
 
 
@@ -253,12 +323,14 @@ def install_package(archive: str | Path, directory: str | Path | None = None) ->
     root = packages_dir(directory)
     try:
         root.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".install-", dir=root))
+        clean_stale_temps(root)  # installs killed half-way (SIGKILL, power loss)
+        tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(root / "install"), dir=root))
     except OSError as exc:
         raise OutputError(root, f"cannot write to the packages folder ({exc.strerror})") from None
     old: Path | None = None
     try:
         with zipfile.ZipFile(archive) as zf:
+            _check_members(zf.infolist())  # again: the file may have changed since validation
             zf.extractall(tmp)
         read_package(tmp / top)
         dest = root / top
@@ -266,6 +338,8 @@ def install_package(archive: str | Path, directory: str | Path | None = None) ->
             old = root / f".old-{top}-{os.getpid()}"
             os.replace(dest, old)
         os.replace(tmp / top, dest)
+    except (ValueError, zipfile.BadZipFile, RuntimeError, NotImplementedError) as exc:
+        raise InputError(archive, f"corrupt or unreadable archive ({exc})") from None
     except OSError as exc:
         raise OutputError(root, f"cannot install {archive.name} ({exc.strerror or exc})") from None
     finally:

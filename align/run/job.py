@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from align.aligner.beadio import format_vecalign, read_vecalign
-from align.errors import InputError
+from align.errors import InputError, OutputError
 from align.fsutil import write_text_atomic
 from align.model import Bead, Document, Segment, TranslationUnit
+from align.paths import check_output_dir
 from align.text.documents import document_json, segments_lines
 from align.text.ingest import ingest_file
 from align.text.script import LANG_SCRIPT, dominant_script
@@ -144,6 +145,24 @@ class RunConfig:
 
     def out(self, suffix: str) -> Path:
         return Path(self.outputs) / f"{self.name}.{suffix}"
+
+    def owns(self, path: Path) -> bool:
+        """True for files the run writes: NAME.* , scores.json and report.html in outputs."""
+        return path.parent.resolve() == Path(self.outputs).resolve() and (
+            path.name.startswith(f"{self.name}.") or path.name in ("scores.json", "report.html")
+        )
+
+    def check_paths(self) -> None:
+        """Before any work: outputs is a folder that can be made, and no input is an output."""
+        check_output_dir(self.outputs)
+        for name in ("source", "reference", "gold", "glossary"):
+            value = getattr(self, name)
+            if value and Path(value).exists() and self.owns(Path(value)):
+                raise OutputError(
+                    value,
+                    f"is the {name} input, but align run writes files named {self.name}.* in "
+                    f"{self.outputs}; choose another outputs folder or name",
+                )
 
     def to_toml(self) -> str:
         """The whole config as TOML, one comment line per key; ``read_config`` reads it back."""
@@ -329,6 +348,7 @@ def bead_units(
 
 def run(config: RunConfig) -> RunResult:
     notes: list[str] = []
+    config.check_paths()
     inputs = load_inputs(config, notes)
     result = RunResult(inputs, notes=notes)
     _write(result, config.out(f"{config.src_lang}.txt"), segments_lines(inputs.segments))

@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from align.errors import InputError
+from align.paths import check_readable
 from align.text.script import dominant_script
 
 
@@ -54,8 +55,11 @@ def load_rules(path: str | Path | None = None) -> tuple[Rule, ...]:
     """Load a rule file; ``None`` means the bundled news-page rules."""
     if path is None:
         return _bundled_rules()
+    check_readable(path)
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except RecursionError:
+        raise InputError(path, "is not a usable JSON rule file (nested too deeply)") from None
     except (OSError, ValueError) as exc:
         raise InputError(path, f"is not a readable JSON rule file ({exc})") from None
     return tuple(_compile(r, str(path)) for r in raw.get("rules", []))

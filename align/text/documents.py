@@ -7,6 +7,7 @@ from pathlib import Path
 
 from align.errors import InputError
 from align.model import Document, Paragraph, Segment, content_from_json, record
+from align.paths import check_readable
 
 
 def document_json(doc: Document, segments: list[Segment] | None = None) -> str:
@@ -28,6 +29,7 @@ def segments_lines(segments: list[Segment]) -> str:
 
 def load_document_json(path: str | Path) -> Document:
     """Read a document written by ``align ingest --format json``."""
+    check_readable(path)
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         paragraphs = [
@@ -42,5 +44,7 @@ def load_document_json(path: str | Path) -> Document:
             data.get("encoding"),
             list(data.get("removed", [])),
         )
+    except RecursionError:
+        raise InputError(path, "is not an align document JSON (nested too deeply)") from None
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError(path, f"is not an align document JSON ({exc})") from None

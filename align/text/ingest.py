@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from align.errors import InputError
+from align.limits import check_segments
 from align.model import Document, Inline, Paragraph, ParagraphKind, has_codes, slice_inline
 from align.text.boilerplate import Rule, debris_rule, load_rules
 from align.text.script import SCRIPT_LANG, dominant_script
@@ -226,9 +227,13 @@ def ingest_text(
     """
     if html is None:
         html = bool(_HTML_START.match(text))
+    if not html:  # a giant line is refused before cleaning it (regexes over 50 MB take seconds)
+        check_segments(source_path, text.split("\n"), "line")
     blocks = html_blocks(text, source_path) if html else text_blocks(text)
     if not blocks:
         raise InputError(source_path, "has no text")
+    # Cleaning and SRX are superlinear in a paragraph's length: refuse a giant one up front.
+    check_segments(source_path, (b.text for b in blocks), "paragraph")
     return build_document(blocks, doc_id, lang, rules, source_path, encoding)
 
 

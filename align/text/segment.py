@@ -17,7 +17,8 @@ from lxml import etree
 
 from align.errors import InputError
 from align.model import Document, Inline, Segment, has_codes, slice_inline
-from align.xmlsafe import safe_parser
+from align.paths import check_readable
+from align.xmlsafe import declared_entities, safe_parser
 
 SRX_NS = "http://www.lisa.org/srx20"
 
@@ -29,17 +30,65 @@ def _srx_document(path: str):
 
 
 def _check_srx(path: Path) -> None:
-    """Reject files that are not SRX before choppa sees them (its errors are cryptic)."""
+    """Reject files that are not SRX before choppa sees them (its errors are cryptic).
+
+    The parser policy is the TMX/TBX one (align.xmlsafe): a DOCTYPE declaring
+    entities is refused, since dropping an entity silently changes a rule.
+    """
     if not path.is_file():
         raise InputError(path, "no such SRX file")
+    check_readable(path)
     try:
         root = etree.parse(str(path), safe_parser()).getroot()
     except etree.XMLSyntaxError as exc:
         raise InputError(path, f"is not valid XML ({exc.msg})") from None
+    entities = declared_entities(root)
+    if entities:
+        raise InputError(
+            path,
+            f"declares XML entities ({', '.join(entities[:3])}) in its DOCTYPE; refusing it "
+            "(entities are never expanded, and dropping them would change the rules)",
+        )
     if etree.QName(root).localname != "srx":
         raise InputError(path, f"is not an SRX file (root element <{root.tag}>)")
     if not root.findall(".//{*}languagemap"):
         raise InputError(path, "is not usable SRX: it has no <languagemap> rules")
+    _check_rules(path, root)
+
+
+def _compile(path: Path, where: str, pattern: str) -> None:
+    import regex  # choppa's regex engine, so a pattern that passes here works there
+
+    try:
+        regex.compile(pattern)
+    except regex.error as exc:
+        raise InputError(
+            path, f"{where}: {pattern!r} is not a valid regular expression ({exc})"
+        ) from None
+
+
+def _check_rules(path: Path, root: etree._Element) -> None:
+    """Every rule's regexes compile and every <languagemap> names a defined <languagerule>."""
+    names = set()
+    for lr in root.iter("{*}languagerule"):
+        name = lr.get("languagerulename", "")
+        names.add(name)
+        for n, rule in enumerate(lr.iter("{*}rule"), 1):
+            for part in ("beforebreak", "afterbreak"):
+                el = rule.find(f"{{*}}{part}")
+                if el is not None and el.text:
+                    _compile(path, f"languagerule {name!r} rule {n} (line {el.sourceline}) "
+                             f"<{part}>", el.text)  # fmt: skip
+    for lm in root.iter("{*}languagemap"):
+        target = lm.get("languagerulename", "")
+        _compile(path, f"languagemap for {target!r} (line {lm.sourceline}) languagepattern",
+                 lm.get("languagepattern", ""))  # fmt: skip
+        if target not in names:
+            raise InputError(
+                path,
+                f"line {lm.sourceline}: languagemap names languagerule {target!r}, which is not "
+                f"defined (defined: {', '.join(sorted(names)) or 'none'})",
+            )
 
 
 @lru_cache(maxsize=8)

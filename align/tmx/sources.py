@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from align.errors import InputError
+from align.limits import check_segments
 from align.model import TranslationUnit
 from align.text.textio import open_input
 from align.tmx.xmltext import multi_sentence
@@ -199,6 +200,8 @@ def units_from_line_files(
     """
     sp, tp = Path(src_path), Path(tgt_path)
     src, tgt = _read_lines(sp), _read_lines(tp)
+    check_segments(sp, src)
+    check_segments(tp, tgt)
     if len(src) != len(tgt):
         raise InputError(
             tp, f"has {len(tgt)} lines but {sp} has {len(src)}; line files must pair line by line"

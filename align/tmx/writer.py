@@ -21,6 +21,7 @@ from align import __version__
 from align.errors import InvalidXmlCharError, OutputError
 from align.fsutil import atomic_write
 from align.langtags import is_well_formed, normalize_tag, tags_match
+from align.limits import max_xml_text_chars
 from align.model import Inline, TranslationUnit
 from align.tmx.inline import build_seg
 from align.tmx.langs import format_lang
@@ -176,12 +177,22 @@ def _prepare(
     stats: WriteStats,
 ) -> Iterator[tuple[TranslationUnit, bool]]:
     """Drop units with an empty side and check text; yield (unit, has_target)."""
+    limit = max_xml_text_chars()
     for n, unit in enumerate(units, 1):
         has_source = bool(unit.source and unit.source.strip())
         has_target = bool(unit.target and unit.target.strip())
         if not has_source or not (has_target or keep_empty):
             stats.skipped += 1
             continue
+        longest = max(len(unit.source), len(unit.target or ""))
+        if longest > limit:
+            raise OutputError(
+                path,
+                f"unit {n}"
+                + (f" (tuid {unit.tuid})" if unit.tuid else "")
+                + f" has a segment of {longest:,} characters, over the {limit:,}"
+                "-character limit; a TMX that long cannot be read back (by align or CAT tools)",
+            )
         if unit.segtype not in SEGTYPES:
             raise OutputError(
                 path, f"unit {n}: segtype {unit.segtype!r} is not one of {', '.join(SEGTYPES)}"

@@ -1,0 +1,157 @@
+"""Checks on a command's input and output paths, made before any work is done.
+
+Every command that writes calls :func:`check_outputs` first, so a mistyped
+``-o`` never replaces an input (compared by inode, so symbolic and hard links
+count too), never fails with a traceback after minutes of work because the
+output is a folder, and two inputs never silently write the same output.
+Inputs must be regular files (or ``-``): a device or a FIFO would be read
+forever (``/dev/zero``) or block.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+from align.errors import InputError, OutputError
+from align.limits import check_input_size
+
+PathLike = str | Path
+
+
+def _is_stdio(path: PathLike | None) -> bool:
+    return path is None or str(path) == "-"
+
+
+def check_input_file(path: PathLike) -> None:
+    """Raise InputError unless ``path`` is ``-`` or an existing regular file.
+
+    Folders, devices (``/dev/zero``), FIFOs and sockets are refused with one line.
+    """
+    if _is_stdio(path):
+        return
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise InputError(p, "no such file") from None
+    except OSError as exc:
+        raise InputError(p, f"cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(p, "is a directory, expected a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(p, f"is not a regular file (it is a {_kind(st.st_mode)}); give a file")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISFIFO(mode):
+        return "pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "special file"
+
+
+def same_file(a: PathLike, b: PathLike) -> bool:
+    """True when ``a`` and ``b`` name one file (same inode), through any links.
+
+    A path that does not exist yet is compared by its resolved absolute name.
+    """
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return Path(a).resolve() == Path(b).resolve()
+
+
+def _check_parent(out: Path, folder: Path, what: str = "cannot be") -> None:
+    """The nearest existing ancestor of ``folder`` must be a writable folder."""
+    probe = folder if str(folder) else Path(".")
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        raise OutputError(out, f"{what} created: {probe} is a file, not a folder")
+    if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
+        raise OutputError(out, f"{what} written: folder {probe} is not writable")
+
+
+def check_output_file(output: PathLike | None, inputs: Iterable[PathLike | None] = ()) -> None:
+    """Raise OutputError when ``output`` cannot be written as a file, or is an input.
+
+    ``None`` and ``-`` (standard output) always pass. Refused: an existing folder,
+    an existing non-regular file (a device would be replaced by the rename), a
+    path under a file, a folder that is not writable, and any of ``inputs``
+    (same inode, so links count).
+    """
+    if _is_stdio(output):
+        return
+    out = Path(output)  # type: ignore[arg-type]
+    if out.is_dir():
+        raise OutputError(out, "is a folder; give a file name for the output")
+    if out.exists() and not out.is_file():
+        raise OutputError(
+            out, "is not a regular file (device or pipe); use -o - for standard output"
+        )
+    _check_parent(out, out.parent)
+    for inp in inputs:
+        if _is_stdio(inp) or not Path(inp).exists():  # type: ignore[arg-type]
+            continue
+        if out.exists() and same_file(out, inp):  # type: ignore[arg-type]
+            what = (
+                "is the input" if str(inp) == str(out) else f"is the same file as the input {inp}"
+            )
+            raise OutputError(out, f"{what}; the output would overwrite the input, choose another")
+
+
+def check_outputs(inputs: Iterable[PathLike | None], outputs: Iterable[PathLike | None]) -> None:
+    """:func:`check_output_file` for each output, and no two outputs the same file."""
+    inputs = [i for i in inputs if not _is_stdio(i)]
+    seen: list[Path] = []
+    for output in outputs:
+        if _is_stdio(output):
+            continue
+        check_output_file(output, inputs)
+        out = Path(output)  # type: ignore[arg-type]
+        for other in seen:
+            if same_file(out, other):
+                raise OutputError(out, f"is given twice as an output (also as {other})")
+        seen.append(out)
+
+
+def check_output_dir(out_dir: PathLike) -> None:
+    """Raise OutputError when ``out_dir`` exists as a file or cannot be created."""
+    d = Path(out_dir)
+    if d.exists() and not d.is_dir():
+        raise OutputError(d, "is a file; the output must be a folder")
+    _check_parent(d, d, "output folder is not writable: it cannot be")
+
+
+def check_distinct(pairs: Iterable[tuple[PathLike, PathLike]]) -> None:
+    """Raise OutputError when two inputs would be written to the same output.
+
+    ``pairs`` are (input, output); the message names both inputs, before any work.
+    """
+    owner: dict[str, PathLike] = {}
+    for inp, out in pairs:
+        key = os.path.normcase(os.path.abspath(out))
+        if key in owner and not same_file(owner[key], inp):
+            raise OutputError(
+                out,
+                f"both {owner[key]} and {inp} would be written here; rename one of them "
+                "or translate them separately",
+            )
+        owner.setdefault(key, inp)
+
+
+def check_readable(path: PathLike) -> None:
+    """:func:`check_input_file`, and the file is within the input size limit.
+
+    For readers that load a whole file; streamed inputs (TMX) need only the first check.
+    """
+    check_input_file(path)
+    if not _is_stdio(path):
+        check_input_size(path, Path(path).stat().st_size)
