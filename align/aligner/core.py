@@ -53,6 +53,7 @@ class Weights:
     floor: float = 0.35  # used when the documents are too short to estimate one
     length: float = 0.25
     null: float = 0.3
+    null_gap: float = 0.6  # nulls cost more where pair − near-miss cosine is below this
     null_sim: float = 0.2  # × emb: a null that clearly matches something nearby costs more
     free: float = 1.2  # a 1-1 sandwiched between clear pairs (a free translation)
     member: float = 0.2  # × emb
@@ -144,6 +145,10 @@ class Scorer:
         self.stats = stats or DocStats.default(w)
         self.floor = self.stats.floor
         self.slope = self.stats.slope
+        # where pairs barely stand out from non-pairs (weak embeddings), a pair's
+        # evidence is small, so leaving lines out must cost more to stay as rare
+        gap = max(self.stats.pair - self.stats.near, 1e-3)
+        self.null_base = w.null * float(np.clip(w.null_gap / gap, 1.0, 4.0))
         path = np.asarray(cells, dtype=np.int64).reshape(-1, 2)
         n, m = len(src.lines), len(tgt.lines)
         # first path cell of each row / column = where the path meets that line
@@ -177,7 +182,7 @@ class Scorer:
 
     def _null_costs(self, side: _Side, best: np.ndarray) -> np.ndarray:
         """1-0/0-1 cost per line: a line that clearly matches something nearby costs more."""
-        return self.w.null + self.w.null_sim * self.slope * self.null_excess(side, best)
+        return self.null_base + self.w.null_sim * self.slope * self.null_excess(side, best)
 
     def _reliability(self, chars: np.ndarray) -> np.ndarray:
         return np.clip(np.sqrt(np.asarray(chars, dtype=np.float64) / self.w.short_chars), 0.3, 1.0)
@@ -366,6 +371,8 @@ def _uncertain_spans(
         for want, start, size, total in ((s_want, i0, a, n), (t_want, j0, b, m)):
             if size >= 2 and size in want:
                 want[size].add(start)
+                if size + 1 in want:  # a 2-merge may really be a 3-merge
+                    want[size + 1].update(k for k in (start - 1, start) if 0 <= k <= total - size - 1)
             elif (a == 0 or b == 0) and size == 1 and 2 in want:
                 want[2].update(k for k in (start - 1, start) if 0 <= k <= total - 2)
     return s_want, t_want

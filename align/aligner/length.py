@@ -70,4 +70,7 @@ def estimate(
     var = (1.4826 * mad) ** 2
     if not math.isfinite(var) or var <= 0:
         return LengthModel(ratio=ratio)
-    return LengthModel(ratio=ratio, var=float(np.clip(var, 4.0, 40.0)))
+    # shrink towards the classic value by the number of pairs, not clip: a tight
+    # document keeps its tight spread, a loose one its loose spread
+    k = len(pairs) / (len(pairs) + 50.0)
+    return LengthModel(ratio=ratio, var=float(k * var + (1 - k) * 6.8))
