@@ -151,10 +151,8 @@ def perturb(c: Corpus, rng: random.Random, scale: float = 1.0) -> Unit:
             if rng.random() < r["debris"]:
                 add([], [far_line(c.tgt, doc)])
             x = rng.random()
-            edges = np.cumsum(
-                [r["block"], r["block"], r["del"], r["del"]]
-                + [r["merge2"], r["merge2"], r["merge3"], r["merge3"]]
-            )
+            kinds = ("block", "block", "del", "del", "merge2", "merge2", "merge3", "merge3")
+            edges = np.cumsum([r[k] for k in kinds])
             if x < edges[1] and left >= 4:
                 size = min(rng.randint(3, 10), left - 1)
                 for q in doc[k : k + size]:
@@ -278,9 +276,12 @@ def run(args: argparse.Namespace) -> None:
             )
             emb = cached(model, cache)
             before = emb.computed
+            explain: list | None = [] if args.fit_calibration else None
             with PeakRSS() as mem:
                 t0 = time.perf_counter()
-                pred = align(src, tgt, corpus.src_lang, corpus.tgt_lang, embedder=emb)
+                pred = align(
+                    src, tgt, corpus.src_lang, corpus.tgt_lang, embedder=emb, explain=explain
+                )
                 first = time.perf_counter() - t0
             embedded = emb.computed - before
             emb.close()
@@ -310,10 +311,8 @@ def run(args: argparse.Namespace) -> None:
                 for b, good in zip(pred, ok, strict=True):
                     if not good:
                         print("   wrong", b.kind, b.src, b.tgt, f"{b.score:.3f}", b.review)
-            if args.fit_calibration:
-                from align.aligner.core import last_features
-
-                collected.append((last_features(), gold))
+            if explain is not None:
+                collected.append((explain, gold))
     if len(sets) * len(seeds) > 1:
         ok = np.concatenate(totals["ok"])
         print("all sets:")

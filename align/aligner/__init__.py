@@ -12,12 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from align.aligner import languages
 from align.aligner.core import Weights, align_vectors, one_blas_thread
-from align.aligner.languages import warn_uncovered
 from align.aligner.embed import CachedEmbedder, Embedder, HashEmbedder, default_embedder
+from align.aligner.languages import warn_uncovered
 from align.model import Bead
 
-__all__ = ["Bead", "CachedEmbedder", "HashEmbedder", "Weights", "align", "glossary_terms"]
+__all__ = [
+    "Bead",
+    "CachedEmbedder",
+    "HashEmbedder",
+    "Weights",
+    "align",
+    "glossary_terms",
+    "languages",
+]
 
 
 def glossary_terms(

@@ -3,23 +3,24 @@
 Method: Platt scaling (Platt 1999), i.e. a logistic regression per bead group
 on a few evidence features, fitted by Newton's method (IRLS) with a small ridge:
 
-* ``1-1`` and ``merge`` beads: the bead's raw score (``core.Scorer.score``) and
-  whether the encoder was not trained on one of the languages (``thin``). The
-  score's coefficient is kept ≥ 0, so a higher score (e.g. a higher cosine,
-  other things equal) never lowers the probability.
+* ``1-1`` and ``merge`` beads: the bead's raw score (``core.Scorer.score``),
+  whether the encoder was not trained on one of the languages (``thin``) and
+  whether a neighbouring bead is not a 1-1 (``irregular``: errors cluster next
+  to nulls and merges). The score's coefficient is kept ≥ 0, so a higher score
+  (e.g. a higher cosine, other things equal) never lowers the probability.
 * ``null`` beads (P that the line truly has no counterpart): how far the line's
   best match nearby rises above the document's cosine floor (in score units),
   whether a null on the other side is adjacent (a possibly missed free
-  translation, never certain), and ``thin``.
+  translation, never certain: capped at 0.95), ``thin`` and ``irregular``.
 
 Data: the perturbed sets of ``bench/align_bench.py`` (WMT22 en→ru pseudo-
 documents, WMT22 ru→en documents, FLORES-200 devtest English against ru, de,
 fr, es, zh, tr, uk, az) on the tuning seeds 1 and 2, a bead being "right" when
 it is exactly a gold bead. ``bench/align_bench.py --fit-calibration --seed 1,2``
 refits and writes ``align/data/aligner_calibration.json`` (the shipped
-parameters); seed 7 is kept for testing. The review threshold stored with it is
-the lowest probability below which the flagged beads hold ≥ 95 % of the wrong
-tuning beads.
+parameters); seed 7 is kept for testing. The review thresholds stored with it
+are the lowest probabilities below which the flagged beads hold ≥ 95 % of the
+wrong tuning beads, one for covered language pairs and one for the others.
 """
 
 from __future__ import annotations
@@ -47,20 +48,38 @@ class Features:
     excess: float
     adjacent_null: bool
     thin: bool
+    irregular: bool = False  # a neighbouring bead is not a 1-1 (errors cluster there)
 
     def vector(self) -> np.ndarray:
         if self.group == "null":
-            return np.array([1.0, self.excess, float(self.adjacent_null), float(self.thin)])
-        return np.array([1.0, self.score, float(self.thin)])
+            return np.array(
+                [
+                    1.0,
+                    self.excess,
+                    float(self.adjacent_null),
+                    float(self.thin),
+                    float(self.irregular),
+                ]
+            )
+        return np.array([1.0, self.score, float(self.thin), float(self.irregular)])
 
 
 @dataclass(frozen=True)
 class Calibration:
-    """Logistic coefficients per group (``vector()`` order) and the review threshold."""
+    """Logistic coefficients per group (``vector()`` order) and review thresholds.
+
+    ``review_below`` is the threshold for languages the encoder covers,
+    ``review_below_thin`` for pairs with an uncovered language (chosen on those
+    sets alone, so thin evidence is flagged more).
+    """
 
     coef: dict[str, tuple[float, ...]]
     review_below: float
     source: str = ""
+    review_below_thin: float = 0.5
+
+    def threshold(self, thin: bool) -> float:
+        return self.review_below_thin if thin else self.review_below
 
     def probability(self, f: Features) -> float:
         z = float(np.dot(self.coef[f.group], f.vector()))
@@ -72,7 +91,11 @@ class Calibration:
 
 # Before any fit: a plain logistic of the score (what the aligner used to report).
 _DEFAULT = Calibration(
-    {"1-1": (0.0, 1.0, 0.0), "merge": (0.0, 1.0, 0.0), "null": (2.0, -3.0, -1.0, -1.0)},
+    {
+        "1-1": (0.0, 1.0, 0.0, 0.0),
+        "merge": (0.0, 1.0, 0.0, 0.0),
+        "null": (2.0, -3.0, -1.0, -1.0, 0.0),
+    },
     0.5,
     "unfitted default",
 )
@@ -91,6 +114,7 @@ def load() -> Calibration:
         {g: tuple(float(x) for x in data["coef"][g]) for g in GROUPS},
         float(data["review_below"]),
         str(data.get("source", "")),
+        float(data.get("review_below_thin", data["review_below"])),
     )
 
 
@@ -99,7 +123,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, ridge: float = 1e-3, iters: int =
 
     ``x`` is (n, k), ``y`` is (n,) of 0/1; the intercept is not penalised.
     """
-    n, k = x.shape
+    k = x.shape[1]
     beta = np.zeros(k)
     pen = np.full(k, ridge)
     pen[0] = 0.0
@@ -134,7 +158,7 @@ def review_threshold(p: np.ndarray, ok: np.ndarray, catch: float = 0.95) -> floa
     wrong = np.sort(np.asarray(p)[~np.asarray(ok, dtype=bool)])
     if not len(wrong):
         return 0.5
-    k = min(int(math.ceil(catch * len(wrong))), len(wrong)) - 1
+    k = min(math.ceil(catch * len(wrong)), len(wrong)) - 1
     return float(wrong[k] + 1e-6)
 
 
@@ -148,7 +172,6 @@ def fit(samples: list[tuple[Features, bool]], source: str = "") -> Calibration:
             continue
         x = np.stack([r for r, _ in rows])
         y = np.array([ok for _, ok in rows], dtype=np.float64)
-        # drop features that never vary (else the ridge alone pins them)
         beta = fit_logistic(x, y)
         if g != "null" and beta[1] < 0:  # monotone in the score
             beta[1] = 0.0
@@ -156,17 +179,29 @@ def fit(samples: list[tuple[Features, bool]], source: str = "") -> Calibration:
     model = Calibration(coef, 0.5, source)
     probs = np.array([model.probability(f) for f, _ in samples])
     oks = np.array([ok for _, ok in samples], dtype=bool)
-    return Calibration(coef, review_threshold(probs, oks), source)
+    thin = np.array([f.thin for f, _ in samples], dtype=bool)
+    covered_t = review_threshold(probs[~thin], oks[~thin]) if (~thin).any() else 0.5
+    thin_t = review_threshold(probs[thin], oks[thin]) if thin.any() else covered_t
+    return Calibration(coef, covered_t, source, thin_t)
 
 
 def fit_and_save(
-    collected: list[tuple[list, list]], *, seeds: list[int], sets: list[str], path: Path | None = None
+    collected: list[tuple[list, list]],
+    *,
+    seeds: list[int],
+    sets: list[str],
+    path: Path | None = None,
 ) -> Calibration:
     """Fit on benchmark output (``explain`` lists and gold beads) and write the JSON file."""
     samples: list[tuple[Features, bool]] = []
     for explained, gold in collected:
         g = {(b.src, b.tgt) for b in gold}
         samples += [(f, (s, t) in g) for s, t, f in explained]
+    import pickle
+    import tempfile
+
+    dump = Path(tempfile.gettempdir()) / "align_calibration_samples.pkl"
+    dump.write_bytes(pickle.dumps(samples))  # for refits without re-aligning
     source = f"Platt scaling on bench/align_bench.py sets {','.join(sets)}, seeds {seeds}"
     model = fit(samples, source)
     out = path or Path(__file__).resolve().parents[1] / "data" / _FILE
@@ -174,14 +209,21 @@ def fit_and_save(
         "method": "Platt scaling (logistic regression per bead group, IRLS)",
         "source": source,
         "beads": len(samples),
-        "features": {"1-1": "1, score, thin", "merge": "1, score, thin",
-                     "null": "1, excess, adjacent_null, thin"},  # fmt: skip
+        "features": {
+            "1-1": "1, score, thin, irregular",
+            "merge": "1, score, thin, irregular",
+            "null": "1, excess, adjacent_null, thin, irregular",
+        },
         "coef": {g: list(model.coef[g]) for g in GROUPS},
         "review_below": model.review_below,
+        "review_below_thin": model.review_below_thin,
     }
     from align.fsutil import write_text_atomic
 
     write_text_atomic(out, json.dumps(payload, indent=1) + "\n")
     load.cache_clear()
-    print(f"calibration written to {out}: {payload['coef']}, review below {model.review_below:.4f}")
+    print(
+        f"calibration written to {out}: {payload['coef']}, review below "
+        f"{model.review_below:.4f} (uncovered languages {model.review_below_thin:.4f})"
+    )
     return model

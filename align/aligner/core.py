@@ -2,34 +2,41 @@
 
 Bead score (higher is better; the search minimises its negative)::
 
-    emb · rel · (cos(src span, tgt span) − floor)     meaning, from USE-m3 vectors
-  + length · log P_GC(len_src, len_tgt)              Gale–Church tail, ratio from the data
+    slope · rel · (cos(src span, tgt span) − floor)   meaning, from USE-m3 vectors
+  + length · log P_GC(len_src, len_tgt)               Gale–Church tail, ratio and spread from the data
   + anchors(src span, tgt span)                       numbers, names, terms, '?'/'!'
+  + sandwich(bead)                                    between two clear pairs
   − prior[bead type]                                  merges must earn their place
-  − member · Σ max(0, member_floor − cos(line, other side))   (merged beads only)
+  − member · slope · Σ max(0, bar − cos(line, other side))   (merged beads only)
 
-``floor`` is set per document pair halfway between the cosine of its likely pairs
-and of near-miss non-pairs (same-topic sentences score well above random ones).
-The member term asks every line of a merged side to resemble the other side on
-its own: a merge's short half does, debris glued onto a neighbour does not.
+``floor`` and ``slope`` come from the document pair itself (``DocStats``): the
+floor halfway between the median cosine of its likely pairs and of near-miss
+non-pairs, the slope a share of the equal-variance Gaussian log-likelihood
+ratio of the two groups, so a pair of languages the encoder barely separates
+(Azerbaijani, Ukrainian) weighs cosine less and length, anchors and position
+more. The member term asks every line of a merged side to resemble the other
+side more than a same-topic non-pair does (the bar sits between the document's
+near-miss cosine and its floor, damped for short lines): a merge's short half
+does, debris glued onto a neighbour does not.
 
-A 1-0/0-1 bead costs ``null`` plus ``null_sim`` times how far the line's best
-match nearby rises above ``floor`` (length-damped): a line that clearly matches
-something should not be dropped, while one-sided debris is cheap to leave out.
+A 1-0/0-1 bead costs ``null`` (raised where pairs stand out little from
+non-pairs) plus ``null_sim · slope`` times how far the line's best match nearby
+rises above ``floor``. The sandwich term is the prior that a bead whose
+diagonal neighbours are clear pairs is a (possibly free) translation rather
+than a deletion and an insertion at the same spot, which are rare together.
 ``rel`` shrinks the embedding term for very short spans, whose vectors are
 noisy, so numbers, names and length decide there.
 
 Speed: single lines are embedded once (cached on disk). Multi-line spans first
 use the length-weighted mean of their lines' vectors; only the path's merged
-beads and a null line's two merge options are then embedded for real
-(concatenated text, as vecalign does) and the band is searched again.
+beads (and the 3-line spans extending its 2-line merges) and a null line's two
+merge options are then embedded for real (concatenated text, as vecalign does)
+and the band is searched again.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import sys
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -107,6 +114,37 @@ class _Side:
         return len(todo)
 
 
+class CosBand:
+    """Single-line cosines of every cell within ``pad`` of a band, for O(1) lookups.
+
+    Row ``i`` stores columns ``start[i] .. start[i] + width[i] - 1`` in one flat
+    array; lookups outside it fall back to a dot product.
+    """
+
+    def __init__(self, src: np.ndarray, tgt: np.ndarray, band: Band, pad: int = 3):
+        m = len(tgt)
+        n = len(src)
+        self.start = np.clip(np.minimum(band.lo[:n], band.lo[1 : n + 1]) - pad, 0, m)
+        stop = np.clip(np.maximum(band.hi[:n], band.hi[1 : n + 1]) + pad, 0, m)
+        self.width = np.maximum(stop - self.start, 0)
+        self.offset = np.concatenate([[0], np.cumsum(self.width)])
+        rows = np.repeat(np.arange(n), self.width)
+        cols = np.arange(int(self.offset[-1])) - np.repeat(
+            self.offset[:-1] - self.start, self.width
+        )
+        self.flat = rowwise_dot(src, rows, tgt, cols) if len(rows) else np.zeros(0)
+        self.src, self.tgt = src, tgt
+
+    def get(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """cos(src[i], tgt[j]) for in-range indices (any cell; band cells are free)."""
+        out = np.empty(len(i))
+        inside = (j >= self.start[i]) & (j < self.start[i] + self.width[i])
+        out[inside] = self.flat[self.offset[i[inside]] + j[inside] - self.start[i[inside]]]
+        if (~inside).any():
+            out[~inside] = rowwise_dot(self.src, i[~inside], self.tgt, j[~inside])
+        return out
+
+
 @dataclass(frozen=True)
 class DocStats:
     """What this document pair's own likely pairs say about its cosines.
@@ -140,8 +178,11 @@ class Scorer:
         w: Weights,
         cells: Sequence[tuple[int, int]],
         stats: DocStats | None = None,
+        band: Band | None = None,
     ):
         self.src, self.tgt, self.length, self.w = src, tgt, length, w
+        n, m = len(src.lines), len(tgt.lines)
+        self.cos = CosBand(src.vecs, tgt.vecs, band or Band.full(n, m))
         self.stats = stats or DocStats.default(w)
         self.floor = self.stats.floor
         self.slope = self.stats.slope
@@ -225,7 +266,7 @@ class Scorer:
                 sim = np.full(len(i0s), -1.0)
                 ok = ~edge
                 if ok.any():
-                    sim[ok] = rowwise_dot(self.src.vecs, i[ok], self.tgt.vecs, j[ok])
+                    sim[ok] = self.cos.get(i[ok], j[ok])
                 # just before the start or after the end of both sides: a clear edge
                 sim[(i == -1) & (j == -1) | (i == n) & (j == m)] = 1.0
                 best = np.maximum(best, sim)
@@ -304,9 +345,8 @@ def align_vectors(
         ]
         length = estimate(src.lens, tgt.lens, pairs)
         band = Band.around(cells, n, m, w.band)
-        scorer = Scorer(src, tgt, length, w, cells, _doc_stats(src_vecs, tgt_vecs, pairs, w))
-        if os.environ.get("ALIGN_DEBUG"):
-            print("stats", scorer.stats, length, file=sys.stderr)
+        stats = _doc_stats(src_vecs, tgt_vecs, pairs, w)
+        scorer = Scorer(src, tgt, length, w, cells, stats, band)
 
         path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt)
         for _ in range(2 if embedder is not None else 0):
@@ -372,7 +412,9 @@ def _uncertain_spans(
             if size >= 2 and size in want:
                 want[size].add(start)
                 if size + 1 in want:  # a 2-merge may really be a 3-merge
-                    want[size + 1].update(k for k in (start - 1, start) if 0 <= k <= total - size - 1)
+                    want[size + 1].update(
+                        k for k in (start - 1, start) if 0 <= k <= total - size - 1
+                    )
             elif (a == 0 or b == 0) and size == 1 and 2 in want:
                 want[2].update(k for k in (start - 1, start) if 0 <= k <= total - 2)
     return s_want, t_want
@@ -389,7 +431,7 @@ def _to_beads(
     from align.aligner import calibration as cal
 
     model = cal.load()
-    threshold = model.review_below if review_below is None else review_below
+    threshold = model.threshold(thin) if review_below is None else review_below
     scores: dict[int, float] = {}
     by_type: dict[BeadType, list[int]] = {}
     for k, ((a, b), _, _) in enumerate(path):
@@ -405,10 +447,10 @@ def _to_beads(
     for k, ((a, b), i0, j0) in enumerate(path):
         src = tuple(range(i0, i0 + a))
         tgt = tuple(range(j0, j0 + b))
+        irregular = any(0 <= q < len(path) and path[q][0] != (1, 1) for q in (k - 1, k + 1))
         if a and b:
-            feats = cal.Features(
-                "1-1" if a == b == 1 else "merge", float(scores[k]), 0.0, False, thin
-            )
+            group = "1-1" if a == b == 1 else "merge"
+            feats = cal.Features(group, float(scores[k]), 0.0, False, thin, irregular)
         else:
             # a null next to a null on the other side may be a missed free translation
             adj = any(
@@ -416,7 +458,7 @@ def _to_beads(
                 for q in (k - 1, k + 1)
             )
             excess = float(ex_src[i0] if a else ex_tgt[j0])
-            feats = cal.Features("null", 0.0, excess, adj, thin)
+            feats = cal.Features("null", 0.0, excess, adj, thin, irregular)
         prob = model.probability(feats)
         beads.append(Bead(src, tgt, round(prob, 4), prob < threshold))
         if explain is not None:
