@@ -6,12 +6,15 @@ on a few evidence features, fitted by Newton's method (IRLS) with a small ridge:
 * ``1-1`` and ``merge`` beads: the bead's raw score (``core.Scorer.score``),
   whether the encoder was not trained on one of the languages (``thin``) and
   whether a neighbouring bead is not a 1-1 (``irregular``: errors cluster next
-  to nulls and merges). The score's coefficient is kept ≥ 0, so a higher score
-  (e.g. a higher cosine, other things equal) never lowers the probability.
+  to nulls and merges) and the bead's lead over its best local alternative
+  (``margin``, ``core._margins``). The score's and margin's coefficients are
+  kept ≥ 0, so a higher cosine, other things equal, never lowers a 1-1's
+  probability (both grow with it).
 * ``null`` beads (P that the line truly has no counterpart): how far the line's
   best match nearby rises above the document's cosine floor (in score units),
   whether a null on the other side is adjacent (a possibly missed free
-  translation, never certain: capped at 0.95), ``thin`` and ``irregular``.
+  translation, never certain: capped at 0.95), ``thin``, ``irregular`` and
+  ``margin``.
 
 Data: the perturbed sets of ``bench/align_bench.py`` (WMT22 en→ru pseudo-
 documents, WMT22 ru→en documents, FLORES-200 devtest English against ru, de,
@@ -49,19 +52,13 @@ class Features:
     adjacent_null: bool
     thin: bool
     irregular: bool = False  # a neighbouring bead is not a 1-1 (errors cluster there)
+    margin: float = 10.0  # score lead over the best local alternative (core._margins)
 
     def vector(self) -> np.ndarray:
+        flags = [float(self.thin), float(self.irregular), self.margin]
         if self.group == "null":
-            return np.array(
-                [
-                    1.0,
-                    self.excess,
-                    float(self.adjacent_null),
-                    float(self.thin),
-                    float(self.irregular),
-                ]
-            )
-        return np.array([1.0, self.score, float(self.thin), float(self.irregular)])
+            return np.array([1.0, self.excess, float(self.adjacent_null), *flags])
+        return np.array([1.0, self.score, *flags])
 
 
 @dataclass(frozen=True)
@@ -92,9 +89,9 @@ class Calibration:
 # Before any fit: a plain logistic of the score (what the aligner used to report).
 _DEFAULT = Calibration(
     {
-        "1-1": (0.0, 1.0, 0.0, 0.0),
-        "merge": (0.0, 1.0, 0.0, 0.0),
-        "null": (2.0, -3.0, -1.0, -1.0, 0.0),
+        "1-1": (0.0, 1.0, 0.0, 0.0, 0.0),
+        "merge": (0.0, 1.0, 0.0, 0.0, 0.0),
+        "null": (2.0, -3.0, -1.0, -1.0, 0.0, 0.0),
     },
     0.5,
     "unfitted default",
@@ -175,6 +172,8 @@ def fit(samples: list[tuple[Features, bool]], source: str = "") -> Calibration:
         beta = fit_logistic(x, y)
         if g != "null" and beta[1] < 0:  # monotone in the score
             beta[1] = 0.0
+        if beta[-1] < 0:  # and in the margin over the alternatives
+            beta[-1] = 0.0
         coef[g] = tuple(float(b) for b in beta)
     model = Calibration(coef, 0.5, source)
     probs = np.array([model.probability(f) for f, _ in samples])
@@ -210,9 +209,9 @@ def fit_and_save(
         "source": source,
         "beads": len(samples),
         "features": {
-            "1-1": "1, score, thin, irregular",
-            "merge": "1, score, thin, irregular",
-            "null": "1, excess, adjacent_null, thin, irregular",
+            "1-1": "1, score, thin, irregular, margin",
+            "merge": "1, score, thin, irregular, margin",
+            "null": "1, excess, adjacent_null, thin, irregular, margin",
         },
         "coef": {g: list(model.coef[g]) for g in GROUPS},
         "review_below": model.review_below,

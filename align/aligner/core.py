@@ -420,6 +420,90 @@ def _uncertain_spans(
     return s_want, t_want
 
 
+def _margins(path: list[tuple[BeadType, int, int]], scorer: Scorer) -> np.ndarray:
+    """Per bead: how much better (score units) it is than its best local alternative.
+
+    Alternatives over the same lines: a 1-1 against leaving both lines out; a
+    merge against dropping its first or last line (as a null) from the merge, or
+    a 2-2 against two 1-1; a null against joining the neighbouring bead on
+    either side or pairing with an adjacent null on the other side. A small
+    margin means the search nearly chose otherwise.
+    """
+    allowed = {(a, b) for a, b in bead_types(3)}
+    ns, nt = scorer.null_src, scorer.null_tgt
+    n, m = len(ns), len(nt)
+    wanted: dict[BeadType, set[tuple[int, int]]] = {}
+    alts: list[list[tuple[float, list[tuple[BeadType, int, int]]]]] = []
+
+    def ask(a: int, b: int, i: int, j: int) -> tuple[BeadType, int, int] | None:
+        if a < 1 or b < 1 or (a, b) not in allowed or i < 0 or j < 0 or i + a > n or j + b > m:
+            return None
+        if a not in scorer.src.spans or b not in scorer.tgt.spans:
+            return None
+        wanted.setdefault((a, b), set()).add((i, j))
+        return ((a, b), i, j)
+
+    for k, ((a, b), i, j) in enumerate(path):
+        opts: list[tuple[float, list]] = []  # (constant part, beads whose scores add)
+        if a and b:
+            if a == b == 1:
+                opts.append((-float(ns[i] + nt[j]), []))
+            elif b == 1 or a == 1:
+                if b == 1:
+                    first = (-float(ns[i]), [ask(a - 1, 1, i + 1, j)])
+                    last = (-float(ns[i + a - 1]), [ask(a - 1, 1, i, j)])
+                else:
+                    first = (-float(nt[j]), [ask(1, b - 1, i, j + 1)])
+                    last = (-float(nt[j + b - 1]), [ask(1, b - 1, i, j)])
+                opts += [first, last]
+            else:
+                opts.append((0.0, [ask(1, 1, i, j), ask(a - 1, b - 1, i + 1, j + 1)]))
+            own: tuple = ("v", ask(a, b, i, j))
+        else:
+            own = -float(ns[i]) if a else -float(nt[j])
+            for q, front in ((k - 1, False), (k + 1, True)):
+                if not 0 <= q < len(path):
+                    continue
+                (qa, qb), qi, qj = path[q]
+                if qa and qb:
+                    grown = ask(qa + a, qb + b, qi - a if front else qi, qj - b if front else qj)
+                    opts.append((0.0, [grown, ("minus", ask(qa, qb, qi, qj))]))
+                elif bool(qa) != bool(a):  # a null on the other side next to this one
+                    oi, oj = (i, qj) if a else (qi, j)
+                    other = -float(nt[qj]) if a else -float(ns[qi])
+                    opts.append((-other, [ask(1, 1, oi, oj)]))
+        alts.append([(c, beads) for c, beads in opts if all(x is not None for x in beads)])
+        alts[-1].append((float("nan"), [own]))  # own value, last
+    scores: dict[tuple[BeadType, int, int], float] = {}
+    for (a, b), cells in wanted.items():
+        cl = sorted(cells)
+        i0s = np.array([c[0] for c in cl])
+        j0s = np.array([c[1] for c in cl])
+        for c, v in zip(cl, scorer.score(a, b, i0s, j0s), strict=True):
+            scores[((a, b), c[0], c[1])] = float(v)
+
+    def total(beads: list) -> float:
+        out = 0.0
+        for x in beads:
+            if isinstance(x, tuple) and x and x[0] == "minus":
+                out -= scores[x[1]]
+            elif isinstance(x, tuple) and x and x[0] == "v":
+                out += scores[x[1]]
+            elif isinstance(x, float):
+                out += x
+            else:
+                out += scores[x]
+        return out
+
+    out = np.full(len(path), 10.0)
+    for k, opts in enumerate(alts):
+        own = total(opts[-1][1])
+        best = max((c + total(beads) for c, beads in opts[:-1]), default=None)
+        if best is not None:
+            out[k] = own - best
+    return np.clip(out, -5.0, 10.0)
+
+
 def _to_beads(
     path: list[tuple[BeadType, int, int]],
     scorer: Scorer,
@@ -441,6 +525,7 @@ def _to_beads(
         i0s = np.array([path[k][1] for k in ks])
         j0s = np.array([path[k][2] for k in ks])
         scores.update(zip(ks, scorer.score(a, b, i0s, j0s), strict=True))
+    margins = _margins(path, scorer)
     ex_src = scorer.null_excess(scorer.src, scorer.best_src) * scorer.slope
     ex_tgt = scorer.null_excess(scorer.tgt, scorer.best_tgt) * scorer.slope
     beads = []
@@ -450,7 +535,9 @@ def _to_beads(
         irregular = any(0 <= q < len(path) and path[q][0] != (1, 1) for q in (k - 1, k + 1))
         if a and b:
             group = "1-1" if a == b == 1 else "merge"
-            feats = cal.Features(group, float(scores[k]), 0.0, False, thin, irregular)
+            feats = cal.Features(
+                group, float(scores[k]), 0.0, False, thin, irregular, float(margins[k])
+            )
         else:
             # a null next to a null on the other side may be a missed free translation
             adj = any(
@@ -458,7 +545,7 @@ def _to_beads(
                 for q in (k - 1, k + 1)
             )
             excess = float(ex_src[i0] if a else ex_tgt[j0])
-            feats = cal.Features("null", 0.0, excess, adj, thin, irregular)
+            feats = cal.Features("null", 0.0, excess, adj, thin, irregular, float(margins[k]))
         prob = model.probability(feats)
         beads.append(Bead(src, tgt, round(prob, 4), prob < threshold))
         if explain is not None:
