@@ -95,8 +95,20 @@ def test_fit_recovers_a_known_logistic_and_threshold_catches_wrong_beads():
     assert abs(b - 1.5) < 0.2 and abs(a + 1.0) < 0.2
     p = np.array([model.probability(f) for f, _ in samples])
     assert cal.expected_calibration_error(p, truth) < 0.03
-    flagged = p < model.review_below
-    assert flagged[~truth].mean() >= 0.95
+
+
+def test_review_threshold_catches_95_percent_within_a_10_percent_budget():
+    p = np.linspace(0.0, 1.0, 1000, endpoint=False)
+    ok = np.ones(1000, dtype=bool)
+    ok[[5, 30, 60, 70, 99]] = False  # wrong beads all among the lowest 10 %
+    t = cal.review_threshold(p, ok)
+    assert (p < t)[~ok].mean() >= 0.95 and (p < t).mean() <= 0.10
+    ok[[5, 30, 60, 70, 99]] = True
+    ok[[5, 300, 600, 700, 900]] = False  # unreachable within the budget: flag 10 %
+    t = cal.review_threshold(p, ok)
+    assert abs((p < t).mean() - 0.10) < 0.002
+    t = cal.review_threshold(p, ok, budget=1.0)  # uncovered languages: no budget
+    assert (p < t)[~ok].mean() >= 0.95
 
 
 def test_expected_calibration_error_of_perfect_and_overconfident_scores():

@@ -23,7 +23,9 @@ it is exactly a gold bead. ``bench/align_bench.py --fit-calibration --seed 1,2``
 refits and writes ``align/data/aligner_calibration.json`` (the shipped
 parameters); seed 7 is kept for testing. The review thresholds stored with it
 are the lowest probabilities below which the flagged beads hold ≥ 95 % of the
-wrong tuning beads, one for covered language pairs and one for the others.
+wrong tuning beads: for covered language pairs only while that flags ≤ 10 % of
+all beads (else the threshold flagging 10 %), for uncovered ones whatever the
+share flagged (thin evidence is meant to be reviewed).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 GROUPS = ("1-1", "merge", "null")
-_P_MIN, _P_MAX = 0.001, 0.999
+_P_MIN, _P_MAX = 0.0001, 0.9999
 _ADJ_NULL_MAX = 0.95  # a null beside a null on the other side is never sure
 
 
@@ -150,13 +152,25 @@ def expected_calibration_error(p: np.ndarray, ok: np.ndarray, bins: int = 10) ->
     return float(err)
 
 
-def review_threshold(p: np.ndarray, ok: np.ndarray, catch: float = 0.95) -> float:
-    """Lowest threshold t such that beads with p < t hold ≥ ``catch`` of the wrong ones."""
-    wrong = np.sort(np.asarray(p)[~np.asarray(ok, dtype=bool)])
+def review_threshold(
+    p: np.ndarray, ok: np.ndarray, catch: float = 0.95, budget: float = 0.10
+) -> float:
+    """Lowest threshold t such that beads with p < t hold ≥ ``catch`` of the wrong ones.
+
+    If that would flag more than ``budget`` of all beads, the flag would stop
+    meaning anything; then t is the highest threshold flagging at most
+    ``budget`` (the share of wrong beads it holds is then below ``catch``).
+    """
+    p = np.asarray(p, dtype=np.float64)
+    wrong = np.sort(p[~np.asarray(ok, dtype=bool)])
     if not len(wrong):
         return 0.5
     k = min(math.ceil(catch * len(wrong)), len(wrong)) - 1
-    return float(wrong[k] + 1e-6)
+    t = float(wrong[k] + 1e-6)
+    if np.mean(p < t) <= budget:
+        return t
+    allp = np.sort(p)
+    return float(allp[int(budget * len(allp))])
 
 
 def fit(samples: list[tuple[Features, bool]], source: str = "") -> Calibration:
@@ -180,7 +194,8 @@ def fit(samples: list[tuple[Features, bool]], source: str = "") -> Calibration:
     oks = np.array([ok for _, ok in samples], dtype=bool)
     thin = np.array([f.thin for f, _ in samples], dtype=bool)
     covered_t = review_threshold(probs[~thin], oks[~thin]) if (~thin).any() else 0.5
-    thin_t = review_threshold(probs[thin], oks[thin]) if thin.any() else covered_t
+    # thin evidence: catch the wrong beads whatever the share flagged
+    thin_t = review_threshold(probs[thin], oks[thin], budget=1.0) if thin.any() else covered_t
     return Calibration(coef, covered_t, source, thin_t)
 
 
@@ -200,8 +215,15 @@ def fit_and_save(
     import tempfile
 
     dump = Path(tempfile.gettempdir()) / "align_calibration_samples.pkl"
-    dump.write_bytes(pickle.dumps(samples))  # for refits without re-aligning
     source = f"Platt scaling on bench/align_bench.py sets {','.join(sets)}, seeds {seeds}"
+    dump.write_bytes(pickle.dumps((samples, source)))  # for refits without re-aligning
+    return save_fit(samples, source, path)
+
+
+def save_fit(
+    samples: list[tuple[Features, bool]], source: str, path: Path | None = None
+) -> Calibration:
+    """Fit ``samples`` and write the shipped JSON file (``path`` overrides where)."""
     model = fit(samples, source)
     out = path or Path(__file__).resolve().parents[1] / "data" / _FILE
     payload = {
