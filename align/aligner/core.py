@@ -355,7 +355,7 @@ def align_vectors(
             if not added:
                 break
             path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt)
-        return _to_beads(path, scorer, review_below, thin, explain)
+        return _to_beads(path, scorer, review_below, thin, explain, types)
 
 
 def one_blas_thread():
@@ -420,7 +420,9 @@ def _uncertain_spans(
     return s_want, t_want
 
 
-def _margins(path: list[tuple[BeadType, int, int]], scorer: Scorer) -> np.ndarray:
+def _margins(
+    path: list[tuple[BeadType, int, int]], scorer: Scorer, types: Sequence[BeadType]
+) -> np.ndarray:
     """Per bead: how much better (score units) it is than its best local alternative.
 
     Alternatives over the same lines: a 1-1 against leaving both lines out; a
@@ -429,7 +431,7 @@ def _margins(path: list[tuple[BeadType, int, int]], scorer: Scorer) -> np.ndarra
     either side or pairing with an adjacent null on the other side. A small
     margin means the search nearly chose otherwise.
     """
-    allowed = {(a, b) for a, b in bead_types(3)}
+    allowed = set(types)
     ns, nt = scorer.null_src, scorer.null_tgt
     n, m = len(ns), len(nt)
     wanted: dict[BeadType, set[tuple[int, int]]] = {}
@@ -510,6 +512,7 @@ def _to_beads(
     review_below: float | None,
     thin: bool,
     explain: list | None,
+    types: Sequence[BeadType] = tuple(bead_types(3)),
 ) -> list[Bead]:
     """Beads with calibrated probabilities (align.aligner.calibration) and review flags."""
     from align.aligner import calibration as cal
@@ -525,7 +528,7 @@ def _to_beads(
         i0s = np.array([path[k][1] for k in ks])
         j0s = np.array([path[k][2] for k in ks])
         scores.update(zip(ks, scorer.score(a, b, i0s, j0s), strict=True))
-    margins = _margins(path, scorer)
+    margins = _margins(path, scorer, types)
     ex_src = scorer.null_excess(scorer.src, scorer.best_src) * scorer.slope
     ex_tgt = scorer.null_excess(scorer.tgt, scorer.best_tgt) * scorer.slope
     beads = []
