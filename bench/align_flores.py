@@ -278,7 +278,7 @@ def run(args: argparse.Namespace) -> None:
             wrong = [b for b, ok in flat if not ok]
             print(
                 f"  align review flags: {sum(b.review for b, _ in flat)} of {len(flat)} beads "
-                f"(nulls always flagged); {sum(b.review for b in wrong)} of {len(wrong)} wrong beads"
+                f"; {sum(b.review for b in wrong)} of {len(wrong)} wrong beads"
             )
             if name == "blocks40":
                 worst = min(

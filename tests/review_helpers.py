@@ -11,14 +11,18 @@ ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "glossaries/interview.tsv"
 
 PAIRS = [
-    ("The summit took place in Khankendi.", "Саммит прошёл в Степанакерте.", "0.91"),
-    ("Baku and Moscow will restore partnership.", "Баку и Москва восстановят партнёрство.", "0.95"),
+    ("The summit took place in Khankendi.", "Саммит прошёл в Степанакерте.", "0.997"),
+    (
+        "Baku and Moscow will restore partnership.",
+        "Баку и Москва восстановят партнёрство.",
+        "0.998",
+    ),
     (
         "It rained.",
         "Дождь шёл весь день, и все промокли до нитки, кроме водителя автобуса.",
         "0.42",
     ),
-    ("The talks continue.", "Переговоры продолжаются.", "0.88"),
+    ("The talks continue.", "Переговоры продолжаются.", "0.996"),
 ]
 
 

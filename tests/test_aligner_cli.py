@@ -165,3 +165,21 @@ def test_swapped_languages_warn_but_still_align(files):
     assert "a.ru: --src-lang en but the text is mostly Cyrillic script" in res.stderr
     beads = parse_vecalign(res.stdout)
     assert [(b.tgt, b.src) for b in beads] == EXPECTED
+
+
+def test_uncovered_language_warns_once_per_run(files, monkeypatch):
+    from align.aligner import languages
+
+    monkeypatch.setattr(languages, "_warned", set())
+    (files / "a.az").write_text(
+        "Muzey səhər saat 10-da açılır.\nBiletlər 15 avroya başa gəlir.\n", encoding="utf-8"
+    )
+    (files / "b.en").write_text("The museum opens at 10 a.m.\nTickets cost 15 euros.\n")
+    (files / "pairs.tsv").write_text("b.en\ta.az\tx.jsonl\nb.en\ta.az\ty.jsonl\n", encoding="utf-8")
+    res = run("--batch", files / "pairs.tsv", "-s", "en", "-t", "az")
+    assert res.exit_code == 0, res.output
+    assert res.stderr.count("was not trained on 'az'") == 1
+    recs = [json.loads(x) for x in (files / "x.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["src"], r["tgt"]) for r in recs] == [([0], [0]), ([1], [1])]
+    res = run(files / "a.en", files / "a.ru", "-s", "en", "-t", "ru")
+    assert "not trained" not in res.stderr

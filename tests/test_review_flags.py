@@ -13,22 +13,31 @@ def codes(reasons):
     return [r.code for r in reasons]
 
 
-def test_null_and_low_similarity():
-    f = Flagger("en", "ru")
+def test_null_and_low_confidence():
+    f = Flagger("en", "ru", review_below=0.5)
     assert codes(f.reasons("Photo: TASS", "", None)) == ["null"]
     assert "no target" in f.reasons("Photo: TASS", "", None)[0].text
     assert "no source" in f.reasons("", "Фото: ТАСС", None)[0].text
     low = f.reasons("It rained all day.", "Шёл дождь весь день.", 0.38)
-    assert codes(low) == ["low"] and low[0].text == "low similarity: confidence 0.38 (below 0.50)"
+    assert codes(low) == ["low"]
+    assert low[0].text == "low confidence: probability 0.38 of being right (review below 0.50)"
     assert f.reasons("It rained all day.", "Шёл дождь весь день.", 0.5) == []
     assert f.reasons("It rained all day.", "Шёл дождь весь день.", None) == []  # regrouped
+
+
+def test_default_threshold_is_the_aligners_calibrated_one():
+    from align.aligner.calibration import load
+
+    cal = load()
+    assert Flagger("en", "ru").review_below == cal.threshold(False)
+    assert Flagger("en", "az").review_below == cal.threshold(True)
 
 
 def test_length_against_the_documents_usual_ratio():
     pairs = [("a" * 40, "б" * 50)] * 9
     ratio = usual_ratio(pairs)
     assert ratio == pytest.approx(1.25)
-    f = Flagger("en", "ru", ratio)
+    f = Flagger("en", "ru", ratio, review_below=0.5)
     src = "The talks continue today in the capital."
     assert f.reasons(src, "Переговоры продолжаются сегодня в столице.", 0.9) == []
     long = f.reasons(src, "Переговоры продолжаются. " * 6, 0.9)
@@ -39,7 +48,7 @@ def test_length_against_the_documents_usual_ratio():
 
 
 def test_language_script_mismatch():
-    f = Flagger("en", "ru")
+    f = Flagger("en", "ru", review_below=0.5)
     r = f.reasons("The talks continue.", "The talks continue in the capital today.", 0.9)
     assert codes(r) == ["language"] and "target is mostly not in Cyrillic" in r[0].text
     assert f.reasons("The talks continue.", "Переговоры с NATO и OSCE продолжаются.", 0.9) == []
@@ -51,15 +60,18 @@ def test_language_script_mismatch():
 def test_unsupported_language():
     assert unsupported_note("en", "ru") is None
     assert "hy" in unsupported_note("en", "hy")
-    f = Flagger("en", "hy")
+    f = Flagger("en", "hy", review_below=0.5)
     r = f.reasons("The talks continue.", "Բանակցությունները շարունակվում են։", 0.7)
     assert codes(r) == ["unsupported"] and "not trained on hy" in r[0].text
     assert f.reasons("The talks continue.", "Բանակցությունները շարունակվում են։", 0.9) == []
-    assert codes(Flagger("en-US", "ru-RU").reasons("The talks.", "Переговоры.", 0.7)) == []
+    assert (
+        codes(Flagger("en-US", "ru-RU", review_below=0.5).reasons("The talks.", "Переговоры.", 0.7))
+        == []
+    )
 
 
 def test_glossary_problems_target_only():
-    f = Flagger("en", "ru", glossary=load_glossary(GLOSSARY))
+    f = Flagger("en", "ru", glossary=load_glossary(GLOSSARY), review_below=0.5)
     marks = f.glossary("The summit took place in Khankendi.", "Саммит прошёл в Степанакерте.")
     assert marks.fixable
     assert [s[2] for s in marks.tgt] == ["forbidden"] and len(marks.src) == 1

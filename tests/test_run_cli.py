@@ -172,7 +172,7 @@ _text = st.text(st.characters(blacklist_categories=["Cs"]), max_size=30)
     source=_text,
     glossary=st.none() | _text.filter(bool),
     packages=st.lists(_text, max_size=3),
-    review=st.floats(0, 1, allow_nan=False),
+    review=st.none() | st.floats(0, 1, allow_nan=False),
     bead=st.integers(1, 9),
     mt=st.booleans(),
 )
@@ -198,7 +198,7 @@ def test_config_knobs_reach_the_job(tmp_path, small_pair, packages_dir):  # noqa
     out = tmp_path / "out"
     cfg = tmp_path / "run.toml"
     cfg.write_text(
-        "max_bead = 1\nreview_below = 0.999\nmt = false\n"
+        "max_bead = 1\nreview_below = 1.0\nmt = false\n"
         f'mt_packages = ["translate-en_ru-fixture"]\npackages_dir = "{packages_dir}"\n',
         encoding="utf-8",
     )

@@ -2,11 +2,10 @@
 
 ``align(src, tgt, "en", "ru")`` returns monotone beads (1-1, 1-2, 2-1, 2-2, 1-3,
 3-1 and 1-0/0-1 nulls) that cover every non-blank line exactly once (blank
-lines are in no bead; indices still count them). Each bead's ``score``
-is a 0..1 confidence (higher is better: 0.5 means the evidence for and against
-the pair is balanced, ≥ 0.8 a clear pair; for a null bead, how unlike anything
-nearby the line is) and ``review`` marks beads a translator should check
-(confidence below ``review_below``, and every null).
+lines are in no bead; indices still count them). Each bead's ``score`` is the
+calibrated probability that the bead is right (for a null: that the line truly has
+no counterpart; see ``calibration``), and ``review`` marks beads a translator should
+check (probability below the calibrated threshold, chosen on the benchmark).
 
 Stage 4. May import: ``align.text``, ``align.glossary`` (anchors) and the shared leaves.
 """
@@ -16,11 +15,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from align.aligner import languages
 from align.aligner.core import Weights, align_vectors, one_blas_thread
 from align.aligner.embed import CachedEmbedder, Embedder, HashEmbedder, default_embedder
+from align.aligner.languages import warn_uncovered
 from align.model import Bead
 
-__all__ = ["Bead", "CachedEmbedder", "HashEmbedder", "Weights", "align", "glossary_terms"]
+__all__ = [
+    "Bead",
+    "CachedEmbedder",
+    "HashEmbedder",
+    "Weights",
+    "align",
+    "glossary_terms",
+    "languages",
+]
 
 
 def glossary_terms(
@@ -43,7 +52,8 @@ def align(
     max_bead: int = 3,
     embedder: Embedder | None = None,
     weights: Weights | None = None,
-    review_below: float = 0.5,
+    review_below: float | None = None,
+    explain: list | None = None,
 ) -> list[Bead]:
     """Align two segment lists (one sentence each) and return beads in order.
 
@@ -61,11 +71,15 @@ def align(
         max_bead: most lines one side of a bead may hold (1: only 1-1 and nulls).
         embedder: defaults to the cached USE-m3 model (``$ALIGN_CACHE_DIR``).
         weights: the score's weights (``align.aligner.Weights``).
-        review_below: beads with a confidence below this (0..1) get ``review=True``.
+        review_below: overrides the calibrated review threshold
+            (``calibration.load().review_below``); beads below it get ``review=True``.
+        explain: if a list, receives each bead's calibration features.
 
     Returns:
         Monotone beads covering every line exactly once: ``Bead.src``/``tgt`` are
-        0-based indices into the two lists, ``score`` a 0..1 confidence.
+        0-based indices into the two lists, ``score`` the calibrated probability
+        that the bead is right. For a language the encoder was not trained on
+        (``languages.covered``) a warning is printed once on stderr.
         Empty input on either side gives only null beads.
 
     Raises:
@@ -88,6 +102,7 @@ def align(
         embedder=embedder,
         weights=weights,
         review_below=review_below,
+        explain=explain,
     )
     if len(src_keep) == len(src) and len(tgt_keep) == len(tgt):
         return beads
@@ -107,10 +122,12 @@ def _align_text(
     max_bead: int,
     embedder: Embedder | None,
     weights: Weights | None,
-    review_below: float,
+    review_below: float | None,
+    explain: list | None,
 ) -> list[Bead]:
     emb = embedder if embedder is not None else default_embedder()
     src_terms, tgt_terms = glossary_terms(glossary, src_lang, tgt_lang)
+    thin = warn_uncovered(src_lang, tgt_lang)
     if not src or not tgt:
         return align_vectors(src, tgt, None, None, emb)  # type: ignore[arg-type]
     with one_blas_thread():
@@ -126,4 +143,6 @@ def _align_text(
             src_terms=src_terms,
             tgt_terms=tgt_terms,
             review_below=review_below,
+            thin=thin,
+            explain=explain,
         )

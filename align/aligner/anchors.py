@@ -1,7 +1,7 @@
 """Cheap lexical anchors that embeddings miss: numbers, names, glossary terms, '?'/'!'.
 
 Short sentences ("Yes." / "Да.") embed poorly; a shared number, a proper name in
-both scripts or a glossary pair is strong evidence that two lines (or a merged
+any two scripts (transliterated) or a glossary pair is strong evidence that two lines (or a merged
 span) belong together. Each sentence's anchors are hashed into 64-bit masks so a
 bead's evidence is a few vectorised bit operations, cheap enough for every cell
 of the search band.
@@ -15,19 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from anyascii import anyascii
 
 _NUMBER = re.compile(r"\d+(?:[.,:/\u00a0\u202f ]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _LATIN = re.compile(r"[A-Za-z]")
 _CYR = re.compile(r"[\u0400-\u04ff]")
 
-_CYR2LAT = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
-    "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "iu",
-    "я": "ia", "і": "i", "ї": "i", "є": "e", "ґ": "g", "ў": "u",
-}  # fmt: skip
 # spelling variants that transliteration does not settle, folded to one letter
 _FOLD = [("kh", "h"), ("ph", "f"), ("ck", "k"), ("th", "t"), ("w", "v"), ("c", "k"),
          ("q", "k"), ("x", "ks"), ("y", "i"), ("j", "i"), ("z", "s")]  # fmt: skip
@@ -39,8 +33,13 @@ def _bit(key: str) -> int:
 
 
 def name_key(word: str) -> str:
-    """Script-neutral consonant skeleton: 'Washington'/'Вашингтон' -> 'vshn'."""
-    w = "".join(_CYR2LAT.get(ch, ch) for ch in word.lower())
+    """Script-neutral consonant skeleton: 'Washington'/'Вашингтон'/'Vaşinqton' -> 'vshn'.
+
+    Any script is first romanised by ``anyascii`` (ISC licence, covers every
+    Unicode script, pure Python, no dependencies; preferred to ``unidecode``,
+    which is GPL and so not usable in an MIT package).
+    """
+    w = anyascii(word).lower()
     for a, b in _FOLD:
         w = w.replace(a, b)
     skel = w[:1] + "".join(ch for ch in w[1:] if ch not in _VOWELS and ch.isalpha())

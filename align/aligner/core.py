@@ -2,27 +2,36 @@
 
 Bead score (higher is better; the search minimises its negative)::
 
-    emb · rel · (cos(src span, tgt span) − floor)     meaning, from USE-m3 vectors
-  + length · log P_GC(len_src, len_tgt)              Gale–Church tail, ratio from the data
+    slope · rel · (cos(src span, tgt span) − floor)   meaning, from USE-m3 vectors
+  + length · log P_GC(len_src, len_tgt)               Gale–Church tail, ratio and spread from the data
   + anchors(src span, tgt span)                       numbers, names, terms, '?'/'!'
+  + sandwich(bead)                                    between two clear pairs
   − prior[bead type]                                  merges must earn their place
-  − member · Σ max(0, member_floor − cos(line, other side))   (merged beads only)
+  − member · slope · Σ max(0, bar − cos(line, other side))   (merged beads only)
 
-``floor`` is set per document pair halfway between the cosine of its likely pairs
-and of near-miss non-pairs (same-topic sentences score well above random ones).
-The member term asks every line of a merged side to resemble the other side on
-its own: a merge's short half does, debris glued onto a neighbour does not.
+``floor`` and ``slope`` come from the document pair itself (``DocStats``): the
+floor halfway between the median cosine of its likely pairs and of near-miss
+non-pairs, the slope a share of the equal-variance Gaussian log-likelihood
+ratio of the two groups, so a pair of languages the encoder barely separates
+(Azerbaijani, Ukrainian) weighs cosine less and length, anchors and position
+more. The member term asks every line of a merged side to resemble the other
+side more than a same-topic non-pair does (the bar sits between the document's
+near-miss cosine and its floor, damped for short lines): a merge's short half
+does, debris glued onto a neighbour does not.
 
-A 1-0/0-1 bead costs ``null`` plus ``null_sim`` times how far the line's best
-match nearby rises above ``floor`` (length-damped): a line that clearly matches
-something should not be dropped, while one-sided debris is cheap to leave out.
+A 1-0/0-1 bead costs ``null`` (raised where pairs stand out little from
+non-pairs) plus ``null_sim · slope`` times how far the line's best match nearby
+rises above ``floor``. The sandwich term is the prior that a bead whose
+diagonal neighbours are clear pairs is a (possibly free) translation rather
+than a deletion and an insertion at the same spot, which are rare together.
 ``rel`` shrinks the embedding term for very short spans, whose vectors are
 noisy, so numbers, names and length decide there.
 
 Speed: single lines are embedded once (cached on disk). Multi-line spans first
 use the length-weighted mean of their lines' vectors; only the path's merged
-beads and a null line's two merge options are then embedded for real
-(concatenated text, as vecalign does) and the band is searched again.
+beads (and the 3-line spans extending its 2-line merges) and a null line's two
+merge options are then embedded for real (concatenated text, as vecalign does)
+and the band is searched again.
 """
 
 from __future__ import annotations
@@ -43,15 +52,23 @@ from align.model import Bead
 
 @dataclass(frozen=True)
 class Weights:
-    """Terms of the bead score (see the module docstring); tuned on the FLORES bench."""
+    """Terms of the bead score (see the module docstring).
 
-    emb: float = 10.0
+    Tuned by hand on ``bench/align_bench.py`` seeds 1 and 2 (emb_llr, null_gap,
+    free, member_level); seed 7 is kept for the reported figures.
+    """
+
+    emb: float = 10.0  # slope per unit cosine when the document can't be measured
+    emb_llr: float = 0.33  # share of the document's own log-likelihood-ratio slope used
+    emb_range: tuple[float, float] = (4.0, 14.0)
     floor: float = 0.35  # used when the documents are too short to estimate one
     length: float = 0.25
     null: float = 0.3
-    null_sim: float = 2.0
-    member: float = 2.0
-    member_floor: float = 0.4
+    null_gap: float = 0.6  # nulls cost more where pair − near-miss cosine is below this
+    null_sim: float = 0.2  # × emb: a null that clearly matches something nearby costs more
+    free: float = 1.2  # a 1-1 sandwiched between clear pairs (a free translation)
+    member: float = 0.2  # × emb
+    member_level: float = 0.3  # between near-miss (0) and floor (1) cosine
     short_chars: int = 25
     prior: dict[str, float] = field(
         default_factory=lambda: {"2-1": 0.3, "1-2": 0.3, "2-2": 0.6, "3-1": 0.6, "1-3": 0.6}
@@ -101,6 +118,59 @@ class _Side:
         return len(todo)
 
 
+class CosBand:
+    """Single-line cosines of every cell within ``pad`` of a band, for O(1) lookups.
+
+    Row ``i`` stores columns ``start[i] .. start[i] + width[i] - 1`` in one flat
+    array; lookups outside it fall back to a dot product.
+    """
+
+    def __init__(self, src: np.ndarray, tgt: np.ndarray, band: Band, pad: int = 3):
+        m = len(tgt)
+        n = len(src)
+        self.start = np.clip(np.minimum(band.lo[:n], band.lo[1 : n + 1]) - pad, 0, m)
+        stop = np.clip(np.maximum(band.hi[:n], band.hi[1 : n + 1]) + pad, 0, m)
+        self.width = np.maximum(stop - self.start, 0)
+        self.offset = np.concatenate([[0], np.cumsum(self.width)])
+        rows = np.repeat(np.arange(n), self.width)
+        cols = np.arange(int(self.offset[-1])) - np.repeat(
+            self.offset[:-1] - self.start, self.width
+        )
+        self.flat = rowwise_dot(src, rows, tgt, cols) if len(rows) else np.zeros(0)
+        self.src, self.tgt = src, tgt
+
+    def get(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """cos(src[i], tgt[j]) for in-range indices (any cell; band cells are free)."""
+        out = np.empty(len(i))
+        inside = (j >= self.start[i]) & (j < self.start[i] + self.width[i])
+        out[inside] = self.flat[self.offset[i[inside]] + j[inside] - self.start[i[inside]]]
+        if (~inside).any():
+            out[~inside] = rowwise_dot(self.src, i[~inside], self.tgt, j[~inside])
+        return out
+
+
+@dataclass(frozen=True)
+class DocStats:
+    """What this document pair's own likely pairs say about its cosines.
+
+    ``floor`` = midpoint between the median cosine of likely pairs (``pair``) and
+    of near-miss non-pairs (``near``); ``slope`` = score per unit cosine, a share
+    (``Weights.emb_llr``) of the equal-variance Gaussian log-likelihood-ratio
+    slope (pair − near) / σ², so documents whose embeddings separate pairs
+    poorly (a language the encoder was not trained on) lean on length, anchors
+    and position instead.
+    """
+
+    floor: float
+    slope: float
+    pair: float
+    near: float
+
+    @classmethod
+    def default(cls, w: Weights) -> DocStats:
+        return cls(w.floor, w.emb, w.floor + 0.35, w.floor - 0.25)
+
+
 class Scorer:
     """Bead costs for the DP (cost = −score) and null costs, per document pair."""
 
@@ -111,10 +181,19 @@ class Scorer:
         length: LengthModel,
         w: Weights,
         cells: Sequence[tuple[int, int]],
-        floor: float | None = None,
+        stats: DocStats | None = None,
+        band: Band | None = None,
     ):
         self.src, self.tgt, self.length, self.w = src, tgt, length, w
-        self.floor = w.floor if floor is None else floor
+        n, m = len(src.lines), len(tgt.lines)
+        self.cos = CosBand(src.vecs, tgt.vecs, band or Band.full(n, m))
+        self.stats = stats or DocStats.default(w)
+        self.floor = self.stats.floor
+        self.slope = self.stats.slope
+        # where pairs barely stand out from non-pairs (weak embeddings), a pair's
+        # evidence is small, so leaving lines out must cost more to stay as rare
+        gap = max(self.stats.pair - self.stats.near, 1e-3)
+        self.null_base = w.null * float(np.clip(w.null_gap / gap, 1.0, 4.0))
         path = np.asarray(cells, dtype=np.int64).reshape(-1, 2)
         n, m = len(src.lines), len(tgt.lines)
         # first path cell of each row / column = where the path meets that line
@@ -122,14 +201,15 @@ class Scorer:
         i_at = np.zeros(m + 1, dtype=np.int64)
         j_at[path[::-1, 0]] = path[::-1, 1]
         i_at[path[::-1, 1]] = path[::-1, 0]
-        self.null_src = self._null_costs(src, tgt, j_at[:n])
-        self.null_tgt = self._null_costs(tgt, src, i_at[:m])
+        self.best_src = self._best_nearby(src, tgt, j_at[:n])
+        self.best_tgt = self._best_nearby(tgt, src, i_at[:m])
+        self.null_src = self._null_costs(src, self.best_src)
+        self.null_tgt = self._null_costs(tgt, self.best_tgt)
 
-    def _null_costs(self, side: _Side, other: _Side, along: np.ndarray) -> np.ndarray:
-        """1-0/0-1 cost per line, from its best cosine with the other side near the path.
+    def _best_nearby(self, side: _Side, other: _Side, along: np.ndarray) -> np.ndarray:
+        """Each line's best cosine with the other side within a window of the rough path.
 
-        ``along[i]`` is where the rough path meets the other side at line ``i``;
-        only lines within a window of it count as "a match nearby".
+        ``along[i]`` is where the rough path meets the other side at line ``i``.
         """
         n, m = len(side.lines), len(other.lines)
         window = 2 * self.w.band
@@ -139,10 +219,15 @@ class Scorer:
         ok = (cols >= 0) & (cols < m)
         sims = np.full(rows.shape, -1.0)
         sims[ok] = rowwise_dot(side.vecs, rows[ok], other.vecs, cols[ok])
-        best = sims.reshape(n, len(offsets)).max(axis=1)
-        rel = self._reliability(side.lens)
-        excess = np.clip(best - self.floor, 0.0, None) * rel
-        return self.w.null + self.w.null_sim * excess
+        return sims.reshape(n, len(offsets)).max(axis=1)
+
+    def null_excess(self, side: _Side, best: np.ndarray) -> np.ndarray:
+        """How far (length-damped) a line's best match nearby rises above ``floor``."""
+        return np.clip(best - self.floor, 0.0, None) * self._reliability(side.lens)
+
+    def _null_costs(self, side: _Side, best: np.ndarray) -> np.ndarray:
+        """1-0/0-1 cost per line: a line that clearly matches something nearby costs more."""
+        return self.null_base + self.w.null_sim * self.slope * self.null_excess(side, best)
 
     def _reliability(self, chars: np.ndarray) -> np.ndarray:
         return np.clip(np.sqrt(np.asarray(chars, dtype=np.float64) / self.w.short_chars), 0.3, 1.0)
@@ -156,21 +241,54 @@ class Scorer:
         ls = self.src.span_len(i0s, a)
         lt = self.tgt.span_len(j0s, b)
         rel = np.minimum(self._reliability(ls), self._reliability(lt))
-        out = w.emb * rel * (sim - self.floor)
+        out = self.slope * rel * (sim - self.floor)
         if a > 1 or b > 1:
             out -= self._members(a, b, i0s, j0s)
+        out += self._sandwich(a, b, i0s, j0s)
         out += w.length * self.length.logprob(ls, lt)
         out += anc.score(self.src.marks.span(i0s, a), self.tgt.marks.span(j0s, b), w.anchors)
         out -= w.prior_of(a, b)
         return out
 
+    def _sandwich(self, a: int, b: int, i0s: np.ndarray, j0s: np.ndarray) -> np.ndarray:
+        """Prior that a bead sits between two clear pairs: a free translation, not nulls.
+
+        A deletion on one side and an insertion on the other at the same spot are
+        rare together, while a loosely translated sentence between two good pairs
+        is common; so a bead whose diagonal neighbours (allowing one null line
+        between) are clear pairs earns up to ``Weights.free``. Every bead type
+        gets it, so it only moves the balance between pairing and leaving out,
+        not between a merge and a 1-1 plus a null. Document edges count as clear.
+        """
+        n, m = len(self.src.lines), len(self.tgt.lines)
+        strength = []
+        for step, ii, jj in ((-1, i0s, j0s), (1, i0s + a - 1, j0s + b - 1)):
+            best = np.full(len(i0s), -1.0)
+            for di, dj in ((1, 1), (1, 2), (2, 1)):
+                i, j = ii + step * di, jj + step * dj
+                edge = (i < 0) | (j < 0) | (i >= n) | (j >= m)
+                sim = np.full(len(i0s), -1.0)
+                ok = ~edge
+                if ok.any():
+                    sim[ok] = self.cos.get(i[ok], j[ok])
+                # just before the start or after the end of both sides: a clear edge
+                sim[(i == -1) & (j == -1) | (i == n) & (j == m)] = 1.0
+                best = np.maximum(best, sim)
+            strength.append(best)
+        both = np.minimum(strength[0], strength[1])
+        span = max(self.stats.pair - self.floor, 1e-3)
+        return self.w.free * np.clip((both - self.floor) / span, 0.0, 1.0)
+
     def _members(self, a: int, b: int, i0s: np.ndarray, j0s: np.ndarray) -> np.ndarray:
         """Penalty for lines of a merged side that don't resemble the other side.
 
-        A merge's short part still shares meaning with the other side; debris or
-        a dropped sentence glued onto a neighbour's bead does not.
+        A merge's short part still shares some meaning with the other side; debris
+        or a dropped sentence glued onto a neighbour's bead is no closer to it than
+        a same-topic non-pair. The bar sits between the document's near-miss and
+        floor cosines, and is damped for short lines (noisy vectors).
         """
         w = self.w
+        level = self.stats.near + w.member_level * (self.floor - self.stats.near)
         pen = np.zeros(len(i0s))
         for side, other, starts, ostarts, size, osize in (
             (self.src, self.tgt, i0s, j0s, a, b),
@@ -181,16 +299,11 @@ class Scorer:
             for k in range(size):
                 sim = rowwise_dot(side.vecs, starts + k, other.spans[osize], ostarts)
                 rel = self._reliability(side.lens[starts + k])
-                pen += w.member * rel * np.clip(w.member_floor - sim, 0.0, None)
+                pen += w.member * self.slope * rel * np.clip(level - sim, 0.0, None)
         return pen
 
     def cost(self, a: int, b: int, i0s: np.ndarray, j0s: np.ndarray) -> np.ndarray:
         return -self.score(a, b, i0s, j0s)
-
-
-def _confidence(x: np.ndarray | float) -> float:
-    """Map a bead score to 0..1: 0.5 = the evidence is balanced, ≥ 0.8 a clear pair."""
-    return float(1.0 / (1.0 + np.exp(-float(x))))
 
 
 def align_vectors(
@@ -204,17 +317,22 @@ def align_vectors(
     weights: Weights | None = None,
     src_terms: Sequence[Sequence[str]] = (),
     tgt_terms: Sequence[Sequence[str]] = (),
-    review_below: float = 0.5,
+    review_below: float | None = None,
+    thin: bool = False,
+    explain: list | None = None,
 ) -> list[Bead]:
     """Align two line lists whose single-line vectors are already computed.
 
     ``embedder`` embeds the few multi-line spans worth exact vectors; with
-    ``None`` spans keep their mean-vector approximation.
+    ``None`` spans keep their mean-vector approximation. ``review_below``
+    overrides the calibrated review threshold; ``thin`` says the encoder was not
+    trained on one of the languages (lower confidence); ``explain``, if a list,
+    receives ``(src, tgt, calibration.Features)`` per bead.
     """
     n, m = len(src_lines), len(tgt_lines)
     if n == 0 or m == 0:
-        return [Bead((i,), (), 1.0, True) for i in range(n)] + [
-            Bead((), (j,), 1.0, True) for j in range(m)
+        return [Bead((i,), (), 0.99, True) for i in range(n)] + [
+            Bead((), (j,), 0.99, True) for j in range(m)
         ]
     w = weights or Weights()
     with one_blas_thread():
@@ -231,7 +349,8 @@ def align_vectors(
         ]
         length = estimate(src.lens, tgt.lens, pairs)
         band = Band.around(cells, n, m, w.band)
-        scorer = Scorer(src, tgt, length, w, cells, _floor(src_vecs, tgt_vecs, pairs, w.floor))
+        stats = _doc_stats(src_vecs, tgt_vecs, pairs, w)
+        scorer = Scorer(src, tgt, length, w, cells, stats, band)
 
         path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt)
         for _ in range(2 if embedder is not None else 0):
@@ -240,7 +359,7 @@ def align_vectors(
             if not added:
                 break
             path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt)
-        return _to_beads(path, scorer, review_below)
+        return _to_beads(path, scorer, review_below, thin, explain, types)
 
 
 def one_blas_thread():
@@ -252,14 +371,14 @@ def one_blas_thread():
     return threadpool_limits(1, user_api="blas")
 
 
-def _floor(src: np.ndarray, tgt: np.ndarray, pairs: list[tuple[int, int]], default: float):
-    """Cosine halfway between this document's pairs and its near-miss non-pairs.
+def _doc_stats(src: np.ndarray, tgt: np.ndarray, pairs: list[tuple[int, int]], w: Weights):
+    """Cosine floor and slope from this document's likely pairs and near-miss non-pairs.
 
     Same-topic sentences of one document sit well above random pairs, so the line
     between "translation" and "unrelated" is set from the documents themselves.
     """
     if len(pairs) < 8:
-        return default
+        return DocStats.default(w)
     idx = np.asarray(pairs)
     true = np.einsum("ij,ij->i", src[idx[:, 0]], tgt[idx[:, 1]])
     off = []
@@ -268,9 +387,16 @@ def _floor(src: np.ndarray, tgt: np.ndarray, pairs: list[tuple[int, int]], defau
         ok = (j >= 0) & (j < len(tgt))
         off.append(np.einsum("ij,ij->i", src[idx[ok, 0]], tgt[j[ok]]))
     near = np.concatenate(off)
-    if not len(near):
-        return default
-    return float(np.clip((np.median(true) + np.median(near)) / 2, 0.25, 0.6))
+    if len(near) < 4:
+        return DocStats.default(w)
+    pair, miss = float(np.median(true)), float(np.median(near))
+    floor = float(np.clip((pair + miss) / 2, 0.15, 0.6))
+    # robust pooled spread (MAD) of the two groups
+    mad = np.median(np.abs(true - pair)) + np.median(np.abs(near - miss))
+    sigma = max(1.4826 * mad / 2, 0.05)
+    slope = w.emb_llr * max(pair - miss, 0.05) / sigma**2
+    slope = float(np.clip(slope, *w.emb_range))
+    return DocStats(floor, slope, max(pair, floor + 0.05), min(miss, floor))
 
 
 def _uncertain_spans(
@@ -289,12 +415,114 @@ def _uncertain_spans(
         for want, start, size, total in ((s_want, i0, a, n), (t_want, j0, b, m)):
             if size >= 2 and size in want:
                 want[size].add(start)
+                if size + 1 in want:  # a 2-merge may really be a 3-merge
+                    want[size + 1].update(
+                        k for k in (start - 1, start) if 0 <= k <= total - size - 1
+                    )
             elif (a == 0 or b == 0) and size == 1 and 2 in want:
                 want[2].update(k for k in (start - 1, start) if 0 <= k <= total - 2)
     return s_want, t_want
 
 
-def _to_beads(path: list[tuple[BeadType, int, int]], scorer: Scorer, review_below: float):
+def _margins(
+    path: list[tuple[BeadType, int, int]], scorer: Scorer, types: Sequence[BeadType]
+) -> np.ndarray:
+    """Per bead: how much better (score units) it is than its best local alternative.
+
+    Alternatives over the same lines: a 1-1 against leaving both lines out; a
+    merge against dropping its first or last line (as a null) from the merge, or
+    a 2-2 against two 1-1; a null against joining the neighbouring bead on
+    either side or pairing with an adjacent null on the other side. A small
+    margin means the search nearly chose otherwise.
+    """
+    allowed = set(types)
+    ns, nt = scorer.null_src, scorer.null_tgt
+    n, m = len(ns), len(nt)
+    wanted: dict[BeadType, set[tuple[int, int]]] = {}
+    alts: list[list[tuple[float, list[tuple[BeadType, int, int]]]]] = []
+
+    def ask(a: int, b: int, i: int, j: int) -> tuple[BeadType, int, int] | None:
+        if a < 1 or b < 1 or (a, b) not in allowed or i < 0 or j < 0 or i + a > n or j + b > m:
+            return None
+        if a not in scorer.src.spans or b not in scorer.tgt.spans:
+            return None
+        wanted.setdefault((a, b), set()).add((i, j))
+        return ((a, b), i, j)
+
+    for k, ((a, b), i, j) in enumerate(path):
+        opts: list[tuple[float, list]] = []  # (constant part, beads whose scores add)
+        if a and b:
+            if a == b == 1:
+                opts.append((-float(ns[i] + nt[j]), []))
+            elif b == 1 or a == 1:
+                if b == 1:
+                    first = (-float(ns[i]), [ask(a - 1, 1, i + 1, j)])
+                    last = (-float(ns[i + a - 1]), [ask(a - 1, 1, i, j)])
+                else:
+                    first = (-float(nt[j]), [ask(1, b - 1, i, j + 1)])
+                    last = (-float(nt[j + b - 1]), [ask(1, b - 1, i, j)])
+                opts += [first, last]
+            else:
+                opts.append((0.0, [ask(1, 1, i, j), ask(a - 1, b - 1, i + 1, j + 1)]))
+            own: tuple = ("v", ask(a, b, i, j))
+        else:
+            own = -float(ns[i]) if a else -float(nt[j])
+            for q, front in ((k - 1, False), (k + 1, True)):
+                if not 0 <= q < len(path):
+                    continue
+                (qa, qb), qi, qj = path[q]
+                if qa and qb:
+                    grown = ask(qa + a, qb + b, qi - a if front else qi, qj - b if front else qj)
+                    opts.append((0.0, [grown, ("minus", ask(qa, qb, qi, qj))]))
+                elif bool(qa) != bool(a):  # a null on the other side next to this one
+                    oi, oj = (i, qj) if a else (qi, j)
+                    other = -float(nt[qj]) if a else -float(ns[qi])
+                    opts.append((-other, [ask(1, 1, oi, oj)]))
+        alts.append([(c, beads) for c, beads in opts if all(x is not None for x in beads)])
+        alts[-1].append((float("nan"), [own]))  # own value, last
+    scores: dict[tuple[BeadType, int, int], float] = {}
+    for (a, b), cells in wanted.items():
+        cl = sorted(cells)
+        i0s = np.array([c[0] for c in cl])
+        j0s = np.array([c[1] for c in cl])
+        for c, v in zip(cl, scorer.score(a, b, i0s, j0s), strict=True):
+            scores[((a, b), c[0], c[1])] = float(v)
+
+    def total(beads: list) -> float:
+        out = 0.0
+        for x in beads:
+            if isinstance(x, tuple) and x and x[0] == "minus":
+                out -= scores[x[1]]
+            elif isinstance(x, tuple) and x and x[0] == "v":
+                out += scores[x[1]]
+            elif isinstance(x, float):
+                out += x
+            else:
+                out += scores[x]
+        return out
+
+    out = np.full(len(path), 10.0)
+    for k, opts in enumerate(alts):
+        own = total(opts[-1][1])
+        best = max((c + total(beads) for c, beads in opts[:-1]), default=None)
+        if best is not None:
+            out[k] = own - best
+    return np.clip(out, -5.0, 10.0)
+
+
+def _to_beads(
+    path: list[tuple[BeadType, int, int]],
+    scorer: Scorer,
+    review_below: float | None,
+    thin: bool,
+    explain: list | None,
+    types: Sequence[BeadType] = tuple(bead_types(3)),
+) -> list[Bead]:
+    """Beads with calibrated probabilities (align.aligner.calibration) and review flags."""
+    from align.aligner import calibration as cal
+
+    model = cal.load()
+    threshold = model.threshold(thin) if review_below is None else review_below
     scores: dict[int, float] = {}
     by_type: dict[BeadType, list[int]] = {}
     for k, ((a, b), _, _) in enumerate(path):
@@ -304,17 +532,29 @@ def _to_beads(path: list[tuple[BeadType, int, int]], scorer: Scorer, review_belo
         i0s = np.array([path[k][1] for k in ks])
         j0s = np.array([path[k][2] for k in ks])
         scores.update(zip(ks, scorer.score(a, b, i0s, j0s), strict=True))
+    margins = _margins(path, scorer, types)
+    ex_src = scorer.null_excess(scorer.src, scorer.best_src) * scorer.slope
+    ex_tgt = scorer.null_excess(scorer.tgt, scorer.best_tgt) * scorer.slope
     beads = []
     for k, ((a, b), i0, j0) in enumerate(path):
         src = tuple(range(i0, i0 + a))
         tgt = tuple(range(j0, j0 + b))
+        irregular = any(0 <= q < len(path) and path[q][0] != (1, 1) for q in (k - 1, k + 1))
         if a and b:
-            conf = _confidence(scores[k])
-            beads.append(Bead(src, tgt, round(conf, 4), conf < review_below))
+            group = "1-1" if a == b == 1 else "merge"
+            feats = cal.Features(
+                group, float(scores[k]), 0.0, False, thin, irregular, float(margins[k])
+            )
         else:
-            # a null's confidence: how little the line resembles anything nearby
-            cost = scorer.null_src[i0] if a else scorer.null_tgt[j0]
-            excess = (cost - scorer.w.null) / max(scorer.w.null_sim, 1e-9)
-            conf = float(np.clip(1.0 - excess / 0.4, 0.0, 1.0))
-            beads.append(Bead(src, tgt, round(conf, 4), True))
+            # a null next to a null on the other side may be a missed free translation
+            adj = any(
+                0 <= q < len(path) and (path[q][0][0] == 0) != (a == 0) and 0 in path[q][0]
+                for q in (k - 1, k + 1)
+            )
+            excess = float(ex_src[i0] if a else ex_tgt[j0])
+            feats = cal.Features("null", 0.0, excess, adj, thin, irregular, float(margins[k]))
+        prob = model.probability(feats)
+        beads.append(Bead(src, tgt, round(prob, 4), prob < threshold))
+        if explain is not None:
+            explain.append((src, tgt, feats))
     return beads

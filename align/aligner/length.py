@@ -54,7 +54,9 @@ def estimate(
     """Ratio from total lengths; variance from ``pairs`` (line indices believed 1-1).
 
     The spread is robust (median absolute deviation of the residual) so a few
-    wrong pairs don't inflate it; without enough pairs the classic 6.8 is kept.
+    wrong pairs don't inflate it, and it is not clipped: it is shrunk towards
+    the classic 6.8 with weight 50 / (pairs + 50), so a long document keeps its
+    own spread (tight or loose) and a short one leans on the classic value.
     """
     s = np.asarray(src_lens, dtype=np.float64)
     t = np.asarray(tgt_lens, dtype=np.float64)
@@ -70,4 +72,7 @@ def estimate(
     var = (1.4826 * mad) ** 2
     if not math.isfinite(var) or var <= 0:
         return LengthModel(ratio=ratio)
-    return LengthModel(ratio=ratio, var=float(np.clip(var, 4.0, 40.0)))
+    # shrink towards the classic value by the number of pairs, not clip: a tight
+    # document keeps its tight spread, a loose one its loose spread
+    k = len(pairs) / (len(pairs) + 50.0)
+    return LengthModel(ratio=ratio, var=float(k * var + (1 - k) * 6.8))

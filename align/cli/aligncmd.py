@@ -169,8 +169,9 @@ def _read_batch(path: str) -> list[tuple[str, str, str]]:
               help="Align many pairs: a file of SRC<TAB>TGT<TAB>OUT lines (paths relative to it).")  # fmt: skip
 @click.option("--max-bead", type=click.IntRange(1, 4), default=3, show_default=True,
               help="Most sentences one side of a pair may hold (1: only 1-1 and unmatched lines).")  # fmt: skip
-@click.option("--review-below", type=click.FloatRange(0, 1), default=0.5, show_default=True,
-              help="Flag pairs whose confidence is below this for review.")  # fmt: skip
+@click.option("--review-below", type=click.FloatRange(0, 1), default=None,
+              help="Flag beads whose probability of being right is below this for review "
+                   "(default: the calibrated threshold that flags 95% of wrong beads).")  # fmt: skip
 @click.option("--no-cache", is_flag=True,
               help="Don't use the embedding cache ($ALIGN_CACHE_DIR, default ~/.cache/align).")  # fmt: skip
 @replace_invalid_chars_option("a TMX output")
@@ -181,8 +182,10 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
     SRC and TGT hold one sentence per line (or, with --segment, are whole
     documents); either may be - for standard input. The result pairs lines 1-1, merges where one version joined or
     split sentences (2-1, 1-2, ...), and leaves lines with no counterpart
-    unmatched (1-0 / 0-1). Every pair gets a 0..1 confidence; low ones and all
-    unmatched lines are flagged for review.
+    unmatched (1-0 / 0-1). Every bead gets the probability that it is right
+    (calibrated on the benchmark); unlikely ones are flagged for review. A
+    language the sentence encoder was not trained on (e.g. az) gets a warning
+    on stderr, once.
 
     \b
     Formats:

@@ -48,13 +48,13 @@ def bead_unit(doc: ReviewDoc, bead: RBead) -> TranslationUnit:
     if orig is not None:
         props = dict(orig.props)
         if orig.score is not None and "score" not in props:
-            props["score"] = f"{orig.score:.2f}"
+            props["score"] = f"{orig.score:.4f}"
         tuid, note, segtype = orig.tuid, orig.note, orig.segtype
     else:
         props = {k: v for k, v in (origins[0].props if origins else {}).items()}
         for key in _LINE_PROPS:
             props.pop(key, None)
-        scores = [f"{o.score:.2f}" for o in origins if o.score is not None]
+        scores = [f"{o.score:.4f}" for o in origins if o.score is not None]
         if scores:
             props["original-score"] = ",".join(scores)
         props["bead"] = _kind(bead)

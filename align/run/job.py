@@ -94,9 +94,12 @@ class RunConfig:
         "Most sentences one side of an alignment bead may hold (1: only 1-1 and unmatched).",
         minimum=1,
     )
-    review_below: float = _key(
-        0.5,
-        "Beads with a confidence (0..1) below this are flagged for review.",
+    review_below: float | None = _key(
+        None,
+        "Beads whose probability of being right (0..1) is below this are flagged for review; "
+        '"" = the aligner\'s calibrated threshold.',
+        optional=True,
+        kind=float,
         minimum=0.0,
         maximum=1.0,
     )
@@ -191,6 +194,8 @@ def _toml_value(value: Any) -> str:
 
 def _expected(f: Any) -> tuple[type, ...]:
     default = f.default_factory() if f.default is MISSING else f.default
+    if f.metadata.get("kind") is float:
+        return (str, int, float)  # "" (None: the default rule) or a number
     if f.metadata.get("optional") or default is None:
         return (str,)
     if isinstance(default, bool):
@@ -227,6 +232,10 @@ def read_config(path: str | Path) -> dict[str, Any]:
             ok = all(isinstance(v, str) for v in value)
         if not ok:
             raise InputError(path, f"key {key!r} must be {_KIND[types[-1]]}, not {value!r}")
+        if f.metadata.get("kind") is float and isinstance(value, str):
+            if value:
+                raise InputError(path, f'key {key!r} must be a number or "", not {value!r}')
+            continue
         low, high = f.metadata.get("minimum"), f.metadata.get("maximum")
         if (low is not None and value < low) or (high is not None and value > high):
             bounds = f">= {low}" if high is None else f"between {low} and {high}"
