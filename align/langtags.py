@@ -81,6 +81,17 @@ def normalize_tag(code: str) -> str:
     return _language(code).to_tag()
 
 
+def preferred_tag(code: str) -> str:
+    """The shortest form BCP 47 prefers (RFC 5646 §4.1, via langcodes.standardize_tag).
+
+    ISO 639-3 codes that have a two-letter form become it and a script that is the
+    language's default is dropped: ``eng`` -> ``en``, ``rus_Cyrl`` (FLORES) -> ``ru``,
+    ``zho`` -> ``zh``; ``en-GB``, ``zh-Hant``, ``pt-BR`` are kept as they are. Raises
+    ``ValueError`` for a malformed code.
+    """
+    return langcodes.standardize_tag(normalize_tag(code))
+
+
 def parse_tag(code: str, *, what: str = "language") -> str:
     """Validate a tag from a user or a file and return it normalised.
 

@@ -175,3 +175,45 @@ def test_translate_old_from_spelling_maps_to_src_lang():
     cmd = dict(COMMANDS)["translate"]
     assert cmd.rewrite(["-f", "en", "-t", "ru", "x"]) == ["--src-lang", "en", "-t", "ru", "x"]
     assert cmd.rewrite(["-f", "jsonl", "x"]) == ["-f", "jsonl", "x"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [
+            "tmx",
+            "export",
+            "--src",
+            str(SEED),
+            "--tgt",
+            str(SEED),
+            "-s",
+            "en",
+            "-t",
+            "ru",
+            "-o",
+            "-",
+        ],
+        ["tmx", "merge", str(SEED), "-o", "-"],
+        ["translate", str(SEED), "-s", "en", "-t", "ru", "-o", "-"],
+        ["translate", "-", "-s", "en", "-t", "ru", "-o", "out"],
+    ],
+    ids=["tmx-export", "tmx-merge", "translate-out", "translate-in"],
+)
+def test_dash_where_a_file_is_needed_is_refused_not_a_file_named_dash(tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(main, args, input="The port is open.\n")
+    assert res.exit_code == 2
+    assert "standard" in res.output and "Traceback" not in res.output
+    assert list(tmp_path.iterdir()) == []  # no file or folder named - (or anything else)
+
+
+@pytest.mark.parametrize(
+    "given,expected",
+    [("eng", "en"), ("eng_Latn", "en"), ("rus_Cyrl", "ru"), ("EN_gb", "en-GB"),
+     ("zh_Hant", "zh-Hant"), ("pt-BR", "pt-BR")],
+)  # fmt: skip
+def test_language_codes_take_their_preferred_bcp47_form(given, expected):
+    from align.cli.options import check_lang
+
+    assert check_lang(None, None, given) == expected  # type: ignore[arg-type]

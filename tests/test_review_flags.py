@@ -20,7 +20,7 @@ def test_null_and_low_confidence():
     assert "no source" in f.reasons("", "Фото: ТАСС", None)[0].text
     low = f.reasons("It rained all day.", "Шёл дождь весь день.", 0.38)
     assert codes(low) == ["low"]
-    assert low[0].text == "low confidence: probability 0.38 of being right (review below 0.50)"
+    assert low[0].text == "low confidence: probability 0.380 of being right (review below 0.500)"
     assert f.reasons("It rained all day.", "Шёл дождь весь день.", 0.5) == []
     assert f.reasons("It rained all day.", "Шёл дождь весь день.", None) == []  # regrouped
 

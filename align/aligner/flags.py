@@ -177,8 +177,8 @@ class Flagger:
             out.append(
                 Reason(
                     "low",
-                    f"low confidence: probability {score:.2f} of being right "
-                    f"(review below {self.review_below:.2f})",
+                    f"low confidence: probability {score:.3f} of being right "
+                    f"(review below {self.review_below:.3f})",
                 )
             )
         if self.unsupported and score is not None and self.review_below <= score < CLEAR_PAIR:

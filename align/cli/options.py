@@ -113,15 +113,17 @@ def check_lang(ctx: click.Context, param: click.Parameter, value: str | None) ->
     """Accept a BCP 47 language tag (``en``, ``pt-BR``, ``zh_Hant``), returned normalised.
 
     ``-s xx`` or ``-s ../x`` is refused with one line (see :mod:`align.langtags`);
-    ``en_gb`` comes back as ``en-GB``, never with a region added.
+    ``en_gb`` comes back as ``en-GB``, never with a region added; ISO 639-3 and
+    FLORES-style codes take their preferred BCP 47 form (``eng``/``eng_Latn`` -> ``en``),
+    which is what CAT tools match in TMX ``xml:lang``.
     """
-    from align.langtags import EXAMPLES, is_valid_tag, normalize_tag
+    from align.langtags import EXAMPLES, is_valid_tag, preferred_tag
 
     if value is None or value == "auto":
         return value
     if not is_valid_tag(value):
         raise click.BadParameter(f"{value!r} is not {EXAMPLES}")
-    return normalize_tag(value)
+    return preferred_tag(value)
 
 
 def src_lang_option(*extra: str, required: bool = True, default: str | None = None,
@@ -162,6 +164,17 @@ def output_option(required: bool = False, default: str | None = None,
     """``-o/--output``: a file, ``-`` for standard output."""
     return click.option("-o", "--output", "output", required=required, default=default,
                         show_default=default is not None, help=help)  # fmt: skip
+
+
+def not_stdout(what: str) -> Callable:
+    """A click callback refusing ``-`` where the output must be a file or folder (``what``)."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is not None and str(value) == "-":
+            raise click.BadParameter(f"standard output (-) is not possible here: {what}")
+        return value
+
+    return callback
 
 
 def is_stdout(output: str | None) -> bool:

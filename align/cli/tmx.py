@@ -13,6 +13,7 @@ from align.cli.options import (
     AlignCommand,
     format_option,
     is_stdout,
+    not_stdout,
     output_option,
     src_lang_option,
     tgt_lang_option,
@@ -29,7 +30,7 @@ _LANG_STYLE = click.option(
     type=click.Choice(LANG_STYLES),
     default="region",
     show_default=True,
-    help="Language codes in the file: 'region' writes en-US/ru-RU, 'plain' writes en/ru.",
+    help="Language codes in the file: 'region' keeps each unit's own tag (en-GB stays en-GB), 'plain' writes the bare language (en).",
 )
 
 
@@ -69,6 +70,7 @@ def tmx() -> None:
     required=True,
     type=click.Path(path_type=Path),
     help="TMX file to write (.tmx, or .tmx.gz compressed).",
+    callback=not_stdout("a TMX is written to a file, atomically"),
 )
 @src_lang_option(
     required=False, help="Source language (BCP 47, e.g. en); default: the input's own, or detected."
@@ -219,7 +221,12 @@ def validate(file: Path, dtd: Path | None, strict: bool, show: int, fmt: str) ->
 @tmx.command("merge", cls=AlignCommand)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", required=True, type=click.Path(path_type=Path), help="Merged TMX to write."
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Merged TMX to write.",
+    callback=not_stdout("a TMX is written to a file, atomically"),
 )
 @src_lang_option(required=False, help="Source language (default: the first file's srclang).")
 @tgt_lang_option(required=False, help="Target language (default: the first file's other one).")

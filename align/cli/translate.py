@@ -16,6 +16,7 @@ from align.cli.options import (
     command,
     format_option,
     glossary_option,
+    not_stdout,
     src_lang_option,
     tgt_lang_option,
 )
@@ -333,6 +334,7 @@ def _load_glossary(path: str) -> Any:
     show_default=True,
     type=click.Path(file_okay=False),
     help="Output folder; sub-folders of input folders are kept.",
+    callback=not_stdout("translate writes one file per input into a folder"),
 )
 @format_option(
     ["txt", "jsonl", "tmx", "xliff"],
@@ -433,6 +435,12 @@ def translate(
     from tqdm import tqdm
 
     src, tgt = src_lang, tgt_lang
+    if "-" in inputs:
+        raise InputError(
+            "-",
+            "translate does not read standard input: name files or folders "
+            "(it writes one output file per input)",
+        )
     out = Path(out_dir)
     if fmt == "tmx":
         try:
