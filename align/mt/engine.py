@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +80,77 @@ class DecodeOptions:
 
     def key(self) -> str:
         return f"b{self.beam_size}:l{self.max_decoding_length}:lp{self.length_penalty}"
+
+
+TARGET_CALL_SECONDS = 0.5  # one CTranslate2 call; Ctrl-C and progress wait for it
+
+
+def start_tokens(beam_size: int) -> int:
+    """First batch budget in padded source tokens: ~0.5 s for a base-size model at
+    this beam on one loaded 2-core machine (bench/translate_throughput.py's package)."""
+    return max(16, int(256 / beam_size**0.75))
+
+
+class BatchSizer:
+    """How many padded source tokens (rows x longest row) go into one CTranslate2 call.
+
+    A call blocks: progress and Ctrl-C wait for it. So calls are kept short: the
+    budget starts from the beam size (:func:`start_tokens`) and then follows the
+    measured speed, so that a call takes about ``target`` seconds whatever the
+    model size or the machine's load. CTranslate2's output for a segment does not
+    depend on what else is in its batch (checked with greedy and beam search), so
+    adapting changes timing only, never translations. An explicit ``batch_size``
+    (segments) or ``batch_tokens`` in the options is used as given, not adapted.
+    """
+
+    def __init__(
+        self,
+        options: DecodeOptions,
+        *,
+        target: float = TARGET_CALL_SECONDS,
+        max_segments: int | None = None,
+    ) -> None:
+        self.target = target
+        self.max_segments = max_segments
+        self.examples = options.batch_size
+        self.adaptive = options.batch_size is None and options.batch_tokens is None
+        cap, _ = options.batching()
+        self.cap = cap if not options.batch_size else 1 << 30
+        self.tokens = min(self.cap, start_tokens(options.beam_size)) if self.adaptive else cap
+
+    def budget(self) -> int:
+        return self.tokens
+
+    def observe(self, tokens: int, seconds: float) -> None:
+        """Adjust the budget after a call of ``tokens`` padded tokens took ``seconds``."""
+        if not self.adaptive or tokens <= 0:
+            return
+        want = tokens * self.target / max(seconds, 1e-3)
+        # shrink at once when a call ran long; grow at most 2x per call
+        self.tokens = int(min(self.cap, max(16, min(want, 2 * self.tokens))))
+
+    def batches(self, order: Sequence[int], rows: Sequence[list[list[str]]]):
+        """Yield lists of indices into ``rows`` (each a segment's token rows), in ``order``.
+
+        Lazy: a budget change from :meth:`observe` applies to the next batch.
+        """
+        batch: list[int] = []
+        n_rows = longest = 0
+        for k in order:
+            n, length = len(rows[k]), max(len(r) for r in rows[k])
+            grown = (n_rows + n) * max(longest, length)
+            if batch and (
+                (self.examples and len(batch) >= self.examples)
+                or (not self.examples and grown > self.tokens)
+                or (self.max_segments and len(batch) >= self.max_segments)
+            ):
+                yield batch
+                batch, n_rows, longest = [], 0, 0
+            batch.append(k)
+            n_rows += n
+            longest = max(longest, length)
+        if batch:
+            yield batch
 
 
 def split_long(tokens: list[str], limit: int) -> list[list[str]]:
@@ -158,12 +230,71 @@ class PackageEngine:
             return_scores=True,
         )
 
+    def translate_texts(
+        self,
+        texts: Sequence[str],
+        options: DecodeOptions,
+        sizer: BatchSizer,
+        on_batch: Callable[[list[tuple[str, CachedTranslation]]], Any],
+    ) -> None:
+        """Translate ``texts`` in short CTranslate2 calls, handing each finished batch on.
+
+        Texts are sorted by length (less padding) and cut into batches of at most
+        ``sizer.budget()`` padded source tokens, so one call takes about a second at
+        most and an interrupt (KeyboardInterrupt) loses at most the batch in flight.
+        ``on_batch`` gets ``(source, translation)`` pairs in the order the batch finished.
+        """
+        limit = self.limit(options)
+        pieces = self.sp.encode(list(texts), out_type=str)
+        rows = [split_long(t, limit) if len(t) > limit else [t] for t in pieces]
+        order = sorted(range(len(rows)), key=lambda k: max(len(r) for r in rows[k]))
+        for batch in sizer.batches(order, rows):
+            start = time.perf_counter()
+            fresh = self._translate_rows(
+                [texts[k] for k in batch], [rows[k] for k in batch], options, limit
+            )
+            sizer.observe(
+                sum(len(rows[k]) for k in batch) * max(len(r) for k in batch for r in rows[k]),
+                time.perf_counter() - start,
+            )
+            on_batch(fresh)
+
+    def _translate_rows(
+        self, group: list[str], rows: list[list[list[str]]], options: DecodeOptions, limit: int
+    ) -> list[tuple[str, CachedTranslation]]:
+        flat = [r for parts in rows for r in parts]
+        owners = [j for j, parts in enumerate(rows) for _ in parts]
+        outputs = self.translate_batch(flat, options)
+        texts_out: list[list[str]] = [[] for _ in group]
+        scores: list[list[float]] = [[] for _ in group]
+        capped = [False] * len(group)
+        for j, res in zip(owners, outputs, strict=True):
+            hyp = res.hypotheses[0]
+            texts_out[j].append(self.decode(hyp))
+            scores[j].append(float(res.scores[0]) if res.scores else 0.0)
+            capped[j] = capped[j] or len(hyp) >= options.max_decoding_length
+        fresh = []
+        for j, src in enumerate(group):
+            notes = []
+            if len(texts_out[j]) > 1:
+                notes.append(f"split into {len(texts_out[j])} parts: input over {limit} tokens")
+            if capped[j]:
+                notes.append(f"output reached the decoding limit ({options.max_decoding_length})")
+            score = sum(scores[j]) / len(scores[j])
+            fresh.append((src, CachedTranslation(" ".join(texts_out[j]), score, tuple(notes))))
+        return fresh
+
     def close(self) -> None:
         self.translator.unload_model()
 
 
 class Translator:
-    """Translate segments with one package or a pivot chain, through the on-disk cache."""
+    """Translate segments with one package or a pivot chain, through the on-disk cache.
+
+    Local by default. With ``cluster`` (an :class:`align.mt.cluster.ClusterRunner`)
+    the models are loaded on the cluster's workers instead, never here: this
+    object only resolves the route, reads and writes the cache, and keeps order.
+    """
 
     def __init__(
         self,
@@ -173,14 +304,18 @@ class Translator:
         threads: int | None = None,
         cache: MTCache | None = None,
         flush_every: int = 512,
+        cluster: Any = None,
     ) -> None:
         if not route:
             raise ValueError("empty route")
         self.route = list(route)
         self.options = options or DecodeOptions()
-        self.engines = [PackageEngine(p, threads=threads) for p in self.route]
+        self.cluster = cluster
+        self.engines = [] if cluster else [PackageEngine(p, threads=threads) for p in self.route]
+        self.keys = [e.key for e in self.engines] or [fingerprint(p) for p in self.route]
+        self.sizers = [BatchSizer(self.options) for _ in self.route]
         self.cache = cache
-        self.flush_every = flush_every
+        self.flush_every = flush_every  # most segments per CTranslate2 call
         self.stats = {"translated": 0, "cached": 0, "empty": 0}
 
     @classmethod
@@ -199,11 +334,13 @@ class Translator:
         max_decoding_length: int = 256,
         cache: MTCache | bool | None = True,
         cache_dir: str | Path | None = None,
+        cluster: Any = None,
     ) -> Translator:
         """Load the best installed route for a pair (direct, else pivot via English).
 
         Fixture packages are used only with ``allow_fixture`` or when named in ``package``.
         ``cache=True`` opens the default on-disk cache; ``False``/``None`` disables it.
+        ``cluster``: translate on a Dask cluster (see :mod:`align.mt.cluster`).
         """
         if from_code == to_code:
             raise AlignError(None, f"source and target language are both {from_code}")
@@ -218,7 +355,7 @@ class Translator:
             batch_tokens=batch_tokens,
             max_decoding_length=max_decoding_length,
         )
-        return cls(route, options=options, threads=threads, cache=cache or None)
+        return cls(route, options=options, threads=threads, cache=cache or None, cluster=cluster)
 
     @property
     def name(self) -> str:
@@ -237,15 +374,23 @@ class Translator:
     def to_code(self) -> str:
         return self.route[-1].to_code
 
-    def _hop(
-        self, engine: PackageEngine, texts: list[str], progress: Progress | None, weight: float
-    ) -> tuple[dict[str, CachedTranslation], set[str]]:
-        """Translate unique non-empty texts with one package.
+    def _limit(self, hop: int) -> int:
+        return (
+            self.options.max_input_tokens
+            or self.route[hop].max_input_tokens
+            or DEFAULT_MAX_INPUT_TOKENS
+        )
 
-        Returns text -> translation, and the set of texts that came from the cache.
+    def _hop(
+        self, hop: int, texts: list[str], progress: Progress | None, weight: float
+    ) -> tuple[dict[str, CachedTranslation], set[str]]:
+        """Translate unique non-empty texts with one package of the route.
+
+        Finished batches (or cluster chunks) go to the cache as they arrive, so an
+        interrupt keeps them. Returns text -> translation, and the set of texts
+        that came from the cache.
         """
-        limit = engine.limit(self.options)
-        key = f"{engine.key}:{self.options.key()}:in{limit}"
+        key = f"{self.keys[hop]}:{self.options.key()}:in{self._limit(hop)}"
         unique = list(dict.fromkeys(t for t in texts if t.strip()))
         done = self.cache.get_many(key, unique) if self.cache else {}
         hits = set(done)
@@ -253,41 +398,20 @@ class Translator:
         if progress and hits:
             progress(len(hits) * weight)
         misses = [t for t in unique if t not in done]
-        for i in range(0, len(misses), self.flush_every):
-            group = misses[i : i + self.flush_every]
-            pieces = engine.sp.encode(group, out_type=str)
-            flat: list[list[str]] = []
-            owners: list[int] = []
-            for j, toks in enumerate(pieces):
-                parts = split_long(toks, limit) if len(toks) > limit else [toks]
-                flat.extend(parts)
-                owners.extend([j] * len(parts))
-            outputs = engine.translate_batch(flat, self.options)
-            self.stats["translated"] += len(group)
-            texts_out: list[list[str]] = [[] for _ in group]
-            scores: list[list[float]] = [[] for _ in group]
-            capped = [False] * len(group)
-            for j, res in zip(owners, outputs, strict=True):
-                hyp = res.hypotheses[0]
-                texts_out[j].append(engine.decode(hyp))
-                scores[j].append(float(res.scores[0]) if res.scores else 0.0)
-                capped[j] = capped[j] or len(hyp) >= self.options.max_decoding_length
-            fresh = []
-            for j, src in enumerate(group):
-                notes = []
-                if len(texts_out[j]) > 1:
-                    notes.append(f"split into {len(texts_out[j])} parts: input over {limit} tokens")
-                if capped[j]:
-                    notes.append(
-                        f"output reached the decoding limit ({self.options.max_decoding_length})"
-                    )
-                score = sum(scores[j]) / len(scores[j])
-                fresh.append((src, CachedTranslation(" ".join(texts_out[j]), score, tuple(notes))))
+
+        def store(fresh: list[tuple[str, CachedTranslation]]) -> None:
             if self.cache:
                 self.cache.put_many(key, fresh)
             done.update(fresh)
+            self.stats["translated"] += len(fresh)
             if progress:
-                progress(len(group) * weight)
+                progress(len(fresh) * weight)
+
+        if misses and self.cluster is not None:
+            self.cluster.translate(self.route[hop], self.keys[hop], self.options, misses, store)
+        elif misses:
+            self.sizers[hop].max_segments = self.flush_every
+            self.engines[hop].translate_texts(misses, self.options, self.sizers[hop], store)
         return done, hits
 
     def translate_segments(
@@ -311,9 +435,9 @@ class Translator:
         score: list[float | None] = [None] * len(segments)
         # Progress counts input segments: scale unique-text counts to the input size.
         n_unique = len({t for t in current if t})
-        weight = len(segments) / (n_unique * len(self.engines)) if n_unique else 0.0
-        for engine in self.engines:
-            table, hits = self._hop(engine, current, progress, weight)
+        weight = len(segments) / (n_unique * len(self.route)) if n_unique else 0.0
+        for hop in range(len(self.route)):
+            table, hits = self._hop(hop, current, progress, weight)
             nxt = []
             for k, text in enumerate(current):
                 if not text:
