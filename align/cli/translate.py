@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import tempfile
@@ -242,6 +243,18 @@ def _load_glossary(path: str) -> Any:
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
 @click.option("--flush-every", default=512, hidden=True, type=click.IntRange(1))
+@click.option(
+    "--cluster",
+    "cluster_spec",
+    metavar="SPEC",
+    help="Translate on a Dask cluster: local, local:N (N worker processes here) or "
+    "tcp://HOST:PORT (a running `dask scheduler`). Packages must exist on every worker.",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(1, 100000),
+    help="Segments per cluster task (default: from the beam size, a few seconds of work).",
+)
 def translate(
     inputs: tuple[str, ...],
     src: str,
@@ -262,6 +275,8 @@ def translate(
     cache_dir: str | None,
     no_cache: bool,
     flush_every: int,
+    cluster_spec: str | None,
+    chunk_size: int | None,
 ) -> None:
     """Translate text files or whole folders offline with installed models.
 
@@ -271,12 +286,11 @@ def translate(
     docs/a.en.txt becomes OUTPUT/a.ru.txt (".fixture" is added when a test
     model was used). Finished segments are cached, so an interrupted run resumes where it
     stopped and a re-run is instant. If one file fails, the others are still
-    translated and the command exits with code 2 at the end.
+    translated and the command exits with code 2 at the end. Ctrl-C stops within
+    about a second, keeps every finished segment and exits with code 130.
 
     Example: align translate docs/ --from en --to ru -o outputs/ru --format jsonl
     """
-    from tqdm import tqdm
-
     out = Path(out_dir)
     if fmt == "tmx":
         try:
@@ -288,21 +302,44 @@ def translate(
     jobs, failures = discover(inputs, segment)
     for exc in failures:
         report(exc)
-    tr = Translator.load(
-        src,
-        tgt,
-        packages_dir,
-        package=package,
-        allow_fixture=allow_fixture,
-        beam_size=beam,
-        batch_size=batch_size,
-        batch_tokens=batch_tokens,
-        threads=threads,
-        max_decoding_length=max_length,
-        cache=not no_cache,
-        cache_dir=cache_dir,
-    )
-    tr.flush_every = flush_every
+    with contextlib.ExitStack() as stack:
+        runner = None
+        if cluster_spec:
+            from align.mt.cluster import ClusterRunner, open_client
+
+            client = stack.enter_context(open_client(cluster_spec))
+            runner = ClusterRunner(client, chunk_size=chunk_size, threads=threads or 1)
+        tr = Translator.load(
+            src,
+            tgt,
+            packages_dir,
+            package=package,
+            allow_fixture=allow_fixture,
+            beam_size=beam,
+            batch_size=batch_size,
+            batch_tokens=batch_tokens,
+            threads=threads,
+            max_decoding_length=max_length,
+            cache=not no_cache,
+            cache_dir=cache_dir,
+            cluster=runner,
+        )
+        tr.flush_every = flush_every
+        run_jobs(tr, jobs, failures, out, fmt, gloss, segment, srx)
+
+
+def run_jobs(
+    tr: Translator,
+    jobs: list[Job],
+    failures: list[AlignError],
+    out: Path,
+    fmt: str,
+    gloss: Any,
+    segment: bool,
+    srx: str | None,
+) -> None:
+    """Translate and write every job in order; Ctrl-C ends the command with code 130."""
+    src, tgt = tr.from_code, tr.to_code
     if tr.is_fixture:
         click.echo(
             f"align: note: {tr.name} is a TEST FIXTURE; outputs are marked and are not "
@@ -319,30 +356,17 @@ def translate(
             report(exc)
     total = sum(len(j.texts) for j in ready)
     written: list[Path] = []
-    with (
-        tr,
-        tqdm(
-            total=total,
-            unit="seg",
-            desc=f"{src}→{tgt}",
-            file=sys.stderr,
-            disable=None,
-            bar_format="{l_bar}{bar}| {n:.0f}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]",
-        ) as bar,
-    ):
-        done = 0
-        for job in ready:
-            try:
-                results = tr.translate_segments(job.texts, glossary=gloss, progress=bar.update)
-                dest = output_path(out, job.rel, src, tgt, fmt, tr.is_fixture)
-                write_output(dest, fmt, job, results, tr)
-                written.append(dest)
-            except AlignError as exc:
-                failures.append(exc)
-                report(exc)
-            done += len(job.texts)
-            bar.n = done
-            bar.refresh()
+    with tr, progress_bar(total, f"{src}→{tgt}") as bar:
+        try:
+            for job in ready:
+                try:
+                    written.append(translate_job(tr, job, gloss, bar, out, fmt))
+                except AlignError as exc:
+                    failures.append(exc)
+                    report(exc)
+        except KeyboardInterrupt:
+            bar.close()
+            interrupted(tr, written, total)
         stats = dict(tr.stats)
     click.echo(
         f"translated {len(written)} file(s), {total} segments "
@@ -353,3 +377,41 @@ def translate(
     if failures:
         click.echo(f"align: {len(failures)} input(s) failed", err=True)
         sys.exit(2)
+
+
+def progress_bar(total: int, desc: str) -> Any:
+    """Segments done, rate and ETA on stderr (only on a terminal), updated per batch."""
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        unit="seg",
+        desc=desc,
+        file=sys.stderr,
+        disable=None,
+        mininterval=0.2,
+        bar_format="{l_bar}{bar}| {n:.0f}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]",
+    )
+
+
+def translate_job(tr: Translator, job: Job, gloss: Any, bar: Any, out: Path, fmt: str) -> Path:
+    """Translate one input (the bar advances per finished batch) and write it atomically."""
+    start = bar.n
+    results = tr.translate_segments(job.texts, glossary=gloss, progress=bar.update)
+    dest = output_path(out, job.rel, tr.from_code, tr.to_code, fmt, tr.is_fixture)
+    write_output(dest, fmt, job, results, tr)
+    bar.n = start + len(job.texts)  # cached and empty segments included
+    bar.refresh()
+    return dest
+
+
+def interrupted(tr: Translator, written: list[Path], total: int) -> None:
+    """Ctrl-C: say what is kept and how to resume, then exit 130 (no partial output file)."""
+    kept = tr.stats["translated"]
+    where = f" in {tr.cache.path}" if tr.cache else " nowhere (--no-cache)"
+    click.echo(
+        f"align: interrupted: {len(written)} file(s) written, {kept} newly translated "
+        f"segment(s) kept{where}; rerun to resume (the same command skips finished segments)",
+        err=True,
+    )
+    sys.exit(130)
