@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -414,4 +415,13 @@ def interrupted(tr: Translator, written: list[Path], total: int) -> None:
         f"segment(s) kept{where}; rerun to resume (the same command skips finished segments)",
         err=True,
     )
+    from align.mt.engine import has_abandoned_work
+
+    if has_abandoned_work():
+        # A CTranslate2 call cut short still runs and Python's exit would wait for
+        # it; everything worth keeping is committed, so leave now.
+        tr.close()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
     sys.exit(130)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -185,6 +186,36 @@ def split_long(tokens: list[str], limit: int) -> list[list[str]]:
     return chunks
 
 
+_abandoned = threading.Event()
+
+
+def wait_for(jobs: list[Any], poll: float = 0.02) -> list[Any]:
+    """Results of asynchronous CTranslate2 jobs, waiting in Python so Ctrl-C is seen at once.
+
+    A blocking ``translate_batch`` defers KeyboardInterrupt until the call returns.
+    Here the interrupt is raised within ``poll`` seconds; the call in flight cannot
+    be cancelled and is marked abandoned (see :func:`has_abandoned_work`).
+    """
+    try:
+        for job in jobs:
+            while not job.done():
+                time.sleep(poll)
+        return [job.result() for job in jobs]
+    except BaseException:
+        if not all(job.done() for job in jobs):
+            _abandoned.set()
+        raise
+
+
+def has_abandoned_work() -> bool:
+    """True when an interrupted CTranslate2 call is still running in this process.
+
+    Python's exit waits for it (tens of seconds for a large batch); a CLI that has
+    saved its state may end the process at once instead (``os._exit``).
+    """
+    return _abandoned.is_set()
+
+
 class PackageEngine:
     """One loaded package: its CTranslate2 translator and SentencePiece model."""
 
@@ -225,7 +256,7 @@ class PackageEngine:
     def translate_batch(self, pieces: list[list[str]], options: DecodeOptions):
         prefix = [[self.target_prefix]] * len(pieces) if self.target_prefix else None
         size, kind = options.batching()
-        return self.translator.translate_batch(
+        jobs = self.translator.translate_batch(
             pieces,
             target_prefix=prefix,
             beam_size=options.beam_size,
@@ -235,7 +266,9 @@ class PackageEngine:
             length_penalty=options.length_penalty,
             replace_unknowns=True,
             return_scores=True,
+            asynchronous=True,
         )
+        return wait_for(jobs)
 
     def translate_texts(
         self,
