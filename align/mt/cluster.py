@@ -139,13 +139,6 @@ class ClusterRunner:
         self.threads = threads
         self.chunks_done = 0
 
-    def _window(self) -> int:
-        try:
-            slots = sum(self.client.nthreads().values())
-        except Exception:
-            slots = 1
-        return max(2, 2 * slots)
-
     def translate(
         self, info: Any, key: str, options: Any, texts: Sequence[str], store: Store
     ) -> None:
@@ -154,47 +147,66 @@ class ClusterRunner:
         Raises AlignError when a worker lacks the package (naming the worker);
         KeyboardInterrupt cancels the chunks in flight and is re-raised.
         """
-        from distributed import as_completed
-
         size = self.chunk_size or default_chunk_size(options.beam_size)
         chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
-        todo = iter(chunks)
-        args = (
-            str(info.path.resolve()),
-            info.name,
-            info.package_version,
-            key,
-            options,
-            self.threads,
-        )
+        args = (str(info.path.resolve()), info.name, info.package_version, key, options)
 
-        def submit() -> Any:
-            chunk = next(todo, None)
-            if chunk is None:
-                return None
-            return self.client.submit(translate_chunk, *args, chunk, pure=False)
+        def done(_k: int, result: list[tuple[str, CachedTranslation]]) -> None:
+            store(result)
+            self.chunks_done += 1
 
-        live = [f for f in (submit() for _ in range(self._window())) if f is not None]
-        pending = set(live)
-        ready = as_completed(live)
-        try:
-            for fut in ready:
-                pending.discard(fut)
-                try:
-                    result = fut.result()
-                except WorkerError as exc:
-                    raise AlignError(None, str(exc)) from None
-                store(result)
-                self.chunks_done += 1
-                nxt = submit()
-                if nxt is not None:
-                    pending.add(nxt)
-                    ready.add(nxt)
-        except BaseException:
-            if pending:
-                with contextlib.suppress(Exception):
-                    self.client.cancel(list(pending), force=True)
-            raise
+        run_tasks(self.client, translate_chunk, [(*args, self.threads, c) for c in chunks], done)
+
+
+def run_tasks(
+    client: Any,
+    fn: Callable[..., Any],
+    arg_lists: Sequence[tuple[Any, ...]],
+    on_result: Callable[[int, Any], Any],
+) -> None:
+    """Run ``fn(*args)`` for each args on the cluster; ``on_result(index, result)`` as each ends.
+
+    At most twice as many tasks as worker threads are in flight, so memory and
+    the scheduler's queue stay small and Ctrl-C has little to cancel. A task whose
+    worker dies is rerun elsewhere by the scheduler. A :class:`WorkerError` becomes
+    an AlignError (one line naming the worker); on any exception (KeyboardInterrupt
+    included) the tasks in flight are cancelled and the exception re-raised.
+    """
+    from distributed import as_completed
+
+    try:
+        slots = sum(client.nthreads().values())
+    except Exception:
+        slots = 1
+    todo = iter(enumerate(arg_lists))
+    index: dict[Any, int] = {}
+
+    def submit() -> Any:
+        item = next(todo, None)
+        if item is None:
+            return None
+        fut = client.submit(fn, *item[1], pure=False)
+        index[fut] = item[0]
+        return fut
+
+    first = [f for f in (submit() for _ in range(max(2, 2 * slots))) if f is not None]
+    ready = as_completed(first)
+    try:
+        for fut in ready:
+            k = index.pop(fut)
+            try:
+                result = fut.result()
+            except WorkerError as exc:
+                raise AlignError(None, str(exc)) from None
+            on_result(k, result)
+            nxt = submit()
+            if nxt is not None:
+                ready.add(nxt)
+    except BaseException:
+        if index:
+            with contextlib.suppress(Exception):
+                client.cancel(list(index), force=True)
+        raise
 
 
 # --- worker side -------------------------------------------------------------------
