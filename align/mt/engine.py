@@ -90,13 +90,14 @@ class DecodeOptions:
         return f"b{self.beam_size}:l{self.max_decoding_length}:lp{self.length_penalty}"
 
 
-TARGET_CALL_SECONDS = 0.5  # one CTranslate2 call; Ctrl-C and progress wait for it
+TARGET_CALL_SECONDS = 0.5  # one CTranslate2 call; progress waits for it
+MIN_TOKENS = 64  # a few segments: smaller batches waste the cores (GEMM efficiency)
 
 
 def start_tokens(beam_size: int) -> int:
     """First batch budget in padded source tokens: ~0.5 s for a base-size model at
     this beam on one loaded 2-core machine (bench/translate_throughput.py's package)."""
-    return max(16, int(256 / beam_size**0.75))
+    return max(MIN_TOKENS, int(256 / beam_size**0.75))
 
 
 class BatchSizer:
@@ -135,7 +136,7 @@ class BatchSizer:
             return
         want = tokens * self.target / max(seconds, 1e-3)
         # shrink at once when a call ran long; grow at most 2x per call
-        self.tokens = int(min(self.cap, max(16, min(want, 2 * self.tokens))))
+        self.tokens = int(min(self.cap, max(MIN_TOKENS, min(want, 2 * self.tokens))))
 
     def batches(self, order: Sequence[int], rows: Sequence[list[list[str]]]):
         """Yield lists of indices into ``rows`` (each a segment's token rows), in ``order``.
