@@ -25,11 +25,18 @@ from align.run.job import run as run_pipeline
 @click.option(
     "--packages-dir", default=None, help="Argos packages folder (default: see `align models path`)."
 )
+@click.option(
+    "--cluster",
+    metavar="SPEC",
+    default=None,
+    help="Translate on a Dask cluster: local, local:N or tcp://HOST:PORT (see docs/scale.md).",
+)
 def run(
     config_path: str | None,
     outputs: str | None,
     mt_packages: tuple[str, ...],
     packages_dir: str | None,
+    cluster: str | None,
 ) -> None:
     """Run the whole job on seeds/: the interview in English and Russian.
 
@@ -39,7 +46,7 @@ def run(
     when Argos models are installed, scores everything and writes
     outputs/report.html. Inputs are checked before anything is written.
     """
-    overrides = {"outputs": outputs, "packages_dir": packages_dir}
+    overrides = {"outputs": outputs, "packages_dir": packages_dir, "cluster": cluster}
     if mt_packages:
         overrides["mt_packages"] = list(mt_packages)
     result = run_pipeline(RunConfig.load(config_path, **overrides))

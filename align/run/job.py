@@ -41,6 +41,7 @@ class RunConfig:
     outputs: str = "outputs"
     mt_packages: list[str] = field(default_factory=list)  # by name; the only way to use a fixture
     packages_dir: str | None = None
+    cluster: str | None = None  # translate on a Dask cluster: local, local:N, tcp://HOST:PORT
 
     @classmethod
     def load(cls, path: str | Path | None, **overrides: Any) -> RunConfig:
