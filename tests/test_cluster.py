@@ -197,3 +197,34 @@ def test_cli_on_a_running_scheduler_and_ctrl_c_leaves_it_running(client, package
     assert not (tmp_path / "c").exists() or not any((tmp_path / "c").rglob("*"))
     assert len(client.scheduler_info()["workers"]) == 2
     assert client.submit(sum, [1, 2], pure=False).result(timeout=30) == 3
+
+
+def test_align_batch_on_cluster_equals_local(client, tmp_path):
+    """`align align --batch --cluster` gives the local run's beads (USE-m3 on the workers)."""
+    seeds = ROOT / "seeds"
+    en, ru = seeds / "000_07d8ad3adaf52f90.txt", seeds / "interview.ru.txt"
+    if not (en.exists() and ru.exists()):
+        pytest.skip("seed documents not present")
+    lines = ru.read_text(encoding="utf-8").splitlines()
+    short = tmp_path / "short.ru.txt"
+    short.write_text("\n".join(lines[: len(lines) // 2]) + "\n", encoding="utf-8")
+    for tag in ("here", "there"):
+        (tmp_path / f"{tag}.tsv").write_text(
+            f"{en}\t{ru}\t{tag}/full.tsv\n{en}\t{short}\t{tag}/half.jsonl\n", encoding="utf-8"
+        )
+    # The local run embeds into its own cache; the workers use theirs (the cluster's
+    # environment), so the cluster run computes its vectors itself.
+    env = dict(os.environ, PYTHONPATH=str(ROOT), ALIGN_CACHE_DIR=str(tmp_path / "cache"))
+    base = [sys.executable, "-c", "from align.cli import main; main()", "align", "-s", "en",
+            "-t", "ru", "--segment", "--batch"]  # fmt: skip
+    here = subprocess.run([*base, str(tmp_path / "here.tsv")], env=env, capture_output=True,
+                          text=True, timeout=600)  # fmt: skip
+    assert here.returncode == 0, here.stderr
+    there = subprocess.run([*base, str(tmp_path / "there.tsv"), "--cluster",
+                            client.scheduler.address], env=env, capture_output=True, text=True,
+                           timeout=600)  # fmt: skip
+    assert there.returncode == 0, there.stderr
+    assert "aligned 2 of 2 pairs" in there.stderr
+    for name in ("full.tsv", "half.jsonl"):
+        mine = (tmp_path / "here" / name).read_bytes()
+        assert mine and (tmp_path / "there" / name).read_bytes() == mine
