@@ -92,8 +92,11 @@ def open_client(spec: str) -> Iterator[Any]:
         client = Client(cluster)
         try:
             yield client
-        finally:
+        except BaseException:  # Ctrl-C or an error: don't wait for tasks cut short
+            _stop_local_workers(cluster)
             _quiet_close(client, cluster)
+            raise
+        _quiet_close(client, cluster)
         return
     try:
         client = Client(arg, timeout=CONNECT_TIMEOUT)
@@ -109,14 +112,31 @@ def open_client(spec: str) -> Iterator[Any]:
         _quiet_close(client, None)  # the remote cluster keeps running
 
 
-def _quiet_close(client: Any, cluster: Any) -> None:
-    """Close without the tracebacks distributed logs about tasks cut short."""
+def _stop_local_workers(cluster: Any) -> None:
+    """Kill this command's own worker processes: a graceful close waits for running tasks
+    (seconds), and their results are no longer wanted."""
+    import os
+    import signal
+
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    for nanny in list(getattr(cluster, "workers", {}).values()):
+        pid = getattr(nanny, "pid", None)
+        if pid:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _quiet_close(client: Any, cluster: Any, timeout: float = 5) -> None:
+    """Close without the tracebacks distributed logs about tasks cut short.
+
+    A local cluster's worker processes end with this process if the close times out.
+    """
     logging.getLogger("distributed").setLevel(logging.CRITICAL)
     with contextlib.suppress(Exception):
-        client.close(timeout=5)
+        client.close(timeout=timeout)
     if cluster is not None:
         with contextlib.suppress(Exception):
-            cluster.close(timeout=5)
+            cluster.close(timeout=timeout)
 
 
 def default_chunk_size(beam_size: int) -> int:
