@@ -65,6 +65,17 @@ def client():
         yield c
 
 
+def cached_rows(db: Path) -> int:
+    """Rows in the translation cache so far (0 while the command is still creating it)."""
+    import sqlite3
+
+    try:
+        with sqlite3.connect(db, timeout=30) as con:
+            return con.execute("SELECT COUNT(*) FROM mt").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
 def local_run(packages: Path, src: str, tgt: str, segs: list[str]):
     with Translator.load(src, tgt, packages, allow_fixture=True, cache=False) as tr:
         return tr.translate_segments(segs)
@@ -180,13 +191,9 @@ def test_cli_on_a_running_scheduler_and_ctrl_c_leaves_it_running(client, package
                              "--chunk-size", "20"], env=env, stderr=subprocess.PIPE, text=True)  # fmt: skip
     db = tmp_path / "cache" / "mt.sqlite3"
     deadline = time.monotonic() + 120
-    import sqlite3
-
     while time.monotonic() < deadline and proc.poll() is None:
-        if db.exists():
-            with sqlite3.connect(db, timeout=30) as con:
-                if con.execute("SELECT COUNT(*) FROM mt").fetchone()[0] > 400:
-                    break
+        if cached_rows(db) > 400:
+            break
         time.sleep(0.2)
     assert proc.poll() is None, "run ended before Ctrl-C"
     t = time.monotonic()
@@ -228,3 +235,64 @@ def test_align_batch_on_cluster_equals_local(client, tmp_path):
     for name in ("full.tsv", "half.jsonl"):
         mine = (tmp_path / "here" / name).read_bytes()
         assert mine and (tmp_path / "there" / name).read_bytes() == mine
+
+
+@pytest.mark.parametrize(
+    ("spec", "want"),
+    [
+        ("local", ("local", None)),
+        ("local:3", ("local", 3)),
+        ("tcp://h:8786", ("tcp", "tcp://h:8786")),
+    ],
+)
+def test_cluster_spec(spec, want):
+    from align.mt.cluster import parse_spec
+
+    assert parse_spec(spec) == want
+
+
+@pytest.mark.parametrize("spec", ["local:0", "local:x", "h:8786", "tcp://h", ""])
+def test_bad_cluster_spec_is_one_line(spec):
+    from align.mt.cluster import parse_spec
+
+    with pytest.raises(AlignError, match=r"expected local"):
+        parse_spec(spec)
+
+
+def test_ctrl_c_on_local_cluster_stops_its_workers(packages, tmp_path):
+    """Ctrl-C as a terminal sends it (to the whole process group) with --cluster local:2."""
+    segs = [s for s in corpus(3000) if s.strip()]
+    big = tmp_path / "big.en.txt"
+    big.write_text("\n".join(f"{s} {k}" for k, s in enumerate(segs * 4)) + "\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), ALIGN_CACHE_DIR=str(tmp_path / "cache"))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from align.cli import main; main()", "translate", str(big),
+         "-f", "en", "-t", "ru", "--allow-fixture", "--packages-dir", str(packages),
+         "-o", str(tmp_path / "out"), "--cluster", "local:2"],
+        env=env, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    db = tmp_path / "cache" / "mt.sqlite3"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and proc.poll() is None:
+        if cached_rows(db) > 200:
+            break
+        time.sleep(0.2)
+    assert proc.poll() is None, "run ended before Ctrl-C"
+    t = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)
+    rc = proc.wait(timeout=30)
+    took = time.monotonic() - t
+    stderr = proc.stderr.read()
+    assert rc == 130, stderr
+    assert took <= 2.0, f"{took:.1f} s"
+    assert "Traceback" not in stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*"))
+    # nothing of the command is left running (worker processes included)
+    for _ in range(100):
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("processes of the interrupted command are still running")
