@@ -150,3 +150,35 @@ def test_progress_ctrl_c_and_resume(tmp_path, packages_dir):  # noqa: F811
     ) as tr:
         fresh = tr.translate_segments([lines[k] for k in sample])
     assert [got[k] for k in sample] == [r.text for r in fresh]  # cached = recomputed
+
+
+def test_align_batch_ctrl_c_keeps_finished_pairs(tmp_path, monkeypatch):
+    """Ctrl-C during `align align --batch`: 130, finished pairs written whole, others absent."""
+    from click.testing import CliRunner
+
+    from align.aligner import align
+    from align.aligner.embed import HashEmbedder
+    from align.cli import aligncmd, main
+
+    calls = {"n": 0}
+
+    def compute(self, src, tgt):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return align(src, tgt, "en", "en", embedder=HashEmbedder())
+
+    monkeypatch.setattr(aligncmd._Job, "compute", compute)
+    rows = []
+    for k in range(3):
+        (tmp_path / f"{k}.a.txt").write_text(f"One line {k}.\nTwo lines {k}.\n")
+        (tmp_path / f"{k}.b.txt").write_text(f"One line {k}.\nTwo lines {k}.\n")
+        rows.append(f"{k}.a.txt\t{k}.b.txt\tout/{k}.tsv")
+    (tmp_path / "pairs.tsv").write_text("\n".join(rows) + "\n")
+    res = CliRunner().invoke(
+        main, ["align", "--batch", str(tmp_path / "pairs.tsv"), "-s", "en", "-t", "ru"]
+    )
+    assert res.exit_code == 130, res.output
+    assert "interrupted: 1 of 3 pairs done" in res.stderr
+    assert (tmp_path / "out" / "0.tsv").read_text().count("\n") == 2
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["0.tsv"]  # no partial file

@@ -246,7 +246,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
     except KeyboardInterrupt:
         bar.close()
         click.echo(
-            f"align: interrupted: {bar.n} of {len(jobs)} pairs written (each file complete); "
+            f"align: interrupted: {bar.n} of {len(jobs)} pairs done (outputs written whole); "
             "rerun to resume (embeddings already computed are cached)",
             err=True,
         )
@@ -257,11 +257,28 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
         sys.exit(2)
 
 
-def _pair_bar(total: int):
-    """Pairs done, rate and ETA on stderr (only on a terminal)."""
-    from tqdm import tqdm
+class _PairBar:
+    """Pairs done (``n``), with a bar, rate and ETA on stderr when it is a terminal."""
 
-    return tqdm(total=total, desc="aligning", unit="pair", file=sys.stderr, disable=None)
+    def __init__(self, total: int) -> None:
+        from tqdm import tqdm
+
+        self.n = 0
+        self._bar = tqdm(total=total, desc="aligning", unit="pair", file=sys.stderr, disable=None)
+
+    def update(self, k: int = 1) -> None:
+        self.n += k
+        self._bar.update(k)
+
+    def write(self, line: str, file=None) -> None:
+        self._bar.write(line, file=sys.stderr)
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+def _pair_bar(total: int) -> _PairBar:
+    return _PairBar(total)
 
 
 def _batch_here(job: _Job, jobs: list[tuple[str, str, str]], fmt: str | None, bar) -> int:
