@@ -296,3 +296,20 @@ def test_ctrl_c_on_local_cluster_stops_its_workers(packages, tmp_path):
         time.sleep(0.1)
     else:
         pytest.fail("processes of the interrupted command are still running")
+
+
+def test_scheduler_without_workers_is_an_error_not_a_hang():
+    from distributed import LocalCluster
+
+    from align.mt.cluster import open_client
+
+    with LocalCluster(
+        n_workers=0, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as empty:
+        t = time.monotonic()
+        with (
+            pytest.raises(AlignError, match="has no workers"),
+            open_client(empty.scheduler_address),
+        ):
+            pass
+        assert time.monotonic() - t < 10

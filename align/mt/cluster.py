@@ -107,6 +107,15 @@ def open_client(spec: str) -> Iterator[Any]:
             f"{CONNECT_TIMEOUT:.0f} s ({type(exc).__name__}); is `dask scheduler` running there?",
         ) from None
     try:
+        client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError):
+        _quiet_close(client, None)
+        raise AlignError(
+            None,
+            f"--cluster {arg}: the scheduler has no workers; start some with "
+            f"`dask worker {arg} --nthreads 1`",
+        ) from None
+    try:
         yield client
     finally:
         _quiet_close(client, None)  # the remote cluster keeps running
