@@ -6,6 +6,7 @@ segments three ways, cache disabled, decoding capped at 40 tokens (random
 weights never stop early, so every segment costs the same):
 
   (1) one process:  align.mt.engine.Translator, 2 CTranslate2 threads
+  (0) the same with 1 thread (so local:1's overhead is also seen at equal threads)
   (2) local:1       LocalCluster, 1 worker process x 1 thread, via ClusterRunner
   (3) local:2       LocalCluster, 2 worker processes x 1 thread each
 
@@ -33,12 +34,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 CAP = 40
 
 
-def single(pkg: Path, segs: list[str], beam: int) -> tuple[float, list[str]]:
+def single(pkg: Path, segs: list[str], beam: int, threads: int) -> tuple[float, list[str]]:
     from align.mt.engine import DecodeOptions, Translator
     from align.mt.packages import read_package
 
     options = DecodeOptions(beam_size=beam, max_decoding_length=CAP)
-    with Translator([read_package(pkg)], options=options, threads=2, cache=None) as tr:
+    with Translator([read_package(pkg)], options=options, threads=threads, cache=None) as tr:
         tr.translate_segments(segs[:16])  # warm-up, not timed
         t = time.perf_counter()
         out = tr.translate_segments(segs)
@@ -97,19 +98,25 @@ def main() -> None:
         f"decoding cap {CAP}; cores {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}",
         flush=True,
     )
-    t1, ref = single(pkg, segs, args.beam)
+    t1, ref = single(pkg, segs, args.beam, 2)
     print(f"(1) one process, 2 threads: {len(segs) / t1:.1f} seg/s", flush=True)
+    t0, ref1 = single(pkg, segs, args.beam, 1)
+    print(f"(0) one process, 1 thread: {len(segs) / t0:.1f} seg/s", flush=True)
     t2, s2, out2 = on_cluster(pkg, segs, args.beam, 1)
     print(f"(2) local:1: {len(segs) / t2:.1f} seg/s (start-up {s2:.1f} s)", flush=True)
     t3, s3, out3 = on_cluster(pkg, segs, args.beam, 2)
     print(f"(3) local:2: {len(segs) / t3:.1f} seg/s (start-up {s3:.1f} s)", flush=True)
-    assert out2 == ref and out3 == ref, "cluster outputs differ from the single process"
-    r1, r2, r3 = (len(segs) / t for t in (t1, t2, t3))
+    assert out2 == ref and out3 == ref and ref1 == ref, "outputs differ between the runs"
+    r0, r1, r2, r3 = (len(segs) / t for t in (t0, t1, t2, t3))
     print()
     print(f"{'run':<28}{'seg/s':>8}{'ratio':>8}")
     print(f"{'(1) one process, 2 threads':<28}{r1:>8.1f}{1.0:>8.2f}")
     print(f"{'(2) local:1, 1 thread':<28}{r2:>8.1f}{r2 / r1:>8.2f}")
     print(f"{'(3) local:2, 1 thread each':<28}{r3:>8.1f}{r3 / r1:>8.2f}")
+    print(
+        f"\ncluster overhead at equal threads: (2) local:1 / (0) one process with 1 thread = "
+        f"{r2 / r0:.2f}; (1) 2 threads / (0) 1 thread = {r1 / r0:.2f}"
+    )
     print(
         f"\nper-core rate (3)/2: {r3 / 2:.1f} seg/s. Outputs identical in all three. "
         f"Targets: ratios (2) and (3) >= 0.9. Load average at the end: "
