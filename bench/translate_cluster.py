@@ -2,7 +2,7 @@
 
 The random-weight Argos base-size package of bench/translate_throughput.py
 (6+6 layers, d_model 512, int8; built once and reused) translates the same
-segments three ways, cache disabled, decoding capped at 40 tokens (random
+segments four ways, cache disabled, decoding capped at 40 tokens (random
 weights never stop early, so every segment costs the same):
 
   (1) one process:  align.mt.engine.Translator, 2 CTranslate2 threads
@@ -11,8 +11,9 @@ weights never stop early, so every segment costs the same):
   (3) local:2       LocalCluster, 2 worker processes x 1 thread each
 
 Cluster start-up and the first model load on each worker are timed apart
-(warm-up chunks); the rates cover translation only. Outputs of (2) and (3) are
-checked equal to (1). On a 2-core machine (3) cannot beat (1); the targets are
+(warm-up chunks); the rates cover translation only. Outputs of (1), (2) and (3)
+are compared with (0) segment by segment (same chunks, hence same batches,
+everywhere). On a 2-core machine (3) cannot beat (1); the targets are
 (2)/(1) >= 0.9 (the cluster's overhead) and (3)/(1) >= 0.9.
 
 Usage: python bench/translate_cluster.py [--segments 2000] [--beam 1] [--workdir DIR]
@@ -106,7 +107,7 @@ def main() -> None:
     print(f"(2) local:1: {len(segs) / t2:.1f} seg/s (start-up {s2:.1f} s)", flush=True)
     t3, s3, out3 = on_cluster(pkg, segs, args.beam, 2)
     print(f"(3) local:2: {len(segs) / t3:.1f} seg/s (start-up {s3:.1f} s)", flush=True)
-    assert out2 == ref and out3 == ref and ref1 == ref, "outputs differ between the runs"
+    same = [sum(a == b for a, b in zip(ref1, o, strict=True)) for o in (ref, out2, out3)]
     r0, r1, r2, r3 = (len(segs) / t for t in (t0, t1, t2, t3))
     print()
     print(f"{'run':<28}{'seg/s':>8}{'ratio':>8}")
@@ -118,7 +119,10 @@ def main() -> None:
         f"{r2 / r0:.2f}; (1) 2 threads / (0) 1 thread = {r1 / r0:.2f}"
     )
     print(
-        f"\nper-core rate (3)/2: {r3 / 2:.1f} seg/s. Outputs identical in all three. "
+        f"\nsegments identical to (0): (1) {same[0]}, (2) {same[1]}, (3) {same[2]} of {len(segs)}"
+    )
+    print(
+        f"per-core rate (3)/2: {r3 / 2:.1f} seg/s. "
         f"Targets: ratios (2) and (3) >= 0.9. Load average at the end: "
         f"{os.getloadavg()[0]:.1f} (the machine is shared)."
     )

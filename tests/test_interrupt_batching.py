@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align.mt.engine import MIN_TOKENS, BatchSizer, DecodeOptions, start_tokens
+from align.mt.engine import MIN_TOKENS, BatchSizer, DecodeOptions, chunk_segments, start_tokens
 
 rows_st = st.lists(
     st.lists(st.integers(1, 300), min_size=1, max_size=3),  # token rows of one segment
@@ -32,25 +32,18 @@ def test_batches_cover_every_segment_once_within_budget(lengths, beam, max_segme
         assert max_segments is None or len(b) <= max_segments
 
 
-@given(st.lists(st.tuples(st.integers(1, 5000), st.floats(0.0, 30.0)), max_size=30))
-def test_budget_follows_speed_within_bounds(observations):
-    sizer = BatchSizer(DecodeOptions(beam_size=4))
-    assert sizer.budget() == start_tokens(4)
-    for tokens, seconds in observations:
-        before = sizer.budget()
-        sizer.observe(tokens, seconds)
-        assert MIN_TOKENS <= sizer.budget() <= sizer.cap
-        assert sizer.budget() <= max(2 * before, MIN_TOKENS)  # grows at most 2x per call
-        if seconds >= 2 * sizer.target and tokens <= before:
-            assert sizer.budget() <= before  # a slow call never grows the budget
+@given(st.integers(1, 16), st.one_of(st.none(), st.integers(16, 4096)))
+def test_call_budget_and_chunks_follow_the_beam(beam, batch_tokens):
+    options = DecodeOptions(beam_size=beam, batch_tokens=batch_tokens)
+    sizer = BatchSizer(options)
+    assert sizer.budget() == (batch_tokens or start_tokens(beam)) >= min(16, MIN_TOKENS)
+    assert start_tokens(beam) >= start_tokens(beam + 1) >= MIN_TOKENS  # wider beam, fewer
+    assert chunk_segments(options) >= 8
 
 
 def test_explicit_sizes_are_kept():
     fixed = BatchSizer(DecodeOptions(batch_size=3))
     rows = as_rows([[5]] * 10)
     assert [len(b) for b in fixed.batches(range(10), rows)] == [3, 3, 3, 1]
-    fixed.observe(15, 100.0)
-    assert [len(b) for b in fixed.batches(range(10), rows)] == [3, 3, 3, 1]
     tokens = BatchSizer(DecodeOptions(batch_tokens=20))
-    tokens.observe(20, 100.0)
-    assert tokens.budget() == 20
+    assert [len(b) for b in tokens.batches(range(10), rows)] == [4, 4, 2]  # 4 x 5 tokens

@@ -148,18 +148,12 @@ def _quiet_close(client: Any, cluster: Any, timeout: float = 5) -> None:
             cluster.close(timeout=timeout)
 
 
-def default_chunk_size(beam_size: int) -> int:
-    """Segments per chunk: about two of a worker's ~0.5 s CTranslate2 calls at this beam."""
-    from align.mt.engine import start_tokens
-
-    return max(4, start_tokens(beam_size) // 16)
-
-
 class ClusterRunner:
     """Sends a route hop's uncached texts to the workers in chunks (see module doc).
 
     ``threads``: CTranslate2 threads per worker model (one per worker thread).
-    ``chunk_size``: segments per task (default :func:`default_chunk_size`).
+    ``chunk_size``: segments per task (default: the Translator's, see
+    :func:`align.mt.engine.chunk_segments`; the same chunks give the same outputs).
     """
 
     def __init__(self, client: Any, *, chunk_size: int | None = None, threads: int = 1) -> None:
@@ -169,22 +163,23 @@ class ClusterRunner:
         self.chunks_done = 0
 
     def translate(
-        self, info: Any, key: str, options: Any, texts: Sequence[str], store: Store
+        self, info: Any, key: str, options: Any, chunks: Sequence[list[str]], store: Store
     ) -> None:
-        """Translate ``texts`` with package ``info`` on the workers; ``store`` gets each chunk.
+        """Translate each chunk of texts with package ``info`` on the workers.
 
+        ``store`` gets each chunk's ``(source, translation)`` pairs as it finishes.
         Raises AlignError when a worker lacks the package (naming the worker);
         KeyboardInterrupt cancels the chunks in flight and is re-raised.
         """
-        size = self.chunk_size or default_chunk_size(options.beam_size)
-        chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
         args = (str(info.path.resolve()), info.name, info.package_version, key, options)
 
         def done(_k: int, result: list[tuple[str, CachedTranslation]]) -> None:
             store(result)
             self.chunks_done += 1
 
-        run_tasks(self.client, translate_chunk, [(*args, self.threads, c) for c in chunks], done)
+        run_tasks(
+            self.client, translate_chunk, [(*args, self.threads, list(c)) for c in chunks], done
+        )
 
 
 def run_tasks(
@@ -311,10 +306,6 @@ def translate_chunk(
     from align.mt.engine import BatchSizer
 
     engine = worker_engine(path, name, version, key, threads)
-    sizer = _SIZERS.setdefault((path, key, threads, options), BatchSizer(options))
     out: dict[str, CachedTranslation] = {}
-    engine.translate_texts(texts, options, sizer, out.update)
+    engine.translate_texts(texts, options, BatchSizer(options), out.update)
     return [(t, out[t]) for t in texts]
-
-
-_SIZERS: dict[tuple[str, str, int, Any], Any] = {}  # batch budgets, per model and options

@@ -75,74 +75,62 @@ class DecodeOptions:
 
     beam_size: int = 4
     batch_size: int | None = None  # segments per batch; None: batch by tokens
-    batch_tokens: int | None = None  # None: 4096 / sqrt(beam) (bench/translate_throughput.py)
+    batch_tokens: int | None = None  # None: start_tokens(beam), about 0.5 s per call
     max_decoding_length: int = 256
     length_penalty: float = 1.0
     max_input_tokens: int | None = None  # None: the package's limit, else the default
 
     def batching(self) -> tuple[int, str]:
-        """CTranslate2 (max_batch_size, batch_type)."""
+        """Per-call (size, CTranslate2 batch_type): segments, else padded source tokens."""
         if self.batch_size:
             return self.batch_size, "examples"
-        return self.batch_tokens or max(256, int(4096 / self.beam_size**0.5)), "tokens"
+        return self.batch_tokens or start_tokens(self.beam_size), "tokens"
 
     def key(self) -> str:
         return f"b{self.beam_size}:l{self.max_decoding_length}:lp{self.length_penalty}"
 
 
-TARGET_CALL_SECONDS = 0.5  # one CTranslate2 call; progress waits for it
 MIN_TOKENS = 64  # a few segments: smaller batches waste the cores (GEMM efficiency)
 
 
 def start_tokens(beam_size: int) -> int:
-    """First batch budget in padded source tokens: ~0.5 s for a base-size model at
-    this beam on one loaded 2-core machine (bench/translate_throughput.py's package)."""
+    """Padded source tokens per CTranslate2 call: 256 / beam^0.75, at least MIN_TOKENS.
+
+    Measured on bench/translate_throughput.py's base-size package with 2 threads on
+    this 2-core machine: about 0.5 s per call idle, 1-1.5 s under load (beam 1:
+    8-16 segments; beam 4: 3-4). A call blocks progress, so calls are kept short.
+    """
     return max(MIN_TOKENS, int(256 / beam_size**0.75))
 
 
-class BatchSizer:
-    """How many padded source tokens (rows x longest row) go into one CTranslate2 call.
+def chunk_segments(options: DecodeOptions) -> int:
+    """Segments per chunk: about four calls' worth, so sorting by length inside it pays."""
+    size, kind = options.batching()
+    return max(8, 4 * size // 32) if kind == "tokens" else max(8, 4 * size)
 
-    A call blocks: progress and Ctrl-C wait for it. So calls are kept short: the
-    budget starts from the beam size (:func:`start_tokens`) and then follows the
-    measured speed, so that a call takes about ``target`` seconds whatever the
-    model size or the machine's load. CTranslate2's output for a segment does not
-    depend on what else is in its batch (checked with greedy and beam search), so
-    adapting changes timing only, never translations. An explicit ``batch_size``
-    (segments) or ``batch_tokens`` in the options is used as given, not adapted.
+
+class BatchSizer:
+    """Cuts a chunk of segments into CTranslate2 calls of at most ``budget()`` padded tokens.
+
+    The cut depends only on the segments and the options, never on timing or on
+    the machine: CTranslate2's output for a segment can change (rarely, in the
+    last bits of a score, occasionally a word) with what else is in its batch,
+    so the same chunk must give the same batches everywhere, on one process or
+    on any cluster worker, for outputs to be identical. ``batch_size`` in the
+    options counts segments instead of tokens.
     """
 
-    def __init__(
-        self,
-        options: DecodeOptions,
-        *,
-        target: float = TARGET_CALL_SECONDS,
-        max_segments: int | None = None,
-    ) -> None:
-        self.target = target
+    def __init__(self, options: DecodeOptions, *, max_segments: int | None = None) -> None:
+        size, kind = options.batching()
+        self.examples = size if kind == "examples" else None
+        self.tokens = size if kind == "tokens" else 1 << 30
         self.max_segments = max_segments
-        self.examples = options.batch_size
-        self.adaptive = options.batch_size is None and options.batch_tokens is None
-        cap, _ = options.batching()
-        self.cap = cap if not options.batch_size else 1 << 30
-        self.tokens = min(self.cap, start_tokens(options.beam_size)) if self.adaptive else cap
 
     def budget(self) -> int:
         return self.tokens
 
-    def observe(self, tokens: int, seconds: float) -> None:
-        """Adjust the budget after a call of ``tokens`` padded tokens took ``seconds``."""
-        if not self.adaptive or tokens <= 0:
-            return
-        want = tokens * self.target / max(seconds, 1e-3)
-        # shrink at once when a call ran long; grow at most 2x per call
-        self.tokens = int(min(self.cap, max(MIN_TOKENS, min(want, 2 * self.tokens))))
-
     def batches(self, order: Sequence[int], rows: Sequence[list[list[str]]]):
-        """Yield lists of indices into ``rows`` (each a segment's token rows), in ``order``.
-
-        Lazy: a budget change from :meth:`observe` applies to the next batch.
-        """
+        """Yield lists of indices into ``rows`` (each a segment's token rows), in ``order``."""
         batch: list[int] = []
         n_rows = longest = 0
         for k in order:
@@ -281,24 +269,17 @@ class PackageEngine:
         """Translate ``texts`` in short CTranslate2 calls, handing each finished batch on.
 
         Texts are sorted by length (less padding) and cut into batches of at most
-        ``sizer.budget()`` padded source tokens, so one call takes about a second at
-        most and an interrupt (KeyboardInterrupt) loses at most the batch in flight.
-        ``on_batch`` gets ``(source, translation)`` pairs in the order the batch finished.
+        ``sizer.budget()`` padded source tokens (see :func:`start_tokens`), so a call
+        is short and an interrupt (KeyboardInterrupt) loses at most the batch in
+        flight. ``on_batch`` gets each finished batch's ``(source, translation)`` pairs.
         """
         limit = self.limit(options)
         pieces = self.sp.encode(list(texts), out_type=str)
         rows = [split_long(t, limit) if len(t) > limit else [t] for t in pieces]
         order = sorted(range(len(rows)), key=lambda k: max(len(r) for r in rows[k]))
         for batch in sizer.batches(order, rows):
-            start = time.perf_counter()
-            fresh = self._translate_rows(
-                [texts[k] for k in batch], [rows[k] for k in batch], options, limit
-            )
-            sizer.observe(
-                sum(len(rows[k]) for k in batch) * max(len(r) for k in batch for r in rows[k]),
-                time.perf_counter() - start,
-            )
-            on_batch(fresh)
+            group = [texts[k] for k in batch]
+            on_batch(self._translate_rows(group, [rows[k] for k in batch], options, limit))
 
     def _translate_rows(
         self, group: list[str], rows: list[list[list[str]]], options: DecodeOptions, limit: int
@@ -354,7 +335,7 @@ class Translator:
         self.cluster = cluster
         self.engines = [] if cluster else [PackageEngine(p, threads=threads) for p in self.route]
         self.keys = [e.key for e in self.engines] or [fingerprint(p) for p in self.route]
-        self.sizers = [BatchSizer(self.options) for _ in self.route]
+        self.chunk_size: int | None = None  # segments per chunk; None: chunk_segments()
         self.cache = cache
         self.flush_every = flush_every  # most segments per CTranslate2 call
         self.stats = {"translated": 0, "cached": 0, "empty": 0}
@@ -448,11 +429,16 @@ class Translator:
             if progress:
                 progress(len(fresh) * weight)
 
-        if misses and self.cluster is not None:
-            self.cluster.translate(self.route[hop], self.keys[hop], self.options, misses, store)
-        elif misses:
-            self.sizers[hop].max_segments = self.flush_every
-            self.engines[hop].translate_texts(misses, self.options, self.sizers[hop], store)
+        size = self.chunk_size or getattr(self.cluster, "chunk_size", None)
+        size = size or chunk_segments(self.options)
+        # Same chunks, hence same batches, here or on any worker: identical outputs.
+        chunks = [misses[i : i + size] for i in range(0, len(misses), size)]
+        if chunks and self.cluster is not None:
+            self.cluster.translate(self.route[hop], self.keys[hop], self.options, chunks, store)
+        else:
+            sizer = BatchSizer(self.options, max_segments=self.flush_every)
+            for chunk in chunks:
+                self.engines[hop].translate_texts(chunk, self.options, sizer, store)
         return done, hits
 
     def translate_segments(
