@@ -4,9 +4,11 @@ argostranslate's ``translate()`` re-splits text into sentences, translates them
 one call at a time and joins the output. Alignment, glossary fixes and TMX need
 the opposite: the segmenter's segments in, the same number out in the same
 order, with scores, fast. So we drive ``ctranslate2.Translator.translate_batch``
-directly with large batches, cache every result on disk (re-runs and resumed
-jobs skip finished segments), and pivot through a second package when no
-direct pair is installed. Nothing here imports torch.
+directly on length-sorted batches, cache every result on disk as each batch
+ends (re-runs and resumed jobs skip finished segments), and pivot through a
+second package when no direct pair is installed. Calls are kept short (about
+half a second) and waited for in Python, so progress moves and Ctrl-C is
+prompt; see docs/scale.md. Nothing here imports torch.
 
 Library use (what ``align run`` calls)::
 
