@@ -22,7 +22,6 @@ Usage: python bench/translate_cluster.py [--segments 2000] [--beam 1] [--workdir
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 import time
@@ -50,23 +49,15 @@ def single(pkg: Path, segs: list[str], beam: int, threads: int) -> tuple[float, 
 def on_cluster(
     pkg: Path, segs: list[str], beam: int, workers: int
 ) -> tuple[float, float, list[str]]:
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    from align.mt.cluster import ClusterRunner, translate_chunk
+    from align.mt.cluster import ClusterRunner, local_cluster, translate_chunk
     from align.mt.engine import DecodeOptions, Translator
     from align.mt.packages import read_package
 
     t0 = time.perf_counter()
     with (
-        LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-            env={"PYTHONPATH": str(ROOT)},
-        ) as cluster,
+        local_cluster(workers, env={"PYTHONPATH": str(ROOT)}) as cluster,  # what --cluster uses
         Client(cluster) as client,
     ):
         options = DecodeOptions(beam_size=beam, max_decoding_length=CAP)
