@@ -23,6 +23,7 @@ import numpy as np
 from align.cachedir import cache_dir as default_cache_dir
 
 USE_NAME = "usem3-v1"
+EMBED_CHUNK = 128  # strings per model call: short calls keep Ctrl-C prompt
 
 
 class Embedder(Protocol):
@@ -158,28 +159,40 @@ class CachedEmbedder:
                 self._mem[k] = vec
                 del missing[k]
         if missing:
-            vecs = self._compute(list(missing.values()))
-            self.computed += len(missing)
-            fresh = dict(zip(missing, vecs, strict=True))
-            self._mem.update(fresh)
-            self._store(fresh)
+            self._compute(list(missing.items()))
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
         return np.stack([self._mem[k] for k in keys]).astype(np.float32, copy=False)
 
-    def _compute(self, texts: list[str]) -> np.ndarray:
-        if not self.progress or len(texts) < 512:
-            return self.inner.encode(texts)
-        import sys
+    def _compute(self, todo: list[tuple[str, str]]) -> None:
+        """Embed (key, text) pairs in chunks of EMBED_CHUNK, caching each chunk as it ends.
 
-        from tqdm import tqdm
+        One model call blocks Ctrl-C, so calls stay short (a chunk is well under a
+        second for USE-m3 on one core) and an interrupt loses at most one chunk.
+        Long runs show a bar on stderr (lines, rate, ETA) when ``progress`` is set.
+        """
+        bar = None
+        if self.progress and len(todo) >= 512:
+            import sys
 
-        parts = []
-        with tqdm(total=len(texts), desc="embedding", unit="line", file=sys.stderr) as bar:
-            for start in range(0, len(texts), 256):
-                parts.append(self.inner.encode(texts[start : start + 256]))
-                bar.update(len(parts[-1]))
-        return np.concatenate(parts)
+            from tqdm import tqdm
+
+            bar = tqdm(
+                total=len(todo), desc="embedding", unit="line", file=sys.stderr, disable=None
+            )
+        try:
+            for start in range(0, len(todo), EMBED_CHUNK):
+                part = todo[start : start + EMBED_CHUNK]
+                vecs = self.inner.encode([t for _, t in part])
+                fresh = {k: v for (k, _), v in zip(part, vecs, strict=True)}
+                self.computed += len(part)
+                self._mem.update(fresh)
+                self._store(fresh)
+                if bar is not None:
+                    bar.update(len(part))
+        finally:
+            if bar is not None:
+                bar.close()
 
     def _lookup(self, keys: list[str]) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}

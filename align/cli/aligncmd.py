@@ -97,15 +97,21 @@ class _Job:
         self.embedder = CachedEmbedder(UseEmbedder(), disk=cache, progress=True)
 
     def run(self, src_path: str, tgt_path: str, fmt: str, out: str | None) -> Counter:
-        from align.aligner import align
-        from align.aligner.formats import render
-        from align.tmx.beads import write_alignment
+        src, tgt = self.read(src_path, tgt_path)
+        return self.write(self.compute(src, tgt), src, tgt, fmt, out, Path(src_path).name)
 
+    def read(self, src_path: str, tgt_path: str) -> tuple[list[str], list[str]]:
+        """Both sides' segments, with a warning when a file's script contradicts its language."""
         src = _segments(src_path, self.src_lang, self.segment)
         tgt = _segments(tgt_path, self.tgt_lang, self.segment)
         _warn_script(src_path, src, self.src_lang, "--src-lang")
         _warn_script(tgt_path, tgt, self.tgt_lang, "--tgt-lang")
-        beads = align(
+        return src, tgt
+
+    def compute(self, src: list[str], tgt: list[str]) -> list:
+        from align.aligner import align
+
+        return align(
             src,
             tgt,
             self.src_lang,
@@ -115,13 +121,27 @@ class _Job:
             embedder=self.embedder,
             review_below=self.review_below,
         )
+
+    def write(
+        self,
+        beads: list,
+        src: list[str],
+        tgt: list[str],
+        fmt: str,
+        out: str | None,
+        original: str | None = None,
+    ) -> Counter:
+        """Write beads to ``out`` (None/``-``: stdout); ``original`` names the source document."""
+        from align.aligner.formats import render
+        from align.tmx.beads import write_alignment
+
         if out is None or out == "-":
             sys.stdout.write(render(fmt, beads, src, tgt))
             sys.stdout.flush()
         else:
             with hint_invalid_chars():
                 write_alignment(out, fmt, beads, src, tgt, self.src_lang, self.tgt_lang,
-                                original=Path(src_path).name,
+                                original=original,
                                 invalid_chars=self.invalid_chars)  # fmt: skip
         counts = Counter(b.kind for b in beads)
         counts["review"] = sum(b.review for b in beads)
@@ -175,8 +195,11 @@ def _read_batch(path: str) -> list[tuple[str, str, str]]:
 @click.option("--no-cache", is_flag=True,
               help="Don't use the embedding cache ($ALIGN_CACHE_DIR, default ~/.cache/align).")  # fmt: skip
 @replace_invalid_chars_option("a TMX output")
+@click.option("--cluster", "cluster_spec", metavar="SPEC", default=None,
+              help="With --batch: align the pairs on a Dask cluster: local, local:N or "
+              "tcp://HOST:PORT (a running `dask scheduler`).")  # fmt: skip
 def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batch, max_bead,
-              review_below, no_cache, replace_invalid_chars=False):  # fmt: skip
+              review_below, no_cache, cluster_spec=None, replace_invalid_chars=False):  # fmt: skip
     """Align SRC and TGT, two translations of one text, sentence by sentence.
 
     SRC and TGT hold one sentence per line (or, with --segment, are whole
@@ -208,6 +231,8 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
     pairs = _read_batch(batch) if batch else [(src, tgt, output)]
     check_outputs([batch, glossary, *(p for s, t, _ in pairs for p in (s, t))],
                   [out for _, _, out in pairs])  # fmt: skip
+    if cluster_spec and not batch:
+        raise click.UsageError("--cluster works with --batch PAIRS.tsv")
     gloss = None
     if glossary:
         from align.glossary import load_glossary
@@ -221,16 +246,105 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
             raise click.UsageError(f"--format {fmt} needs an output file (-o FILE.{_SUFFIX[fmt]})")
         click.echo(_summary(job.run(src, tgt, fmt, output)), err=True)
         return
-    from tqdm import tqdm
-
-    failed = 0
     jobs = pairs
-    for s, t, out in tqdm(jobs, desc="aligning", unit="pair", file=sys.stderr, disable=None):
+    bar = _pair_bar(len(jobs))
+    try:
+        if cluster_spec:
+            failed = _batch_on_cluster(job, jobs, fmt, cluster_spec, glossary, not no_cache, bar)
+        else:
+            failed = _batch_here(job, jobs, fmt, bar)
+    except KeyboardInterrupt:
+        bar.close()
+        click.echo(
+            f"align: interrupted: {bar.n} of {len(jobs)} pairs done (outputs written whole); "
+            "rerun to resume (embeddings already computed are cached)",
+            err=True,
+        )
+        sys.exit(130)
+    bar.close()
+    click.echo(f"aligned {len(jobs) - failed} of {len(jobs)} pairs", err=True)
+    if failed:
+        sys.exit(2)
+
+
+class _PairBar:
+    """Pairs done (``n``), with a bar, rate and ETA on stderr when it is a terminal."""
+
+    def __init__(self, total: int) -> None:
+        from tqdm import tqdm
+
+        self.n = 0
+        self._bar = tqdm(total=total, desc="aligning", unit="pair", file=sys.stderr, disable=None)
+
+    def update(self, k: int = 1) -> None:
+        self.n += k
+        self._bar.update(k)
+
+    def write(self, line: str, file=None) -> None:
+        self._bar.write(line, file=sys.stderr)
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+def _pair_bar(total: int) -> _PairBar:
+    return _PairBar(total)
+
+
+def _batch_here(job: _Job, jobs: list[tuple[str, str, str]], fmt: str | None, bar) -> int:
+    """Align each pair in this process; returns the number of failed pairs."""
+    failed = 0
+    for s, t, out in jobs:
         try:
             job.run(s, t, _format_for(fmt, out), out)
         except AlignError as exc:
             failed += 1
-            click.echo(f"align: error: {exc.message}", err=True)
-    click.echo(f"aligned {len(jobs) - failed} of {len(jobs)} pairs", err=True)
-    if failed:
-        sys.exit(2)
+            bar.write(f"align: error: {exc.message}", file=sys.stderr)
+        bar.update(1)
+    return failed
+
+
+def _batch_on_cluster(
+    job: _Job,
+    jobs: list[tuple[str, str, str]],
+    fmt: str | None,
+    spec: str,
+    glossary: str | None,
+    disk_cache: bool,
+    bar,
+) -> int:
+    """Read pairs here, align them on the cluster's workers, write each as it comes back.
+
+    Returns the number of failed pairs. Workers need the glossary at the same path.
+    """
+    from align.aligner.remote import align_pair
+    from align.mt.cluster import open_client, run_tasks
+
+    failed = 0
+    ready: list[tuple[list[str], list[str], str]] = []
+    for s, t, out in jobs:
+        try:
+            ready.append((*job.read(s, t), out))
+        except AlignError as exc:
+            failed += 1
+            bar.write(f"align: error: {exc.message}", file=sys.stderr)
+            bar.update(1)
+    gloss = str(Path(glossary).resolve()) if glossary else None
+    args = [
+        (src, tgt, job.src_lang, job.tgt_lang, gloss, job.max_bead, job.review_below, disk_cache)
+        for src, tgt, _ in ready
+    ]
+
+    def write(k: int, beads: list) -> None:
+        nonlocal failed
+        src, tgt, out = ready[k]
+        try:
+            job.write(beads, src, tgt, _format_for(fmt, out), out)
+        except AlignError as exc:
+            failed += 1
+            bar.write(f"align: error: {exc.message}", file=sys.stderr)
+        bar.update(1)
+
+    with open_client(spec) as client:
+        run_tasks(client, align_pair, args, write)
+    return failed

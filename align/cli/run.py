@@ -52,6 +52,12 @@ def _stem(path: str) -> str:
 @click.option(
     "--packages-dir", default=None, help="Argos packages folder (default: see `align models path`)."
 )
+@click.option(
+    "--cluster",
+    metavar="SPEC",
+    default=None,
+    help="Translate on a Dask cluster: local, local:N or tcp://HOST:PORT (see docs/scale.md).",
+)
 def run(
     source: str | None,
     reference: str | None,
@@ -64,6 +70,7 @@ def run(
     print_config: bool,
     mt_packages: tuple[str, ...],
     packages_dir: str | None,
+    cluster: str | None,
 ) -> None:
     """Run every stage on SOURCE and its human translation REFERENCE.
 
@@ -102,6 +109,7 @@ def run(
         "outputs": None if output in (None, "-") else output,
         "packages_dir": packages_dir,
         "mt_packages": list(mt_packages) or None,
+        "cluster": cluster,
     }
     if output == "-":
         raise click.BadParameter(

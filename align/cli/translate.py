@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -397,6 +398,19 @@ def _load_glossary(path: str) -> Any:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
 @click.option("--flush-every", default=512, hidden=True, type=click.IntRange(1))
 @replace_invalid_chars_option("a TMX output (--format tmx)")
+@click.option(
+    "--cluster",
+    "cluster_spec",
+    metavar="SPEC",
+    help="Translate on a Dask cluster: local, local:N (N worker processes here) or "
+    "tcp://HOST:PORT (a running `dask scheduler`). Packages must exist on every worker.",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(1, 100000),
+    help="Segments per chunk (a cluster task; default: about four model calls). "
+    "Outputs are identical for the same chunk size, locally or on a cluster.",
+)
 def translate(
     inputs: tuple[str, ...],
     src_lang: str,
@@ -419,6 +433,8 @@ def translate(
     no_cache: bool,
     flush_every: int,
     replace_invalid_chars: bool = False,
+    cluster_spec: str | None = None,
+    chunk_size: int | None = None,
 ) -> None:
     """Translate text files or whole folders offline with installed models.
 
@@ -428,11 +444,11 @@ def translate(
     docs/a.en.txt becomes OUTPUT/a.ru.txt (".fixture" is added when a test
     model was used). Finished segments are cached, so an interrupted run resumes where it
     stopped and a re-run is instant. If one file fails, the others are still
-    translated and the command exits with code 2 at the end.
+    translated and the command exits with code 2 at the end. Ctrl-C stops within
+    about a second, keeps every finished segment and exits with code 130.
 
     Example: align translate docs/ -s en -t ru -o outputs/ru -f jsonl
     """
-    from tqdm import tqdm
 
     src, tgt = src_lang, tgt_lang
     if "-" in inputs:
@@ -456,23 +472,64 @@ def translate(
     for exc in failures:
         report(exc)
     plan_outputs(jobs, out, src, tgt, fmt, False)  # collisions stop the run before any work
-    tr = Translator.load(
-        src,
-        tgt,
-        packages_dir,
-        package=package,
-        allow_fixture=allow_fixture,
-        beam_size=beam,
-        batch_size=batch_size,
-        batch_tokens=batch_tokens,
-        threads=threads,
-        max_decoding_length=max_length,
-        cache=not no_cache,
-        cache_dir=cache_dir,
-    )
-    tr.flush_every = flush_every
-    for job, dest in zip(jobs, plan_outputs(jobs, out, src, tgt, fmt, tr.is_fixture), strict=True):
-        job.dest = dest
+    with contextlib.ExitStack() as stack:
+        runner = None
+        if cluster_spec:
+            from align.mt.cluster import ClusterRunner, open_client
+
+            client = stack.enter_context(open_client(cluster_spec))
+            runner = ClusterRunner(client, chunk_size=chunk_size, threads=threads or 1)
+            workers = len(client.scheduler_info()["workers"])
+            click.echo(f"align: cluster {client.scheduler.address}: {workers} worker(s)", err=True)
+        tr = Translator.load(
+            src,
+            tgt,
+            packages_dir,
+            package=package,
+            allow_fixture=allow_fixture,
+            beam_size=beam,
+            batch_size=batch_size,
+            batch_tokens=batch_tokens,
+            threads=threads,
+            max_decoding_length=max_length,
+            cache=not no_cache,
+            cache_dir=cache_dir,
+            cluster=runner,
+        )
+        tr.flush_every = flush_every
+        tr.chunk_size = chunk_size
+        dests = plan_outputs(jobs, out, src, tgt, fmt, tr.is_fixture)
+        for job, dest in zip(jobs, dests, strict=True):
+            job.dest = dest
+        how = WriteSettings(
+            fmt, xliff_version, invalid_chars_mode(replace_invalid_chars), max_length
+        )
+        run_jobs(tr, jobs, failures, skipped, out, how, gloss, segment, srx)
+
+
+@dataclass(frozen=True)
+class WriteSettings:
+    """How each output is written: format, XLIFF version, XML-invalid characters, limit."""
+
+    fmt: str
+    xliff_version: str = "1.2"
+    invalid_chars: str = "error"
+    max_length: int = 256
+
+
+def run_jobs(
+    tr: Translator,
+    jobs: list[Job],
+    failures: list[AlignError],
+    skipped: list[Skipped],
+    out: Path,
+    how: WriteSettings,
+    gloss: Any,
+    segment: bool,
+    srx: str | None,
+) -> None:
+    """Translate and write every job in order; Ctrl-C ends the command with code 130."""
+    src, tgt = tr.from_code, tr.to_code
     if tr.is_fixture:
         click.echo(
             f"align: note: {tr.name} is a TEST FIXTURE; outputs are marked and are not "
@@ -489,36 +546,17 @@ def translate(
             report(exc)
     total = sum(len(j.texts) for j in ready)
     written: list[Path] = []
-    with (
-        tr,
-        tqdm(
-            total=total,
-            unit="seg",
-            desc=f"{src}→{tgt}",
-            file=sys.stderr,
-            disable=None,
-            bar_format="{l_bar}{bar}| {n:.0f}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]",
-        ) as bar,
-    ):
-        done = 0
-        for job in ready:
-            try:
-                results = tr.translate_segments(job.texts, glossary=gloss, progress=bar.update)
-                dest = job.dest or output_path(out, job.rel, src, tgt, fmt, tr.is_fixture)
+    with tr, progress_bar(total, f"{src}→{tgt}") as bar:
+        try:
+            for job in ready:
                 try:
-                    with hint_invalid_chars():
-                        write_output(dest, fmt, job, results, tr, xliff_version, gloss,
-                                     invalid_chars_mode(replace_invalid_chars))  # fmt: skip
-                except (OSError, OutputError) as exc:  # full disk: this file fails, others go on
-                    raise write_failure(dest, exc) from None
-                written.append(dest)
-                warn_truncated(job, results, segment, max_length)
-            except AlignError as exc:
-                failures.append(exc)
-                report(exc)
-            done += len(job.texts)
-            bar.n = done
-            bar.refresh()
+                    written.append(translate_job(tr, job, gloss, bar, out, how, segment))
+                except AlignError as exc:
+                    failures.append(exc)
+                    report(exc)
+        except KeyboardInterrupt:
+            bar.close()
+            interrupted(tr, written, total)
         stats = dict(tr.stats)
     click.echo(
         (f"skipped {len(skipped)} file(s) (listed above); " if skipped else "")
@@ -530,3 +568,61 @@ def translate(
     if failures:
         click.echo(f"align: {len(failures)} input(s) failed", err=True)
         sys.exit(2)
+
+
+def progress_bar(total: int, desc: str) -> Any:
+    """Segments done, rate and ETA on stderr (only on a terminal), updated per batch."""
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        unit="seg",
+        desc=desc,
+        file=sys.stderr,
+        disable=None,
+        mininterval=0.2,
+        bar_format="{l_bar}{bar}| {n:.0f}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]",
+    )
+
+
+def translate_job(
+    tr: Translator, job: Job, gloss: Any, bar: Any, out: Path, how: WriteSettings, segment: bool
+) -> Path:
+    """Translate one input (the bar advances per finished batch) and write it atomically.
+
+    A write that fails (full disk, quota) fails this file only, with one line.
+    """
+    start = bar.n
+    results = tr.translate_segments(job.texts, glossary=gloss, progress=bar.update)
+    dest = job.dest or output_path(out, job.rel, tr.from_code, tr.to_code, how.fmt, tr.is_fixture)
+    try:
+        with hint_invalid_chars():
+            write_output(dest, how.fmt, job, results, tr, how.xliff_version, gloss,
+                         how.invalid_chars)  # fmt: skip
+    except (OSError, OutputError) as exc:  # full disk: this file fails, others go on
+        raise write_failure(dest, exc) from None
+    bar.n = start + len(job.texts)  # cached and empty segments included
+    bar.refresh()
+    warn_truncated(job, results, segment, how.max_length)
+    return dest
+
+
+def interrupted(tr: Translator, written: list[Path], total: int) -> None:
+    """Ctrl-C: say what is kept and how to resume, then exit 130 (no partial output file)."""
+    kept = tr.stats["translated"]
+    where = f" in {tr.cache.path}" if tr.cache else " nowhere (--no-cache)"
+    click.echo(
+        f"align: interrupted: {len(written)} file(s) written, {kept} newly translated "
+        f"segment(s) kept{where}; rerun to resume (the same command skips finished segments)",
+        err=True,
+    )
+    from align.mt.engine import has_abandoned_work
+
+    if has_abandoned_work():
+        # A CTranslate2 call cut short still runs and Python's exit would wait for
+        # it; everything worth keeping is committed, so leave now.
+        tr.close()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
+    sys.exit(130)

@@ -4,9 +4,11 @@ argostranslate's ``translate()`` re-splits text into sentences, translates them
 one call at a time and joins the output. Alignment, glossary fixes and TMX need
 the opposite: the segmenter's segments in, the same number out in the same
 order, with scores, fast. So we drive ``ctranslate2.Translator.translate_batch``
-directly with large batches, cache every result on disk (re-runs and resumed
-jobs skip finished segments), and pivot through a second package when no
-direct pair is installed. Nothing here imports torch.
+directly on length-sorted batches, cache every result on disk as each batch
+ends (re-runs and resumed jobs skip finished segments), and pivot through a
+second package when no direct pair is installed. Calls are kept short (about
+half a second) and waited for in Python, so progress moves and Ctrl-C is
+prompt; see docs/scale.md. Nothing here imports torch.
 
 Library use (what ``align run`` calls)::
 
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +31,13 @@ from typing import Any, Protocol
 from align.errors import AlignError, InputError
 from align.mt.cache import CachedTranslation, MTCache
 from align.mt.packages import PackageInfo, find_route, fingerprint, list_packages
+
+# CTranslate2's OpenMP threads spin while they wait. When the cores are shared
+# (other jobs, cluster workers) the spinning threads starve each other: measured
+# here with 2 threads under load, 300 fixture segments took 58 s spinning and 1.1 s
+# with passive waits. Must be set before libgomp loads (first ctranslate2 import);
+# an explicit setting by the user wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 DEFAULT_MAX_INPUT_TOKENS = 250  # Argos models are trained on sentences; longer inputs degrade
 FIXTURE_NOTE = "TEST FIXTURE output: not a translation (align test model copies and swaps words)"
@@ -102,19 +113,79 @@ class DecodeOptions:
 
     beam_size: int = 4
     batch_size: int | None = None  # segments per batch; None: batch by tokens
-    batch_tokens: int | None = None  # None: 4096 / sqrt(beam) (bench/translate_throughput.py)
+    batch_tokens: int | None = None  # None: start_tokens(beam), about 0.5 s per call
     max_decoding_length: int = 256
     length_penalty: float = 1.0
     max_input_tokens: int | None = None  # None: the package's limit, else the default
 
     def batching(self) -> tuple[int, str]:
-        """CTranslate2 (max_batch_size, batch_type)."""
+        """Per-call (size, CTranslate2 batch_type): segments, else padded source tokens."""
         if self.batch_size:
             return self.batch_size, "examples"
-        return self.batch_tokens or max(256, int(4096 / self.beam_size**0.5)), "tokens"
+        return self.batch_tokens or start_tokens(self.beam_size), "tokens"
 
     def key(self) -> str:
         return f"b{self.beam_size}:l{self.max_decoding_length}:lp{self.length_penalty}"
+
+
+MIN_TOKENS = 64  # a few segments: smaller batches waste the cores (GEMM efficiency)
+
+
+def start_tokens(beam_size: int) -> int:
+    """Padded source tokens per CTranslate2 call: 256 / beam^0.75, at least MIN_TOKENS.
+
+    Measured on bench/translate_throughput.py's base-size package with 2 threads on
+    this 2-core machine: about 0.5 s per call idle, 1-1.5 s under load (beam 1:
+    8-16 segments; beam 4: 3-4). A call blocks progress, so calls are kept short.
+    """
+    return max(MIN_TOKENS, int(256 / beam_size**0.75))
+
+
+def chunk_segments(options: DecodeOptions) -> int:
+    """Segments per chunk: about four calls' worth, so sorting by length inside it pays."""
+    size, kind = options.batching()
+    return max(8, 4 * size // 32) if kind == "tokens" else max(8, 4 * size)
+
+
+class BatchSizer:
+    """Cuts a chunk of segments into CTranslate2 calls of at most ``budget()`` padded tokens.
+
+    The cut depends only on the segments and the options, never on timing or on
+    the machine: CTranslate2's output for a segment can change (rarely, in the
+    last bits of a score, occasionally a word) with what else is in its batch,
+    so the same chunk must give the same batches everywhere, on one process or
+    on any cluster worker, for outputs to be identical. ``batch_size`` in the
+    options counts segments instead of tokens.
+    """
+
+    def __init__(self, options: DecodeOptions, *, max_segments: int | None = None) -> None:
+        size, kind = options.batching()
+        self.examples = size if kind == "examples" else None
+        self.tokens = size if kind == "tokens" else 1 << 30
+        self.max_segments = max_segments
+
+    def budget(self) -> int:
+        return self.tokens
+
+    def batches(self, order: Sequence[int], rows: Sequence[list[list[str]]]):
+        """Yield lists of indices into ``rows`` (each a segment's token rows), in ``order``."""
+        batch: list[int] = []
+        n_rows = longest = 0
+        for k in order:
+            n, length = len(rows[k]), max(len(r) for r in rows[k])
+            grown = (n_rows + n) * max(longest, length)
+            if batch and (
+                (self.examples and len(batch) >= self.examples)
+                or (not self.examples and grown > self.tokens)
+                or (self.max_segments and len(batch) >= self.max_segments)
+            ):
+                yield batch
+                batch, n_rows, longest = [], 0, 0
+            batch.append(k)
+            n_rows += n
+            longest = max(longest, length)
+        if batch:
+            yield batch
 
 
 def split_long(tokens: list[str], limit: int) -> list[list[str]]:
@@ -140,6 +211,36 @@ def split_long(tokens: list[str], limit: int) -> list[list[str]]:
         start = cut
     chunks.append(tokens[start:])
     return chunks
+
+
+_abandoned = threading.Event()
+
+
+def wait_for(jobs: list[Any], poll: float = 0.02) -> list[Any]:
+    """Results of asynchronous CTranslate2 jobs, waiting in Python so Ctrl-C is seen at once.
+
+    A blocking ``translate_batch`` defers KeyboardInterrupt until the call returns.
+    Here the interrupt is raised within ``poll`` seconds; the call in flight cannot
+    be cancelled and is marked abandoned (see :func:`has_abandoned_work`).
+    """
+    try:
+        for job in jobs:
+            while not job.done():
+                time.sleep(poll)
+        return [job.result() for job in jobs]
+    except BaseException:
+        if not all(job.done() for job in jobs):
+            _abandoned.set()
+        raise
+
+
+def has_abandoned_work() -> bool:
+    """True when an interrupted CTranslate2 call is still running in this process.
+
+    Python's exit waits for it (tens of seconds for a large batch); a CLI that has
+    saved its state may end the process at once instead (``os._exit``).
+    """
+    return _abandoned.is_set()
 
 
 class PackageEngine:
@@ -182,7 +283,7 @@ class PackageEngine:
     def translate_batch(self, pieces: list[list[str]], options: DecodeOptions):
         prefix = [[self.target_prefix]] * len(pieces) if self.target_prefix else None
         size, kind = options.batching()
-        return self.translator.translate_batch(
+        jobs = self.translator.translate_batch(
             pieces,
             target_prefix=prefix,
             beam_size=options.beam_size,
@@ -192,7 +293,56 @@ class PackageEngine:
             length_penalty=options.length_penalty,
             replace_unknowns=True,
             return_scores=True,
+            asynchronous=True,
         )
+        return wait_for(jobs)
+
+    def translate_texts(
+        self,
+        texts: Sequence[str],
+        options: DecodeOptions,
+        sizer: BatchSizer,
+        on_batch: Callable[[list[tuple[str, CachedTranslation]]], Any],
+    ) -> None:
+        """Translate ``texts`` in short CTranslate2 calls, handing each finished batch on.
+
+        Texts are sorted by length (less padding) and cut into batches of at most
+        ``sizer.budget()`` padded source tokens (see :func:`start_tokens`), so a call
+        is short and an interrupt (KeyboardInterrupt) loses at most the batch in
+        flight. ``on_batch`` gets each finished batch's ``(source, translation)`` pairs.
+        """
+        limit = self.limit(options)
+        pieces = self.sp.encode(list(texts), out_type=str)
+        rows = [split_long(t, limit) if len(t) > limit else [t] for t in pieces]
+        order = sorted(range(len(rows)), key=lambda k: max(len(r) for r in rows[k]))
+        for batch in sizer.batches(order, rows):
+            group = [texts[k] for k in batch]
+            on_batch(self._translate_rows(group, [rows[k] for k in batch], options, limit))
+
+    def _translate_rows(
+        self, group: list[str], rows: list[list[list[str]]], options: DecodeOptions, limit: int
+    ) -> list[tuple[str, CachedTranslation]]:
+        flat = [r for parts in rows for r in parts]
+        owners = [j for j, parts in enumerate(rows) for _ in parts]
+        outputs = self.translate_batch(flat, options)
+        texts_out: list[list[str]] = [[] for _ in group]
+        scores: list[list[float]] = [[] for _ in group]
+        capped = [False] * len(group)
+        for j, res in zip(owners, outputs, strict=True):
+            hyp = res.hypotheses[0]
+            texts_out[j].append(self.decode(hyp))
+            scores[j].append(float(res.scores[0]) if res.scores else 0.0)
+            capped[j] = capped[j] or len(hyp) >= options.max_decoding_length
+        fresh = []
+        for j, src in enumerate(group):
+            notes = []
+            if len(texts_out[j]) > 1:
+                notes.append(f"split into {len(texts_out[j])} parts: input over {limit} tokens")
+            if capped[j]:
+                notes.append(f"output reached the decoding limit ({options.max_decoding_length})")
+            score = sum(scores[j]) / len(scores[j])
+            fresh.append((src, CachedTranslation(" ".join(texts_out[j]), score, tuple(notes))))
+        return fresh
 
     def close(self) -> None:
         self.translator.unload_model()
@@ -206,6 +356,10 @@ class Translator:
     package format (SentencePiece + CTranslate2 OpenNMT models), decoded in batches with
     ``ctranslate2.Translator.translate_batch`` instead of argostranslate's sentence-at-a-time
     ``translate()``.
+
+    Local by default. With ``cluster`` (an :class:`align.mt.cluster.ClusterRunner`)
+    the models are loaded on the cluster's workers instead, never here: this
+    object only resolves the route, reads and writes the cache, and keeps order.
     """
 
     def __init__(
@@ -216,14 +370,18 @@ class Translator:
         threads: int | None = None,
         cache: MTCache | None = None,
         flush_every: int = 512,
+        cluster: Any = None,
     ) -> None:
         if not route:
             raise ValueError("empty route")
         self.route = list(route)
         self.options = options or DecodeOptions()
-        self.engines = [PackageEngine(p, threads=threads) for p in self.route]
+        self.cluster = cluster
+        self.engines = [] if cluster else [PackageEngine(p, threads=threads) for p in self.route]
+        self.keys = [e.key for e in self.engines] or [fingerprint(p) for p in self.route]
+        self.chunk_size: int | None = None  # segments per chunk; None: chunk_segments()
         self.cache = cache
-        self.flush_every = flush_every
+        self.flush_every = flush_every  # most segments per CTranslate2 call
         self.stats = {"translated": 0, "cached": 0, "empty": 0}
 
     @classmethod
@@ -242,6 +400,7 @@ class Translator:
         max_decoding_length: int = 256,
         cache: MTCache | bool | None = True,
         cache_dir: str | Path | None = None,
+        cluster: Any = None,
     ) -> Translator:
         """Load the best installed route for a pair (direct, else pivot via English).
 
@@ -256,6 +415,7 @@ class Translator:
             max_decoding_length: most target tokens per segment.
             cache: True opens the default on-disk cache (``$ALIGN_CACHE_DIR``), an
                 ``MTCache`` is used as is, False/None disables caching.
+            cluster: translate on a Dask cluster (:mod:`align.mt.cluster`); None: here.
 
         Returns:
             A ready Translator (close it, or use ``with``).
@@ -279,7 +439,7 @@ class Translator:
             batch_tokens=batch_tokens,
             max_decoding_length=max_decoding_length,
         )
-        return cls(route, options=options, threads=threads, cache=cache or None)
+        return cls(route, options=options, threads=threads, cache=cache or None, cluster=cluster)
 
     @property
     def name(self) -> str:
@@ -298,15 +458,23 @@ class Translator:
     def to_code(self) -> str:
         return self.route[-1].to_code
 
-    def _hop(
-        self, engine: PackageEngine, texts: list[str], progress: Progress | None, weight: float
-    ) -> tuple[dict[str, CachedTranslation], set[str]]:
-        """Translate unique non-empty texts with one package.
+    def _limit(self, hop: int) -> int:
+        return (
+            self.options.max_input_tokens
+            or self.route[hop].max_input_tokens
+            or DEFAULT_MAX_INPUT_TOKENS
+        )
 
-        Returns text -> translation, and the set of texts that came from the cache.
+    def _hop(
+        self, hop: int, texts: list[str], progress: Progress | None, weight: float
+    ) -> tuple[dict[str, CachedTranslation], set[str]]:
+        """Translate unique non-empty texts with one package of the route.
+
+        Finished batches (or cluster chunks) go to the cache as they arrive, so an
+        interrupt keeps them. Returns text -> translation, and the set of texts
+        that came from the cache.
         """
-        limit = engine.limit(self.options)
-        key = f"{engine.key}:{self.options.key()}:in{limit}"
+        key = f"{self.keys[hop]}:{self.options.key()}:in{self._limit(hop)}"
         unique = list(dict.fromkeys(t for t in texts if t.strip()))
         done = self.cache.get_many(key, unique) if self.cache else {}
         hits = set(done)
@@ -314,39 +482,25 @@ class Translator:
         if progress and hits:
             progress(len(hits) * weight)
         misses = [t for t in unique if t not in done]
-        for i in range(0, len(misses), self.flush_every):
-            group = misses[i : i + self.flush_every]
-            pieces = engine.sp.encode(group, out_type=str)
-            flat: list[list[str]] = []
-            owners: list[int] = []
-            for j, toks in enumerate(pieces):
-                parts = split_long(toks, limit) if len(toks) > limit else [toks]
-                flat.extend(parts)
-                owners.extend([j] * len(parts))
-            outputs = engine.translate_batch(flat, self.options)
-            self.stats["translated"] += len(group)
-            texts_out: list[list[str]] = [[] for _ in group]
-            scores: list[list[float]] = [[] for _ in group]
-            capped = [False] * len(group)
-            for j, res in zip(owners, outputs, strict=True):
-                hyp = res.hypotheses[0]
-                texts_out[j].append(engine.decode(hyp))
-                scores[j].append(float(res.scores[0]) if res.scores else 0.0)
-                capped[j] = capped[j] or len(hyp) >= self.options.max_decoding_length
-            fresh = []
-            for j, src in enumerate(group):
-                notes = []
-                if len(texts_out[j]) > 1:
-                    notes.append(f"split into {len(texts_out[j])} parts: input over {limit} tokens")
-                if capped[j]:
-                    notes.append(f"{TRUNCATED_NOTE} ({self.options.max_decoding_length})")
-                score = sum(scores[j]) / len(scores[j])
-                fresh.append((src, CachedTranslation(" ".join(texts_out[j]), score, tuple(notes))))
+
+        def store(fresh: list[tuple[str, CachedTranslation]]) -> None:
             if self.cache:
                 self.cache.put_many(key, fresh)
             done.update(fresh)
+            self.stats["translated"] += len(fresh)
             if progress:
-                progress(len(group) * weight)
+                progress(len(fresh) * weight)
+
+        size = self.chunk_size or getattr(self.cluster, "chunk_size", None)
+        size = size or chunk_segments(self.options)
+        # Same chunks, hence same batches, here or on any worker: identical outputs.
+        chunks = [misses[i : i + size] for i in range(0, len(misses), size)]
+        if chunks and self.cluster is not None:
+            self.cluster.translate(self.route[hop], self.keys[hop], self.options, chunks, store)
+        else:
+            sizer = BatchSizer(self.options, max_segments=self.flush_every)
+            for chunk in chunks:
+                self.engines[hop].translate_texts(chunk, self.options, sizer, store)
         return done, hits
 
     def translate_segments(
@@ -373,9 +527,9 @@ class Translator:
         score: list[float | None] = [None] * len(segments)
         # Progress counts input segments: scale unique-text counts to the input size.
         n_unique = len({t for t in current if t})
-        weight = len(segments) / (n_unique * len(self.engines)) if n_unique else 0.0
-        for engine in self.engines:
-            table, hits = self._hop(engine, current, progress, weight)
+        weight = len(segments) / (n_unique * len(self.route)) if n_unique else 0.0
+        for hop in range(len(self.route)):
+            table, hits = self._hop(hop, current, progress, weight)
             nxt = []
             for k, text in enumerate(current):
                 if not text:

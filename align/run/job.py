@@ -126,6 +126,12 @@ class RunConfig:
         True, "Post-edit machine translations so glossary terms use the preferred rendering."
     )
 
+    cluster: str | None = _key(
+        None,
+        'Translate on a Dask cluster: local, local:N or tcp://HOST:PORT ("": in this process).',
+        optional=True,
+    )
+
     def __post_init__(self) -> None:
         for f in fields(self):
             if f.metadata.get("optional") and getattr(self, f.name) == "":

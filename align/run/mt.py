@@ -7,6 +7,7 @@ report banner, so they are never mistaken for translations.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +43,6 @@ def _scoring_pairs(
 
 
 def mt_stage(result: Any, config: Any) -> None:
-    from align.mt.engine import FIXTURE_NOTE, Translator
-    from align.mt.packages import UnknownPairError
-
     inputs = result.inputs
     beads = inputs.gold or result.beads
     directions = [(config.src_lang, config.tgt_lang, inputs.segments, inputs.ref_segments, "src")]
@@ -53,6 +51,23 @@ def mt_stage(result: Any, config: Any) -> None:
             (config.tgt_lang, config.src_lang, inputs.ref_segments, inputs.segments, "tgt")
         )
     result.scores.setdefault("mt", {})
+    with contextlib.ExitStack() as stack:
+        runner = None
+        if config.cluster:
+            from align.mt.cluster import ClusterRunner, open_client
+
+            runner = ClusterRunner(stack.enter_context(open_client(config.cluster)))
+        missing = _translate_directions(result, config, directions, beads, runner)
+    _after_directions(result, missing)
+
+
+def _translate_directions(
+    result: Any, config: Any, directions: list, beads: Any, runner: Any
+) -> list[str]:
+    from align.mt.engine import FIXTURE_NOTE, Translator
+    from align.mt.packages import UnknownPairError
+
+    inputs = result.inputs
     missing: list[str] = []
     for from_code, to_code, segments, refs, side in directions:
         named = _package_for(config.mt_packages, from_code, to_code, config.packages_dir)
@@ -64,6 +79,7 @@ def mt_stage(result: Any, config: Any) -> None:
                 package=named,
                 beam_size=config.beam_size,
                 cache=config.mt_cache,
+                cluster=runner,
             )
         except UnknownPairError:
             missing.append(f"{from_code}→{to_code}")
@@ -109,6 +125,10 @@ def mt_stage(result: Any, config: Any) -> None:
             else:
                 entry.update(sc.to_dict())
         result.scores["mt"][f"{from_code}-{to_code}"] = entry
+    return missing
+
+
+def _after_directions(result: Any, missing: list[str]) -> None:
     if missing:
         pair = missing[0].split("→")
         result.notes.append(
