@@ -318,3 +318,24 @@ def test_scores_stay_in_range(pairs: list[tuple[str, str]]) -> None:
     assert 0 <= s.bleu <= 100 + 1e-9 and 0 <= s.chrf <= 100 + 1e-9 and s.ter >= 0
     assert len(s.segment_chrf) == len(hyps)
     assert all(0 <= x <= 100 + 1e-9 for x in s.segment_chrf)
+
+
+def test_compare_header_names_the_systems_in_column_order(files: dict[str, str]) -> None:
+    """The header reads 'first -> second' in the order of the score columns below it."""
+    data = _score_json("--hyp", files["hyp"], "--ref", files["ref"], "--compare", files["hyp2"])
+    code, text = _align("score", "--hyp", files["hyp"], "--ref", files["ref"],
+                        "--compare", files["hyp2"])  # fmt: skip
+    assert code == 0
+    header = next(ln for ln in text.splitlines() if ln.startswith("paired bootstrap:"))
+    first, second = header.removeprefix("paired bootstrap: ").split(" (")[0].split(" -> ")
+    lines = text.splitlines()
+    after = lines[lines.index(header) + 1 :]
+    bleu = next(ln for ln in after if ln.strip().startswith("BLEU"))
+    left, right = (
+        float(part.split()[1 if i == 0 else 0]) for i, part in enumerate(bleu.split("->"))
+    )
+    comp = data["compare"]
+    by_name = {comp["baseline_name"]: comp["metrics"]["BLEU"]["baseline"]["score"],
+               comp["system_name"]: comp["metrics"]["BLEU"]["system"]["score"]}  # fmt: skip
+    assert by_name[first] == pytest.approx(left, abs=0.006)
+    assert by_name[second] == pytest.approx(right, abs=0.006)

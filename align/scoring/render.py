@@ -36,7 +36,7 @@ def mt_text(scores: MTScores, label: str, worst: int = 5, all_segments: bool = F
 def bootstrap_text(result: BootstrapResult) -> str:
     seed = "unseeded" if result.seed is None else f"seed {result.seed}"
     lines = [
-        f"paired bootstrap: {result.system_name} vs {result.baseline_name} "
+        f"paired bootstrap: {result.baseline_name} -> {result.system_name} "
         f"({result.n_samples} resamples, {seed}); score (mean ± 95% CI)",
     ]
     for name, comp in result.metrics.items():
