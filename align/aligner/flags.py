@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from align.aligner.languages import covered
+from align.aligner.languages import base, covered
 from align.text.script import LANG_SCRIPT
 
 CLEAR_PAIR = 0.8  # a probability of being right above which a pair needs no second look
@@ -59,10 +59,6 @@ class GlossaryMarks:
 NO_MARKS = GlossaryMarks()
 
 
-def base_lang(code: str) -> str:
-    return code.replace("_", "-").split("-")[0].lower()
-
-
 def embedding_supports(lang: str) -> bool:
     """True if the sentence encoder was trained on ``lang`` (:func:`languages.covered`)."""
     return covered(lang)
@@ -84,7 +80,7 @@ class ScriptCheck:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self.script = LANG_SCRIPT.get(base_lang(lang))
+        self.script = LANG_SCRIPT.get(base(lang))
         cls = _SCRIPT_CLASS.get(self.script or "")
         self._own = re.compile(f"[{cls}]") if cls else None
 

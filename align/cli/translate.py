@@ -34,9 +34,9 @@ from align.mt.engine import (
     truncated_lines,
 )
 from align.paths import check_distinct, check_output_dir, check_outputs
+from align.text.office import OFFICE_SUFFIXES  # always documents: ingested and segmented
 
 EXTENSIONS = {"txt": ".txt", "jsonl": ".jsonl", "tmx": ".tmx", "xliff": ".xlf"}
-OFFICE_SUFFIXES = (".docx", ".odt", ".pdf")  # always documents: ingested and segmented
 RAW_SUFFIXES = (".txt", ".html", ".htm", ".xhtml", *OFFICE_SUFFIXES)
 
 
