@@ -62,6 +62,7 @@ class Weights:
     emb_llr: float = 0.33  # share of the document's own log-likelihood-ratio slope used
     emb_range: tuple[float, float] = (4.0, 14.0)
     floor: float = 0.35  # used when the documents are too short to estimate one
+    floor_thin: float = 0.2  # the same where the encoder was not trained on a language
     length: float = 0.25
     null: float = 0.3
     null_gap: float = 0.6  # nulls cost more where pair − near-miss cosine is below this
@@ -183,7 +184,13 @@ class DocStats:
     near: float
 
     @classmethod
-    def default(cls, w: Weights) -> DocStats:
+    def default(cls, w: Weights, thin: bool = False) -> DocStats:
+        """For documents too short to measure; ``thin``: a language the encoder lacks.
+
+        The thin values are FLORES en–uk/en–az medians (pair 0.30–0.41, near-miss 0.05–0.09).
+        """
+        if thin:
+            return cls(w.floor_thin, w.emb, w.floor_thin + 0.15, w.floor_thin - 0.13)
         return cls(w.floor, w.emb, w.floor + 0.35, w.floor - 0.25)
 
 
@@ -209,7 +216,8 @@ class Scorer:
         # where pairs barely stand out from non-pairs (weak embeddings), a pair's
         # evidence is small, so leaving lines out must cost more to stay as rare
         gap = max(self.stats.pair - self.stats.near, 1e-3)
-        self.null_base = w.null * float(np.clip(w.null_gap / gap, 1.0, 4.0))
+        self._weak = float(np.clip(w.null_gap / gap, 1.0, 4.0))
+        self.null_base = w.null * self._weak
         j_at, i_at = _path_meets(cells, n, m)
         self.best_src = self._best_nearby(src, tgt, j_at)
         self.best_tgt = self._best_nearby(tgt, src, i_at)
@@ -314,7 +322,7 @@ class Scorer:
                 sim = rowwise_dot(side.vecs, starts + k, other.spans[osize], ostarts)
                 sim -= (side.hub_pos[starts + k] + other.span_hub(ostarts, osize, True)) / 2
                 rel = self._reliability(side.lens[starts + k])
-                pen += w.member * self.slope * rel * np.clip(level - sim, 0.0, None)
+                pen += w.member * self.slope * rel * np.clip(level - sim, 0.0, None) * self._weak
         return pen
 
     def cost(self, a: int, b: int, i0s: np.ndarray, j0s: np.ndarray) -> np.ndarray:
@@ -365,7 +373,7 @@ def align_vectors(
         length = estimate(src.lens, tgt.lens, pairs)
         band = Band.around(cells, n, m, w.band)
         _set_hubness(src, tgt, cells, pairs, w)
-        stats = _doc_stats(src, tgt, pairs, w)
+        stats = _doc_stats(src, tgt, pairs, w, thin=thin)
         scorer = Scorer(src, tgt, length, w, cells, stats, band)
 
         path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt)
@@ -454,7 +462,12 @@ def _set_hubness(
 
 
 def _doc_stats(
-    src: _Side, tgt: _Side, pairs: list[tuple[int, int]], w: Weights, hub: bool = True
+    src: _Side,
+    tgt: _Side,
+    pairs: list[tuple[int, int]],
+    w: Weights,
+    hub: bool = True,
+    thin: bool = False,
 ) -> DocStats:
     """Cosine floor and slope from this document's likely pairs and near-miss non-pairs.
 
@@ -462,7 +475,7 @@ def _doc_stats(
     between "translation" and "unrelated" is set from the documents themselves.
     """
     if len(pairs) < 8:
-        return DocStats.default(w)
+        return DocStats.default(w, thin)
     idx = np.asarray(pairs)
 
     def sims(i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -477,7 +490,7 @@ def _doc_stats(
         off.append(sims(idx[ok, 0], j[ok]))
     near = np.concatenate(off)
     if len(near) < 4:
-        return DocStats.default(w)
+        return DocStats.default(w, thin)
     pair, miss = float(np.median(true)), float(np.median(near))
     floor = float(np.clip((pair + miss) / 2, 0.15, 0.6))
     # robust pooled spread (MAD) of the two groups

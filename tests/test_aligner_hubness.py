@@ -1,0 +1,133 @@
+"""Hubness-corrected cosines (CSLS-style) and the 2-2 split penalty of the aligner core."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from align.aligner import CachedEmbedder, align
+from align.aligner import anchors as anc
+from align.aligner.core import Weights, _set_hubness, _Side
+from align.aligner.embed import UseEmbedder
+
+EN = [
+    "The farm lies in a green valley north of the city.",  # 0
+    "Its owners keep about two hundred goats.",  # 1
+    "The animals spend every summer in the high pastures.",  # 2
+    "The shepherds stay with them day and night.",  # 3
+    "Share this article on Facebook",  # 4  page debris, not in the Ukrainian version
+    "In winter the goats return to the barns near the house.",  # 5
+    "The milk is collected twice a day.",  # 6 ┐ one Ukrainian sentence
+    "Most of it goes into a soft white cheese.",  # 7 ┘
+    "The cheese is sold at the Saturday market.",  # 8
+    "Visitors can taste it in the farm shop.",  # 9
+    "The shop is open from May to October.",  # 10
+    "School groups are welcome by appointment.",  # 11
+]
+UK = [
+    "Ферма розташована в зеленій долині на північ від міста.",  # 0
+    "Її власники тримають близько двохсот кіз.",  # 1
+    "Кожного літа тварини проводять на високогірних пасовищах.",  # 2
+    "Пастухи залишаються з ними вдень і вночі.",  # 3
+    "Взимку кози повертаються до хліва біля будинку.",  # 4
+    "Молоко збирають двічі на день, і більша його частина йде на м'який білий сир.",  # 5
+    "Сир продають на суботньому ринку.",  # 6
+    "Підписуйтеся на нашу розсилку.",  # 7  only in Ukrainian
+    "Скуштувати його можна в магазині при фермі.",  # 8
+    "Магазин працює з травня по жовтень.",  # 9
+    "Шкільні групи приймаються за попереднім записом.",  # 10
+]
+GOLD = [
+    ((0,), (0,)),
+    ((1,), (1,)),
+    ((2,), (2,)),
+    ((3,), (3,)),
+    ((4,), ()),
+    ((5,), (4,)),
+    ((6, 7), (5,)),
+    ((8,), (6,)),
+    ((), (7,)),
+    ((9,), (8,)),
+    ((10,), (9,)),
+    ((11,), (10,)),
+]
+
+
+@pytest.fixture(scope="module")
+def use(tmp_path_factory) -> CachedEmbedder:
+    return CachedEmbedder(UseEmbedder(), tmp_path_factory.mktemp("cache"))
+
+
+def test_ukrainian_document_with_a_merge_a_deletion_and_an_insertion(use):
+    """Ukrainian is not among USE-m3's languages: pairs stand out only after the hub correction."""
+    beads = align(EN, UK, "en", "uk", embedder=use)
+    assert [(b.src, b.tgt) for b in beads] == GOLD
+
+
+def _sides(src: np.ndarray, tgt: np.ndarray) -> tuple[_Side, _Side]:
+    s = _Side([f"s{k} " * 10 for k in range(len(src))], src, anc.extract([""] * len(src)), 1)
+    t = _Side([f"t{k} " * 10 for k in range(len(tgt))], tgt, anc.extract([""] * len(tgt)), 1)
+    return s, t
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+
+
+def _document(n: int, noise: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    src = _unit(rng.normal(size=(n, 64)))
+    tgt = _unit(src + noise * rng.normal(size=(n, 64)) / 8)
+    return src, tgt
+
+
+def test_a_line_close_to_everything_is_lowered_and_the_scale_kept():
+    src, tgt = _document(40, 1.0, 0)
+    src[20] = _unit(tgt[19:22].sum(axis=0, keepdims=True))[0]  # a hub: near three target lines
+    s, t = _sides(src, tgt)
+    cells = [(k, k) for k in range(41)]
+    _set_hubness(s, t, cells, cells[:-1], Weights())
+    assert s.hub[20] == s.hub.max() > 0
+    assert abs(float(np.median(np.concatenate([s.hub, t.hub])))) < 0.05
+    assert not np.any(s.hub_pos < 0) and not np.any(t.hub_pos < 0)
+    off = _Side(s.lines, src, s.marks, 1)
+    _set_hubness(off, _Side(t.lines, tgt, t.marks, 1), cells, cells[:-1], Weights(hub=0.0))
+    assert not off.hub.any(), "hub=0 leaves raw cosines"
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_anti_hubs_are_raised_fully_only_where_pairs_separate_poorly(seed):
+    """Lonely lines get the whole CSLS lift in weak documents, half of it in clear ones."""
+    ratios = []
+    for noise in (1.0, 40.0):  # well separated, then barely
+        src, tgt = _document(60, noise, seed)
+        s, t = _sides(src, tgt)
+        cells = [(k, k) for k in range(61)]
+        _set_hubness(s, t, cells, cells[:-1], Weights())
+        full = _Side(s.lines, src, s.marks, 1)
+        _set_hubness(
+            full,
+            _Side(t.lines, tgt, t.marks, 1),
+            cells,
+            cells[:-1],
+            Weights(anti_hub_gap=(9.0, 10.0)),
+        )
+        neg = full.hub < 0
+        assert neg.any() and not s.hub_pos[neg].any(), "null evidence never uses the lift"
+        ratios.append(float(np.median(s.hub[neg] / full.hub[neg])))
+    assert ratios[0] == pytest.approx(0.5)
+    assert ratios[1] == pytest.approx(1.0)
+
+
+def test_two_clear_pairs_are_two_one_to_one_beads_not_a_two_two(use):
+    en = ["The museum opens at ten.", "Tickets cost fifteen euros.", "Children enter for free."]
+    uk = [
+        "Музей відкривається о десятій.",
+        "Квитки коштують п'ятнадцять євро.",
+        "Діти входять безкоштовно.",
+    ]
+    beads = align(en, uk, "en", "uk", embedder=use)
+    assert [(b.src, b.tgt) for b in beads] == [((k,), (k,)) for k in range(3)]
