@@ -2,14 +2,17 @@
 
 Bead score (higher is better; the search minimises its negative)::
 
-    slope · rel · (cos(src span, tgt span) − floor)   meaning, from USE-m3 vectors
+    slope · rel · (csls(src span, tgt span) − floor)  meaning, from USE-m3 vectors
   + length · log P_GC(len_src, len_tgt)               Gale–Church tail, ratio and spread from the data
   + anchors(src span, tgt span)                       numbers, names, terms, '?'/'!'
   + sandwich(bead)                                    between two clear pairs
   − prior[bead type]                                  merges must earn their place
   − member · slope · Σ max(0, bar − cos(line, other side))   (merged beads only)
 
-``floor`` and ``slope`` come from the document pair itself (``DocStats``): the
+``csls`` is the cosine less the mean hubness of the two spans (``_set_hubness``,
+after CSLS, Conneau et al. 2018): a line near everything on the other side
+says little by being near its candidate. ``floor`` and ``slope`` come from the
+document pair itself (``DocStats``): the
 floor halfway between the median cosine of its likely pairs and of near-miss
 non-pairs, the slope a share of the equal-variance Gaussian log-likelihood
 ratio of the two groups, so a pair of languages the encoder barely separates
@@ -17,7 +20,10 @@ ratio of the two groups, so a pair of languages the encoder barely separates
 more. The member term asks every line of a merged side to resemble the other
 side more than a same-topic non-pair does (the bar sits between the document's
 near-miss cosine and its floor, damped for short lines): a merge's short half
-does, debris glued onto a neighbour does not.
+does, debris glued onto a neighbour does not; it is scaled like the null cost,
+so that where pairs stand out little, absorbing a line into a neighbour's bead
+is not cheaper than leaving it out. A 2-2 whose lines pair off one-to-one
+(diagonal cosines above the crossed ones) pays ``split`` for that evidence.
 
 A 1-0/0-1 bead costs ``null`` (raised where pairs stand out little from
 non-pairs) plus ``null_sim · slope`` times how far the line's best match nearby
@@ -38,7 +44,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -55,7 +61,8 @@ class Weights:
     """Terms of the bead score (see the module docstring).
 
     Tuned by hand on ``bench/align_bench.py`` seeds 1 and 2 (emb_llr, null_gap,
-    free, member_level); seed 7 is kept for the reported figures.
+    free, member_level, hub, hub_k, anti_hub_gap, split); seed 7 is kept for
+    the reported figures.
     """
 
     emb: float = 10.0  # slope per unit cosine when the document can't be measured
@@ -74,6 +81,8 @@ class Weights:
     hub: float = 1.0  # share of each line's hubness taken off its cosines (0 = raw cosine)
     hub_k: int = 2  # nearest neighbours averaged for a line's hubness
     anti_hub_gap: tuple[float, float] = (0.35, 0.5)  # pair − near cosine: weak .. well separated
+    adapt_ridge: float = 20.0  # ridge of the target→source map in weak documents (0 = off)
+    adapt_min_pairs: int = 100  # clear pairs needed before a map is learnt
     split: float = 0.5  # × emb: a 2-2 whose lines pair off one-to-one
     prior: dict[str, float] = field(
         default_factory=lambda: {"2-1": 0.3, "1-2": 0.3, "2-2": 0.6, "3-1": 0.6, "1-3": 0.6}
@@ -97,6 +106,7 @@ class _Side:
         self.spans: dict[int, np.ndarray] = {1: vecs}
         self.hub = np.zeros(len(lines))  # set by _set_hubness: hubness offset per line
         self.hub_pos = self.hub
+        self.transform: Callable[[np.ndarray], np.ndarray] | None = None  # for exact spans
         self.exact: dict[int, np.ndarray] = {}
         for a in range(2, max_span + 1):
             if len(lines) < a:
@@ -129,6 +139,8 @@ class _Side:
             return 0
         texts = [" ".join(self.lines[s : s + a]) for a, s in todo]
         vecs = embedder.encode(texts)
+        if self.transform is not None:
+            vecs = self.transform(vecs)
         for (a, s), v in zip(todo, vecs, strict=True):
             self.spans[a][s] = v
             self.exact[a][s] = True
@@ -365,11 +377,14 @@ def align_vectors(
         tgt = _Side(tgt_lines, tgt_vecs, anc.extract(tgt_lines, tgt_terms), max_span)
 
         cells = rough_path(src_vecs, tgt_vecs)
-        pairs = [
-            (i0, j0)
-            for (i0, j0), (i1, j1) in itertools.pairwise(cells)
-            if i1 - i0 == 1 and j1 - j0 == 1
-        ]
+        pairs = _path_pairs(cells)
+        adapt = _adaptation(src_vecs, tgt_vecs, cells, pairs, w)
+        if adapt is not None:
+            tgt_vecs = adapt(tgt_vecs)
+            tgt = _Side(tgt_lines, tgt_vecs, tgt.marks, max_span)
+            tgt.transform = adapt
+            cells = rough_path(src_vecs, tgt_vecs)
+            pairs = _path_pairs(cells)
         length = estimate(src.lens, tgt.lens, pairs)
         band = Band.around(cells, n, m, w.band)
         _set_hubness(src, tgt, cells, pairs, w)
@@ -384,6 +399,67 @@ def align_vectors(
                 break
             path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt)
         return _to_beads(path, scorer, review_below, thin, explain, types)
+
+
+def _path_pairs(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The 1-1 steps of a lattice path, as (source, target) line pairs."""
+    return [
+        (i0, j0)
+        for (i0, j0), (i1, j1) in itertools.pairwise(cells)
+        if i1 - i0 == 1 and j1 - j0 == 1
+    ]
+
+
+def _adaptation(
+    src: np.ndarray,
+    tgt: np.ndarray,
+    cells: Sequence[tuple[int, int]],
+    pairs: list[tuple[int, int]],
+    w: Weights,
+) -> Callable[[np.ndarray], np.ndarray] | None:
+    """A map of target vectors towards the source space, learnt from this document.
+
+    Only where the encoder separates pairs poorly (a language it was not
+    trained on) and the document has enough clear pairs: the 1-1 steps of the
+    rough path that are mutual nearest neighbours within the search window
+    serve as pseudo-pairs for a ridge regression from target to source vectors
+    (self-training on the document, as in Artetxe et al. 2018's self-learning
+    of cross-lingual mappings, here at sentence level). Vectors are then the
+    normalised mean of the mapped and the original vector, so the map can only
+    add evidence.
+    """
+    if w.adapt_ridge <= 0 or len(pairs) < w.adapt_min_pairs:
+        return None
+    idx = np.asarray(pairs)
+    true = np.einsum("ij,ij->i", src[idx[:, 0]], tgt[idx[:, 1]])
+    near = [
+        np.einsum("ij,ij->i", src[idx[ok, 0]], tgt[idx[ok, 1] + d])
+        for d in (-2, 2)
+        for ok in [(idx[:, 1] + d >= 0) & (idx[:, 1] + d < len(tgt))]
+    ]
+    if float(np.median(true) - np.median(np.concatenate(near))) >= w.anti_hub_gap[1]:
+        return None
+    n, m = len(src), len(tgt)
+    j_at, i_at = _path_meets(cells, n, m)
+    s_sims, s_cols = _window(src, tgt, j_at, w.band)
+    t_sims, t_cols = _window(tgt, src, i_at, w.band)
+    best_t = s_cols[np.arange(n), s_sims.argmax(axis=1)]
+    best_s = t_cols[np.arange(m), t_sims.argmax(axis=1)]
+    keep = [(i, j) for i, j in pairs if best_t[i] == j and best_s[j] == i]
+    if len(keep) < w.adapt_min_pairs // 2:
+        return None
+    k = np.asarray(keep)
+    x, y = tgt[k[:, 1]].astype(np.float64), src[k[:, 0]].astype(np.float64)
+    proj = np.linalg.solve(x.T @ x + w.adapt_ridge * np.eye(x.shape[1]), x.T @ y)
+
+    def adapt(vecs: np.ndarray) -> np.ndarray:
+        mapped = vecs @ proj
+        mapped /= np.maximum(np.linalg.norm(mapped, axis=1, keepdims=True), 1e-9)
+        out = (mapped + vecs) / 2
+        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+        return out.astype(np.float32)
+
+    return adapt
 
 
 def one_blas_thread():
