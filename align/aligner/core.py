@@ -608,10 +608,12 @@ def _margins(
     """Per bead: how much better (score units) it is than its best local alternative.
 
     Alternatives over the same lines: a 1-1 against leaving both lines out; a
-    merge against dropping its first or last line (as a null) from the merge, or
-    a 2-2 against two 1-1; a null against joining the neighbouring bead on
-    either side or pairing with an adjacent null on the other side. A small
-    margin means the search nearly chose otherwise.
+    merge against dropping the first or last line of a merged side (as a
+    null), and a 2-2 also against two 1-1; any pair against taking in a
+    neighbouring null line (a merge's orphaned short part); a null against
+    joining the neighbouring bead on either side or pairing with an adjacent
+    null on the other side. A small margin means the search nearly chose
+    otherwise.
     """
     allowed = set(types)
     ns, nt = scorer.null_src, scorer.null_tgt
@@ -632,16 +634,23 @@ def _margins(
         if a and b:
             if a == b == 1:
                 opts.append((-float(ns[i] + nt[j]), []))
-            elif b == 1 or a == 1:
-                if b == 1:
-                    first = (-float(ns[i]), [ask(a - 1, 1, i + 1, j)])
-                    last = (-float(ns[i + a - 1]), [ask(a - 1, 1, i, j)])
-                else:
-                    first = (-float(nt[j]), [ask(1, b - 1, i, j + 1)])
-                    last = (-float(nt[j + b - 1]), [ask(1, b - 1, i, j)])
-                opts += [first, last]
             else:
-                opts.append((0.0, [ask(1, 1, i, j), ask(a - 1, b - 1, i + 1, j + 1)]))
+                # drop the first or the last line of a merged side as a null
+                if a >= 2:
+                    opts.append((-float(ns[i]), [ask(a - 1, b, i + 1, j)]))
+                    opts.append((-float(ns[i + a - 1]), [ask(a - 1, b, i, j)]))
+                if b >= 2:
+                    opts.append((-float(nt[j]), [ask(a, b - 1, i, j + 1)]))
+                    opts.append((-float(nt[j + b - 1]), [ask(a, b - 1, i, j)]))
+                if a >= 2 and b >= 2:
+                    opts.append((0.0, [ask(1, 1, i, j), ask(a - 1, b - 1, i + 1, j + 1)]))
+            # or taking in a neighbouring null line (a merge's orphaned short part)
+            for q, front in ((k - 1, True), (k + 1, False)):
+                if 0 <= q < len(path) and 0 in path[q][0]:
+                    (qa, qb), qi, qj = path[q]
+                    gi, gj = (i - qa, j - qb) if front else (i, j)
+                    lone = float(ns[qi]) if qa else float(nt[qj])
+                    opts.append((lone, [ask(a + qa, b + qb, gi, gj)]))
             own: tuple = ("v", ask(a, b, i, j))
         else:
             own = -float(ns[i]) if a else -float(nt[j])
