@@ -115,3 +115,41 @@ def test_expected_calibration_error_of_perfect_and_overconfident_scores():
     ok = np.array([True] * 8 + [False] * 2)
     assert cal.expected_calibration_error(np.full(10, 0.8), ok) < 1e-9
     assert abs(cal.expected_calibration_error(np.full(10, 1.0), ok) - 0.2) < 1e-9
+
+
+def _margin_next_to_a_null(orphan: bool, seed: int) -> tuple[float, float]:
+    """Margin of a 1-1 whose next source line is left out, and its take-in alternative.
+
+    Returns ``(margin, bound)`` where ``bound`` = score(1-1) − cost(null) −
+    score(2-1 taking the null line in): the margin may not exceed it.
+    """
+    from align.aligner.core import _margins
+    from align.aligner.dp import bead_types
+
+    rng = np.random.default_rng(seed)
+    src = np.stack([_unit(rng) for _ in range(4)]).astype(np.float32)
+    tgt = np.stack([src[0], src[1], src[3]]).astype(np.float32)
+    if orphan:  # the left-out line says part of what target 1 says
+        mix = 0.6 * src[1] + 0.8 * _unit(rng)
+        src[2] = (mix / np.linalg.norm(mix)).astype(np.float32)
+    s_lines = ["a" * 60, "b" * 60, "c" * 40, "d" * 60]
+    t_lines = ["x" * 60, "y" * 75, "z" * 60]
+    side_s = _Side(s_lines, src, anc.extract(s_lines), 3)
+    side_t = _Side(t_lines, tgt, anc.extract(t_lines), 3)
+    cells = [(0, 0), (1, 1), (2, 2), (3, 2), (4, 3)]
+    stats = DocStats(0.45, 11.0, 0.78, 0.13)
+    scorer = Scorer(side_s, side_t, LengthModel(), Weights(), cells, stats)
+    path = [((1, 1), 0, 0), ((1, 1), 1, 1), ((1, 0), 2, 2), ((1, 1), 3, 2)]
+    margin = float(_margins(path, scorer, bead_types(3))[1])
+    one = np.array([1])
+    s11 = float(scorer.score(1, 1, one, one)[0])
+    s21 = float(scorer.score(2, 1, one, one)[0])
+    return margin, s11 - float(scorer.null_src[2]) - s21
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**16), st.booleans())
+def test_a_pairs_margin_weighs_taking_in_its_neighbouring_null(seed, orphan):
+    """Issue 14 review: a 1-1 missing its merge's short part must not look as sure as a clean 1-1."""
+    margin, bound = _margin_next_to_a_null(orphan, seed)
+    assert margin <= bound + 1e-4
