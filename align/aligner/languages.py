@@ -4,8 +4,11 @@ USE multilingual v3 (Yang et al. 2019, "Multilingual Universal Sentence Encoder
 for Semantic Retrieval") was trained on 16 languages: ar, zh-CN, zh-TW, en, fr,
 de, it, ja, ko, nl, pl, pt, es, th, tr, ru. Other languages still get vectors
 (shared subword vocabulary), but pairs separate poorly (FLORES en–az: median
-pair cosine 0.29 against 0.78 for en–ru), so the aligner leans on length,
-anchors and transliterated names there and flags more beads for review.
+pair cosine 0.29 against 0.78 for en–ru). The aligner notices that from the
+document itself, not from this list: it corrects hubness in full, learns a
+target→source map from the document's clear pairs (``core._adaptation``) and
+leans on length, anchors and transliterated names; this list only decides the
+warning and the stricter review threshold.
 """
 
 from __future__ import annotations
