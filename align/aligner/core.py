@@ -53,6 +53,7 @@ from align.aligner import anchors as anc
 from align.aligner.dp import Band, BeadType, bead_types, rough_path, rowwise_dot, search
 from align.aligner.embed import Embedder
 from align.aligner.length import LengthModel, estimate
+from align.aligner.pieces import Pieces
 from align.model import Bead
 
 
@@ -83,6 +84,7 @@ class Weights:
     anti_hub_gap: tuple[float, float] = (0.35, 0.5)  # pair − near cosine: weak .. well separated
     adapt_ridge: float = 20.0  # ridge of the target→source map in weak documents (0 = off)
     adapt_min_pairs: int = 100  # clear pairs needed before a map is learnt
+    pieces: bool = True  # compare lines with the sentences inside the other side's lines
     split: float = 0.5  # × emb: a 2-2 whose lines pair off one-to-one
     prior: dict[str, float] = field(
         default_factory=lambda: {"2-1": 0.3, "1-2": 0.3, "2-2": 0.6, "3-1": 0.6, "1-3": 0.6}
@@ -107,6 +109,7 @@ class _Side:
         self.hub = np.zeros(len(lines))  # set by _set_hubness: hubness offset per line
         self.hub_pos = self.hub
         self.transform: Callable[[np.ndarray], np.ndarray] | None = None  # for exact spans
+        self.pieces = Pieces.none(len(lines), vecs.shape[1] if vecs.ndim == 2 else 512)
         self.exact: dict[int, np.ndarray] = {}
         for a in range(2, max_span + 1):
             if len(lines) < a:
@@ -242,7 +245,17 @@ class Scorer:
         ok = cols >= 0
         hub = side.hub_pos[:, None] + other.hub_pos[np.where(ok, cols, 0)]
         adj = np.where(ok, sims - hub / 2, -1.0)
-        return adj.max(axis=1)
+        best = adj.max(axis=1)
+        if self.w.pieces and (other.pieces.row >= 0).any():
+            # a sentence inside a longer line nearby (a merge's part) is a match too
+            has = ok & (other.pieces.row[np.where(ok, cols, 0)] >= 0)
+            rows, where = np.nonzero(has)
+            if len(rows):
+                q = cols[rows, where]
+                ps = other.pieces.best(side.vecs[rows], q)
+                ps -= (side.hub_pos[rows] + other.hub_pos[q]) / 2
+                np.maximum.at(best, rows, ps)
+        return best
 
     def null_excess(self, side: _Side, best: np.ndarray) -> np.ndarray:
         """How far (length-damped) a line's best match nearby rises above ``floor``."""
@@ -333,6 +346,11 @@ class Scorer:
             for k in range(size):
                 sim = rowwise_dot(side.vecs, starts + k, other.spans[osize], ostarts)
                 sim -= (side.hub_pos[starts + k] + other.span_hub(ostarts, osize, True)) / 2
+                if w.pieces:
+                    for o in range(osize):  # or one sentence inside a line of the other side
+                        ps = other.pieces.best(side.vecs[starts + k], ostarts + o)
+                        ps -= (side.hub_pos[starts + k] + other.hub_pos[ostarts + o]) / 2
+                        sim = np.maximum(sim, ps)
                 rel = self._reliability(side.lens[starts + k])
                 pen += w.member * self.slope * rel * np.clip(level - sim, 0.0, None) * self._weak
         return pen
@@ -385,6 +403,12 @@ def align_vectors(
             tgt.transform = adapt
             cells = rough_path(src_vecs, tgt_vecs)
             pairs = _path_pairs(cells)
+        if embedder is not None and w.pieces:
+            src.pieces = Pieces.build(src_lines, src_vecs.shape[1], embedder.encode)
+            encode = embedder.encode
+            if tgt.transform is not None:
+                encode = lambda texts: tgt.transform(embedder.encode(texts))  # noqa: E731
+            tgt.pieces = Pieces.build(tgt_lines, tgt_vecs.shape[1], encode)
         length = estimate(src.lens, tgt.lens, pairs)
         band = Band.around(cells, n, m, w.band)
         _set_hubness(src, tgt, cells, pairs, w)
