@@ -24,6 +24,10 @@ does, debris glued onto a neighbour does not; it is scaled like the null cost,
 so that where pairs stand out little, absorbing a line into a neighbour's bead
 is not cheaper than leaving it out. A 2-2 whose lines pair off one-to-one
 (diagonal cosines above the crossed ones) pays ``split`` for that evidence.
+Where a line on the other side holds several sentences (``pieces``), a
+merged line may resemble one of them instead of the whole line, and a null
+line that matches such a sentence nearby costs as much as one matching a
+whole line: a merge's orphaned short part is then taken in, not left out.
 
 A 1-0/0-1 bead costs ``null`` (raised where pairs stand out little from
 non-pairs) plus ``null_sim · slope`` times how far the line's best match nearby
@@ -62,8 +66,8 @@ class Weights:
     """Terms of the bead score (see the module docstring).
 
     Tuned by hand on ``bench/align_bench.py`` seeds 1 and 2 (emb_llr, null_gap,
-    free, member_level, hub, hub_k, anti_hub_gap, split); seed 7 is kept for
-    the reported figures.
+    free, member, member_level, null, prior, hub, hub_k, anti_hub_gap, split,
+    adapt_ridge); seed 7 is kept for the reported figures.
     """
 
     emb: float = 10.0  # slope per unit cosine when the document can't be measured
@@ -72,11 +76,11 @@ class Weights:
     floor: float = 0.35  # used when the documents are too short to estimate one
     floor_thin: float = 0.2  # the same where the encoder was not trained on a language
     length: float = 0.25
-    null: float = 0.3
+    null: float = 0.35
     null_gap: float = 0.6  # nulls cost more where pair − near-miss cosine is below this
     null_sim: float = 0.2  # × emb: a null that clearly matches something nearby costs more
     free: float = 0.5  # a 1-1 sandwiched between clear pairs (a free translation)
-    member: float = 0.2  # × emb
+    member: float = 0.3  # × emb
     member_level: float = 0.3  # between near-miss (0) and floor (1) cosine
     short_chars: int = 25
     hub: float = 1.0  # share of each line's hubness taken off its cosines (0 = raw cosine)
@@ -87,7 +91,7 @@ class Weights:
     pieces: bool = True  # compare lines with the sentences inside the other side's lines
     split: float = 0.5  # × emb: a 2-2 whose lines pair off one-to-one
     prior: dict[str, float] = field(
-        default_factory=lambda: {"2-1": 0.3, "1-2": 0.3, "2-2": 0.6, "3-1": 0.6, "1-3": 0.6}
+        default_factory=lambda: {"2-1": 0.3, "1-2": 0.3, "2-2": 0.6, "3-1": 0.5, "1-3": 0.5}
     )
     anchors: anc.AnchorWeights = field(default_factory=anc.AnchorWeights)
     band: int = 10  # fine search radius (lines) around the rough path

@@ -24,6 +24,12 @@ MAX_PIECES = 4  # per line; longer lines keep their first pieces
 MIN_CHARS = 8  # a shorter "sentence" is an abbreviation (Mr., Dr., No.) glued back
 
 
+def _size(text: str) -> int:
+    """Characters, an ideograph or kana counting three (about a word's worth)."""
+    wide = sum(1 for c in text if "\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af")
+    return len(text) + 2 * wide
+
+
 def split(line: str) -> list[str]:
     """The sentences of ``line`` (``[line]`` if it has no inner boundary)."""
     parts: list[str] = []
@@ -31,7 +37,7 @@ def split(line: str) -> list[str]:
         piece = piece.strip()
         if not piece:
             continue
-        if parts and (piece[0].islower() or len(parts[-1]) < MIN_CHARS):
+        if parts and (piece[0].islower() or _size(parts[-1]) < MIN_CHARS):
             parts[-1] = f"{parts[-1]} {piece}"
         else:
             parts.append(piece)
