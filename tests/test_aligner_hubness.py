@@ -131,3 +131,45 @@ def test_two_clear_pairs_are_two_one_to_one_beads_not_a_two_two(use):
     ]
     beads = align(en, uk, "en", "uk", embedder=use)
     assert [(b.src, b.tgt) for b in beads] == [((k,), (k,)) for k in range(3)]
+
+
+def _rotated(n: int, noise: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Target vectors = a fixed rotation of the source plus noise: a weakly shared space."""
+    rng = np.random.default_rng(seed)
+    src = _unit(rng.normal(size=(n, 32)))
+    q, _ = np.linalg.qr(rng.normal(size=(32, 32)))
+    mix = 0.45 * src + 0.55 * (src @ q)  # half of the meaning lands in a rotated space
+    return src, _unit(mix + noise * rng.normal(size=(n, 32)) / np.sqrt(32))
+
+
+def test_document_map_is_learnt_only_where_pairs_separate_poorly():
+    from align.aligner.core import _adaptation
+
+    cells = [(k, k) for k in range(301)]
+    weak_src, weak_tgt = _rotated(300, 0.9, 1)
+    assert _adaptation(weak_src, weak_tgt, cells, cells[:-1], Weights()) is not None
+    clear_src, clear_tgt = _document(300, 1.0, 1)
+    assert _adaptation(clear_src, clear_tgt, cells, cells[:-1], Weights()) is None
+    short = [(k, k) for k in range(41)]
+    assert _adaptation(weak_src[:40], weak_tgt[:40], short, short[:-1], Weights()) is None
+    assert _adaptation(weak_src, weak_tgt, cells, cells[:-1], Weights(adapt_ridge=0)) is None
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_document_map_brings_true_pairs_closer_than_their_neighbours(seed):
+    from align.aligner.core import _adaptation
+
+    src, tgt = _rotated(300, 0.9, seed)
+    cells = [(k, k) for k in range(301)]
+    adapt = _adaptation(src, tgt, cells, cells[:-1], Weights())
+    assert adapt is not None
+    mapped = adapt(tgt)
+    assert np.allclose(np.linalg.norm(mapped, axis=1), 1.0, atol=1e-4)
+
+    def hits(t: np.ndarray) -> int:
+        sims = src @ t.T
+        band = np.abs(np.arange(300)[:, None] - np.arange(300)[None, :]) <= 10
+        return int((np.where(band, sims, -2).argmax(axis=1) == np.arange(300)).sum())
+
+    assert hits(mapped) > hits(tgt) + 20
