@@ -58,7 +58,7 @@ def test_best_piece_ignores_padding_and_single_sentence_lines():
     pieces = Pieces.build(lines, 8, encode)
     assert pieces.row.tolist() == [0, -1] and pieces.vecs.shape == (1, MAX_PIECES, 8)
     probe = encode(["Second part here."])
-    got = pieces.best(np.repeat(probe, 2, axis=0), np.array([0, 1]))
+    got = pieces.best(probe, np.array([0, 0]), np.array([0, 1]))
     assert got[0] == pytest.approx(1.0, abs=1e-5) and got[1] == -1.0
 
 

@@ -126,6 +126,13 @@ class _Side:
             self.spans[a] = acc
             self.exact[a] = np.zeros(len(acc), dtype=bool)
 
+    def encoder(self, embedder: Embedder) -> Callable[[list[str]], np.ndarray]:
+        """``embedder.encode`` followed by this side's document map, if it has one."""
+        transform = self.transform
+        if transform is None:
+            return embedder.encode
+        return lambda texts: transform(embedder.encode(texts))
+
     def span_hub(self, starts: np.ndarray, size: int, pos: bool = False) -> np.ndarray:
         """Mean hubness offset of the lines of each span."""
         s = np.asarray(starts)
@@ -145,9 +152,7 @@ class _Side:
         if not todo:
             return 0
         texts = [" ".join(self.lines[s : s + a]) for a, s in todo]
-        vecs = embedder.encode(texts)
-        if self.transform is not None:
-            vecs = self.transform(vecs)
+        vecs = self.encoder(embedder)(texts)
         for (a, s), v in zip(todo, vecs, strict=True):
             self.spans[a][s] = v
             self.exact[a][s] = True
@@ -237,11 +242,16 @@ class Scorer:
         gap = max(self.stats.pair - self.stats.near, 1e-3)
         self._weak = float(np.clip(w.null_gap / gap, 1.0, 4.0))
         self.null_base = w.null * self._weak
-        j_at, i_at = _path_meets(cells, n, m)
-        self.best_src = self._best_nearby(src, tgt, j_at)
-        self.best_tgt = self._best_nearby(tgt, src, i_at)
-        self.null_src = self._null_costs(src, self.best_src)
-        self.null_tgt = self._null_costs(tgt, self.best_tgt)
+        self._along = _path_meets(cells, n, m)
+        self.refresh_nulls()
+
+    def refresh_nulls(self) -> None:
+        """(Re)compute each line's best match nearby and its 1-0/0-1 cost."""
+        j_at, i_at = self._along
+        self.best_src = self._best_nearby(self.src, self.tgt, j_at)
+        self.best_tgt = self._best_nearby(self.tgt, self.src, i_at)
+        self.null_src = self._null_costs(self.src, self.best_src)
+        self.null_tgt = self._null_costs(self.tgt, self.best_tgt)
 
     def _best_nearby(self, side: _Side, other: _Side, along: np.ndarray) -> np.ndarray:
         """Each line's best (hub-corrected) cosine with the other side near the rough path."""
@@ -256,7 +266,7 @@ class Scorer:
             rows, where = np.nonzero(has)
             if len(rows):
                 q = cols[rows, where]
-                ps = other.pieces.best(side.vecs[rows], q)
+                ps = other.pieces.best(side.vecs, rows, q)
                 ps -= (side.hub_pos[rows] + other.hub_pos[q]) / 2
                 np.maximum.at(best, rows, ps)
         return best
@@ -350,11 +360,10 @@ class Scorer:
             for k in range(size):
                 sim = rowwise_dot(side.vecs, starts + k, other.spans[osize], ostarts)
                 sim -= (side.hub_pos[starts + k] + other.span_hub(ostarts, osize, True)) / 2
-                if w.pieces:
-                    for o in range(osize):  # or one sentence inside a line of the other side
-                        ps = other.pieces.best(side.vecs[starts + k], ostarts + o)
-                        ps -= (side.hub_pos[starts + k] + other.hub_pos[ostarts + o]) / 2
-                        sim = np.maximum(sim, ps)
+                if w.pieces and osize == 1:  # or one sentence inside the other side's line
+                    ps = other.pieces.best(side.vecs, starts + k, ostarts)
+                    ps -= (side.hub_pos[starts + k] + other.hub_pos[ostarts]) / 2
+                    sim = np.maximum(sim, ps)
                 rel = self._reliability(side.lens[starts + k])
                 pen += w.member * self.slope * rel * np.clip(level - sim, 0.0, None) * self._weak
         return pen
@@ -407,12 +416,6 @@ def align_vectors(
             tgt.transform = adapt
             cells = rough_path(src_vecs, tgt_vecs)
             pairs = _path_pairs(cells)
-        if embedder is not None and w.pieces:
-            src.pieces = Pieces.build(src_lines, src_vecs.shape[1], embedder.encode)
-            encode = embedder.encode
-            if tgt.transform is not None:
-                encode = lambda texts: tgt.transform(embedder.encode(texts))  # noqa: E731
-            tgt.pieces = Pieces.build(tgt_lines, tgt_vecs.shape[1], encode)
         length = estimate(src.lens, tgt.lens, pairs)
         band = Band.around(cells, n, m, w.band)
         _set_hubness(src, tgt, cells, pairs, w)
@@ -420,9 +423,11 @@ def align_vectors(
         scorer = Scorer(src, tgt, length, w, cells, stats, band)
 
         path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt)
-        for _ in range(2 if embedder is not None else 0):
+        for step in range(2 if embedder is not None else 0):
             s_want, t_want = _uncertain_spans(path, scorer)
             added = src.embed_exact(s_want, embedder) + tgt.embed_exact(t_want, embedder)
+            if step == 0 and w.pieces:
+                added += _add_pieces(path, scorer, embedder)
             if not added:
                 break
             path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt)
@@ -603,6 +608,38 @@ def _doc_stats(
     slope = w.emb_llr * max(pair - miss, 0.05) / sigma**2
     slope = float(np.clip(slope, *w.emb_range))
     return DocStats(floor, slope, max(pair, floor + 0.05), min(miss, floor))
+
+
+def _add_pieces(path: list[tuple[BeadType, int, int]], scorer: Scorer, embedder: Embedder) -> int:
+    """Embed the inner sentences of the lines where they can matter; refresh null costs.
+
+    Those are the lines beside a null on the other side (is the null a part of
+    them?) and the single line of a merge (does each merged line match one of
+    its sentences?); elsewhere the extra vectors are not worth their cost (as
+    with exact span vectors).
+    """
+    near: tuple[set[int], set[int]] = (set(), set())
+    for (a, b), i0, j0 in path:
+        if a == 0:  # a target line left out: is it part of a source line next to it?
+            near[0].update((i0 - 1, i0))
+        elif b == 0:
+            near[1].update((j0 - 1, j0))
+        elif a > 1 and b == 1:  # a merge: the single line's sentences
+            near[1].add(j0)
+        elif b > 1 and a == 1:
+            near[0].add(i0)
+    added = 0
+    for side, lines in ((scorer.src, near[0]), (scorer.tgt, near[1])):
+        lines = {i for i in lines if 0 <= i < len(side.lines)}
+        if not lines:
+            continue
+        side.pieces = Pieces.build(
+            side.lines, side.vecs.shape[1], side.encoder(embedder), only=lines
+        )
+        added += int(np.sum(side.pieces.lens > 0))
+    if added:
+        scorer.refresh_nulls()
+    return added
 
 
 def _uncertain_spans(

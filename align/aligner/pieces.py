@@ -13,7 +13,7 @@ output, so an abbreviation that splits a piece costs nothing but a vector.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -65,9 +65,11 @@ class Pieces:
         lines: Sequence[str],
         dim: int,
         encode: Callable[[list[str]], np.ndarray],
+        only: Iterable[int] | None = None,
     ) -> Pieces:
-        """Split every line; embed the pieces of the lines that have several (one batch)."""
-        split_lines = [(i, split(t)[:MAX_PIECES]) for i, t in enumerate(lines)]
+        """Split the lines (``only`` these, if given); embed the pieces of those with several."""
+        todo = range(len(lines)) if only is None else sorted(set(only))
+        split_lines = [(i, split(lines[i])[:MAX_PIECES]) for i in todo]
         multi = [(i, ps) for i, ps in split_lines if len(ps) > 1]
         if not multi:
             return cls.none(len(lines), dim)
@@ -84,14 +86,20 @@ class Pieces:
             k += len(ps)
         return cls(row, vecs, lens)
 
-    def best(self, vecs: np.ndarray, lines: np.ndarray) -> np.ndarray:
-        """Max cosine of each ``vecs[k]`` with any piece of line ``lines[k]`` (−1: none)."""
+    def best(self, vecs: np.ndarray, rows: np.ndarray, lines: np.ndarray) -> np.ndarray:
+        """Max cosine of ``vecs[rows[k]]`` with any piece of line ``lines[k]`` (−1: none).
+
+        Only the pairs whose line has pieces are gathered, so a call over a
+        whole band costs little where few lines hold several sentences.
+        """
         out = np.full(len(lines), -1.0)
+        if not len(self.vecs):
+            return out
         r = self.row[lines]
         (at,) = np.nonzero(r >= 0)
         for k in range(0, len(at), 4096):  # chunks keep the gathered pieces small
             sel = at[k : k + 4096]
-            sims = np.einsum("kd,kpd->kp", vecs[sel], self.vecs[r[sel]])
+            sims = np.einsum("kd,kpd->kp", vecs[rows[sel]], self.vecs[r[sel]])
             sims[self.lens[r[sel]] == 0] = -1.0
             out[sel] = sims.max(axis=1)
         return out
