@@ -153,3 +153,24 @@ def test_a_pairs_margin_weighs_taking_in_its_neighbouring_null(seed, orphan):
     """Issue 14 review: a 1-1 missing its merge's short part must not look as sure as a clean 1-1."""
     margin, bound = _margin_next_to_a_null(orphan, seed)
     assert margin <= bound + 1e-4
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["1-1", "merge"]),
+    st.floats(-20, 20),
+    st.floats(-5, 10),
+    st.floats(-5, 10),
+    st.booleans(),
+    st.booleans(),
+)
+def test_a_larger_margin_or_score_never_lowers_a_pairs_probability(group, score, m1, m2, thin, irr):
+    """Under every condition (covered/thin, regular/irregular) the shipped fit is monotone."""
+    model = cal.load()
+    lo, hi = sorted((m1, m2))
+
+    def p(s: float, m: float) -> float:
+        return model.probability(cal.Features(group, s, 0.0, False, thin, irr, m))
+
+    assert p(score, lo) <= p(score, hi)
+    assert p(score - 1.0, hi) <= p(score, hi)

@@ -7,9 +7,11 @@ on a few evidence features, fitted by Newton's method (IRLS) with a small ridge:
   whether the encoder was not trained on one of the languages (``thin``) and
   whether a neighbouring bead is not a 1-1 (``irregular``: errors cluster next
   to nulls and merges) and the bead's lead over its best local alternative
-  (``margin``, ``core._margins``). The score's and margin's coefficients are
-  kept ≥ 0, so a higher cosine, other things equal, never lowers a 1-1's
-  probability (both grow with it).
+  (``margin``, ``core._margins``), with a slope of the score per encoder
+  coverage and of the margin per coverage and regularity, plus ``min(margin,
+  2)`` for the steep part near zero (``Features.vector``). The score's and
+  margin's coefficients are kept ≥ 0, so a higher cosine, other things equal,
+  never lowers a 1-1's probability (both grow with it).
 * ``null`` beads (P that the line truly has no counterpart): how far the line's
   best match nearby rises above the document's cosine floor (in score units),
   whether a null on the other side is adjacent (a possibly missed free
@@ -57,10 +59,29 @@ class Features:
     margin: float = 10.0  # score lead over the best local alternative (core._margins)
 
     def vector(self) -> np.ndarray:
-        flags = [float(self.thin), float(self.irregular), self.margin]
+        """Regressors, in the order of ``FEATURES[group]``.
+
+        The evidence (score or excess) and the margin enter once per condition
+        (covered/thin, regular/irregular), so each condition has its own slope;
+        those slopes are kept ≥ 0 for pairs (``fit``), which keeps a bead's
+        probability monotone in its score and margin under every condition.
+        """
+        t, r, m = float(self.thin), float(self.irregular), self.margin
+        ev = self.excess if self.group == "null" else self.score
+        head = [1.0, ev * (1 - t), ev * t]
         if self.group == "null":
-            return np.array([1.0, self.excess, float(self.adjacent_null), *flags])
-        return np.array([1.0, self.score, *flags])
+            head.append(float(self.adjacent_null))
+        tail = [t, r, m * (1 - r) * (1 - t), m * r * (1 - t), m * t, min(m, 2.0)]
+        return np.array(head + tail)
+
+
+_PAIR = "1, score·covered, score·thin, thin, irregular, margin·regular·covered, margin·irregular·covered, margin·thin, min(margin, 2)"
+FEATURES = {
+    "1-1": _PAIR,
+    "merge": _PAIR,
+    "null": _PAIR.replace("score·thin", "excess·thin, adjacent_null").replace("score", "excess"),
+}
+_N_MARGIN = 4  # the last four regressors are margin terms
 
 
 @dataclass(frozen=True)
@@ -91,9 +112,9 @@ class Calibration:
 # Before any fit: a plain logistic of the score (what the aligner used to report).
 _DEFAULT = Calibration(
     {
-        "1-1": (0.0, 1.0, 0.0, 0.0, 0.0),
-        "merge": (0.0, 1.0, 0.0, 0.0, 0.0),
-        "null": (2.0, -3.0, -1.0, -1.0, 0.0, 0.0),
+        "1-1": (0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+        "merge": (0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+        "null": (2.0, -3.0, -3.0, -1.0, -1.0, 0.0, 0.0, 0.0, 0.0, 0.0),
     },
     0.5,
     "unfitted default",
@@ -184,10 +205,9 @@ def fit(samples: list[tuple[Features, bool]], source: str = "") -> Calibration:
         x = np.stack([r for r, _ in rows])
         y = np.array([ok for _, ok in rows], dtype=np.float64)
         beta = fit_logistic(x, y)
-        if g != "null" and beta[1] < 0:  # monotone in the score
-            beta[1] = 0.0
-        if beta[-1] < 0:  # and in the margin over the alternatives
-            beta[-1] = 0.0
+        if g != "null":  # monotone in the score under either condition
+            beta[1:3] = np.maximum(beta[1:3], 0.0)
+        beta[-_N_MARGIN:] = np.maximum(beta[-_N_MARGIN:], 0.0)  # and in the margin
         coef[g] = tuple(float(b) for b in beta)
     model = Calibration(coef, 0.5, source)
     probs = np.array([model.probability(f) for f, _ in samples])
@@ -230,11 +250,7 @@ def save_fit(
         "method": "Platt scaling (logistic regression per bead group, IRLS)",
         "source": source,
         "beads": len(samples),
-        "features": {
-            "1-1": "1, score, thin, irregular, margin",
-            "merge": "1, score, thin, irregular, margin",
-            "null": "1, excess, adjacent_null, thin, irregular, margin",
-        },
+        "features": FEATURES,
         "coef": {g: list(model.coef[g]) for g in GROUPS},
         "review_below": model.review_below,
         "review_below_thin": model.review_below_thin,
