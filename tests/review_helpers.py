@@ -11,18 +11,18 @@ ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "glossaries/interview.tsv"
 
 PAIRS = [
-    ("The summit took place in Khankendi.", "Саммит прошёл в Степанакерте.", "0.997"),
+    ("The summit took place in Khankendi.", "Саммит прошёл в Степанакерте.", "0.9997"),
     (
         "Baku and Moscow will restore partnership.",
         "Баку и Москва восстановят партнёрство.",
-        "0.998",
+        "0.9998",
     ),
     (
         "It rained.",
         "Дождь шёл весь день, и все промокли до нитки, кроме водителя автобуса.",
         "0.42",
     ),
-    ("The talks continue.", "Переговоры продолжаются.", "0.996"),
+    ("The talks continue.", "Переговоры продолжаются.", "0.9996"),
 ]
 
 

@@ -51,7 +51,8 @@ def test_export_applies_the_journal(tmp_path):
     assert [u.props["review"] for u in units] == ["edited", "edited", "unreviewed"]
     assert units[0].target == "Саммит прошёл в Ханкенди."
     assert units[1].target == "Баку и Москва вернут партнёрство."
-    assert [u.props["score"] for u in units] == ["0.997", "0.998", "0.996"]  # original scores kept
+    # original scores kept
+    assert [u.props["score"] for u in units] == ["0.9997", "0.9998", "0.9996"]
     assert all(u.props["origin"] == "aligned" for u in units)
     # The input is untouched; the journal beside it holds the edits.
     assert "Степанакерте" in tmx.read_text(encoding="utf-8")
@@ -72,7 +73,7 @@ def test_export_formats_and_regrouped_scores(tmp_path):
     units = list(read_tmx(tmp_path / "r.tmx", "en", "ru"))
     merged = units[2]
     assert merged.source == "It rained. The talks continue."
-    assert merged.props["original-score"] == "0.4200,0.9960" and "score" not in merged.props
+    assert merged.props["original-score"] == "0.4200,0.9996" and "score" not in merged.props
     assert merged.props["review"] == "edited" and merged.props["bead"] == "2-2"
     assert merged.tuid == "u3.r2"
     assert units[1].props["review"] == "accepted"
@@ -84,7 +85,7 @@ def test_export_formats_and_regrouped_scores(tmp_path):
     assert rows[1].split("\t") == [
         "Baku and Moscow will restore partnership.",
         "Баку и Москва восстановят партнёрство.",
-        "0.9980",
+        "0.9998",
         "accepted",
     ]
     assert rows[2].split("\t")[2:] == ["", "edited"]
