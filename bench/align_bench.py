@@ -44,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from align.aligner import align
 from align.aligner.baseline import align_by_length
 from align.aligner.evaluate import score_many
+from align.aligner.languages import covered
 from align.model import Bead
 
 DATA = Path(__file__).resolve().parents[2] / "shared/data"
@@ -279,6 +280,7 @@ def run(args: argparse.Namespace) -> None:
     collected = []
     summary: list[str] = []
     totals = {"ok": [], "pred": []}
+    by_cover: dict[str, tuple[list, list]] = {}
     for name in sets:
         corpus = load_corpus(name, Path(args.data))
         for seed in seeds:
@@ -330,6 +332,10 @@ def run(args: argparse.Namespace) -> None:
             )
             totals["ok"].append(ok)
             totals["pred"].extend(pred)
+            group = "covered" if covered(corpus.src_lang) and covered(corpus.tgt_lang) else "thin"
+            by_cover.setdefault(group, ([], []))
+            by_cover[group][0].append(ok)
+            by_cover[group][1].extend(pred)
             if args.errors:
                 for b, good in zip(pred, ok, strict=True):
                     if not good:
@@ -350,6 +356,12 @@ def run(args: argparse.Namespace) -> None:
         ok = np.concatenate(totals["ok"])
         print("all sets:")
         print(calibration_line(totals["pred"], ok))
+        for group, (oks, preds) in sorted(by_cover.items()):
+            label = (
+                "languages the encoder covers" if group == "covered" else "an uncovered language"
+            )
+            print(f"sets with {label}:")
+            print(calibration_line(preds, np.concatenate(oks)))
     if args.fit_calibration:
         from align.aligner.calibration import fit_and_save
 
