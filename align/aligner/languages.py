@@ -43,8 +43,8 @@ def warn_uncovered(*langs: str) -> bool:
         _warned.add(key)
         print(
             f"align: warning: the sentence encoder (USE-m3) was not trained on '{lang}'; "
-            "aligning by length, numbers, names and transliteration with weak embeddings "
-            "- more pairs are flagged for review",
+            "its vectors are weak, so align leans on length, numbers, names and transliteration "
+            "and on pairs it is sure of in this document - more beads are flagged for review",
             file=sys.stderr,
         )
     return thin
