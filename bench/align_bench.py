@@ -23,6 +23,7 @@ calibration fit, ``--fit-calibration``); report figures on a test seed (``--seed
     .venv/bin/python bench/align_bench.py --seed 7 --sets flores-az,wmt22-enru --errors
     .venv/bin/python bench/align_bench.py --fit-calibration --seed 1,2   # writes the shipped fit
     .venv/bin/python bench/align_bench.py --book 5000,20000,50000        # book-length scaling
+    .venv/bin/python bench/align_bench.py --full --seed 7                # both, in one run
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import argparse
 import os
 import random
 import resource
+import subprocess
 import sys
 import threading
 import time
@@ -416,9 +418,18 @@ def main() -> None:
     ap.add_argument("--rate-scale", type=float, default=1.0)
     ap.add_argument("--errors", action="store_true", help="list wrong beads")
     ap.add_argument("--fit-calibration", action="store_true", help="fit and write the calibration")
-    ap.add_argument("--book", default="", metavar="N,N,..", help="book-length scaling run")
+    ap.add_argument("--book", default="", metavar="N,N,..", help="book-length scaling run only")
+    ap.add_argument(
+        "--full", action="store_true", help="every set, then the book run at 5k, 20k and 50k lines"
+    )
     args = ap.parse_args()
-    if args.book:
+    if args.full:
+        run(args)
+        # a fresh process, so the book's peak memory is its own, not the sets' leftovers
+        sizes = args.book or "5000,20000,50000"
+        cmd = [sys.executable, __file__, "--book", sizes, "--data", args.data]
+        sys.exit(subprocess.run(cmd, check=False).returncode)
+    elif args.book:
         book(args)
     else:
         run(args)
