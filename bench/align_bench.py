@@ -166,21 +166,13 @@ def perturb(c: Corpus, rng: random.Random, scale: float = 1.0) -> Unit:
                 add([c.src[p]], [])
             elif x < edges[3]:
                 add([], [c.tgt[p]])
-            elif x < edges[5] and left >= 2:
-                qs = doc[k : k + 2]
-                if x < edges[4]:
+            elif (size := 2 if x < edges[5] else 3 if x < edges[7] else 0) and left >= size:
+                qs = doc[k : k + size]  # a 2- or 3-sentence merge, target side first
+                if x < edges[2 * size]:
                     add([c.src[q] for q in qs], [joiner.join(c.tgt[q] for q in qs)])
                 else:
                     add([" ".join(c.src[q] for q in qs)], [c.tgt[q] for q in qs])
-                k += 2
-                continue
-            elif edges[5] <= x < edges[7] and left >= 3:
-                qs = doc[k : k + 3]
-                if x < edges[6]:
-                    add([c.src[q] for q in qs], [joiner.join(c.tgt[q] for q in qs)])
-                else:
-                    add([" ".join(c.src[q] for q in qs)], [c.tgt[q] for q in qs])
-                k += 3
+                k += size
                 continue
             else:
                 add([c.src[p]], [c.tgt[p]])

@@ -16,3 +16,12 @@ def _private_caches(tmp_path_factory):
     mp.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
     yield
     mp.undo()
+
+
+@pytest.fixture(scope="session")
+def use(tmp_path_factory):
+    """USE-m3 behind one on-disk cache, loaded once for every test that needs the real encoder."""
+    from align.aligner import CachedEmbedder
+    from align.aligner.embed import UseEmbedder
+
+    return CachedEmbedder(UseEmbedder(), tmp_path_factory.mktemp("use-cache"))

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from align.aligner import CachedEmbedder, align, languages
-from align.aligner.embed import UseEmbedder
+from align.aligner import align, languages
 
 EN = [
     "The farm lies in a green valley north of the city.",  # 0
@@ -72,11 +69,6 @@ PARAGRAPH = [  # only in English, inserted after BRIDGE_EN[4]
     "Barge traffic has doubled since 2010.",
     "The port authority wants a deeper channel.",
 ]
-
-
-@pytest.fixture(scope="module")
-def use(tmp_path_factory) -> CachedEmbedder:
-    return CachedEmbedder(UseEmbedder(), tmp_path_factory.mktemp("cache"))
 
 
 def _pairs(beads):

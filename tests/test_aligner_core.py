@@ -8,7 +8,6 @@ import pytest
 from align.aligner import CachedEmbedder, HashEmbedder, align
 from align.aligner import anchors as anc
 from align.aligner.dp import Band, bead_types, search
-from align.aligner.embed import UseEmbedder
 from align.aligner.length import LengthModel, estimate
 
 EN = [
@@ -32,11 +31,6 @@ RU = [
     "Меню меняется каждую неделю.",  # 6 (addition on the ru side)
     "Экскурсии с гидом начинаются каждый час.",  # 7
 ]
-
-
-@pytest.fixture(scope="module")
-def use(tmp_path_factory) -> CachedEmbedder:
-    return CachedEmbedder(UseEmbedder(), tmp_path_factory.mktemp("cache"))
 
 
 def _pairs(beads):

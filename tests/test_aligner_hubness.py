@@ -7,10 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align.aligner import CachedEmbedder, align
+from align.aligner import align
 from align.aligner import anchors as anc
 from align.aligner.core import Weights, _set_hubness, _Side
-from align.aligner.embed import UseEmbedder
 
 EN = [
     "The farm lies in a green valley north of the city.",  # 0
@@ -53,11 +52,6 @@ GOLD = [
     ((10,), (9,)),
     ((11,), (10,)),
 ]
-
-
-@pytest.fixture(scope="module")
-def use(tmp_path_factory) -> CachedEmbedder:
-    return CachedEmbedder(UseEmbedder(), tmp_path_factory.mktemp("cache"))
 
 
 def test_ukrainian_document_with_a_merge_a_deletion_and_an_insertion(use):

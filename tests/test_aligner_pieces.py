@@ -7,9 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from align.aligner import CachedEmbedder, align
+from align.aligner import align
 from align.aligner.core import Weights
-from align.aligner.embed import UseEmbedder
 from align.aligner.pieces import MAX_PIECES, Pieces, split
 
 
@@ -82,8 +81,7 @@ RU = [
 ]
 
 
-def test_a_very_short_part_is_merged_on_the_evidence_of_its_own_sentence(tmp_path):
-    use = CachedEmbedder(UseEmbedder(), tmp_path)
+def test_a_very_short_part_is_merged_on_the_evidence_of_its_own_sentence(use):
     with_pieces = align(EN, RU, "en", "ru", embedder=use)
     got = [(b.src, b.tgt) for b in with_pieces]
     assert got == [

@@ -55,7 +55,7 @@ import numpy as np
 
 from align.aligner import anchors as anc
 from align.aligner.dp import Band, BeadType, bead_types, rough_path, rowwise_dot, search
-from align.aligner.embed import Embedder
+from align.aligner.embed import Embedder, _normalize
 from align.aligner.length import LengthModel, estimate
 from align.aligner.pieces import Pieces
 from align.model import Bead
@@ -113,7 +113,7 @@ class _Side:
         self.hub = np.zeros(len(lines))  # set by _set_hubness: hubness offset per line
         self.hub_pos = self.hub
         self.transform: Callable[[np.ndarray], np.ndarray] | None = None  # for exact spans
-        self.pieces = Pieces.none(len(lines), vecs.shape[1] if vecs.ndim == 2 else 512)
+        self.pieces = Pieces.none(len(lines), vecs.shape[1])
         self.exact: dict[int, np.ndarray] = {}
         for a in range(2, max_span + 1):
             if len(lines) < a:
@@ -463,14 +463,8 @@ def _adaptation(
     """
     if w.adapt_ridge <= 0 or len(pairs) < w.adapt_min_pairs:
         return None
-    idx = np.asarray(pairs)
-    true = np.einsum("ij,ij->i", src[idx[:, 0]], tgt[idx[:, 1]])
-    near = [
-        np.einsum("ij,ij->i", src[idx[ok, 0]], tgt[idx[ok, 1] + d])
-        for d in (-2, 2)
-        for ok in [(idx[:, 1] + d >= 0) & (idx[:, 1] + d < len(tgt))]
-    ]
-    if float(np.median(true) - np.median(np.concatenate(near))) >= w.anti_hub_gap[1]:
+    true, near = _pair_and_near(lambda i, j: np.einsum("ij,ij->i", src[i], tgt[j]), pairs, len(tgt))
+    if float(np.median(true) - np.median(near)) >= w.anti_hub_gap[1]:
         return None
     n, m = len(src), len(tgt)
     j_at, i_at = _path_meets(cells, n, m)
@@ -486,11 +480,7 @@ def _adaptation(
     proj = np.linalg.solve(x.T @ x + w.adapt_ridge * np.eye(x.shape[1]), x.T @ y)
 
     def adapt(vecs: np.ndarray) -> np.ndarray:
-        mapped = vecs @ proj
-        mapped /= np.maximum(np.linalg.norm(mapped, axis=1, keepdims=True), 1e-9)
-        out = (mapped + vecs) / 2
-        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
-        return out.astype(np.float32)
+        return _normalize((_normalize(vecs @ proj) + vecs) / 2)
 
     return adapt
 
@@ -570,6 +560,19 @@ def _set_hubness(
         side.hub_pos = w.hub * np.clip(off, 0.0, None)
 
 
+def _pair_and_near(
+    sims: Callable[[np.ndarray, np.ndarray], np.ndarray], pairs: list[tuple[int, int]], m: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Similarities of the likely pairs, and of near misses (each source with the target 2 away)."""
+    idx = np.asarray(pairs)
+    near = []
+    for shift in (-2, 2):
+        j = idx[:, 1] + shift
+        ok = (j >= 0) & (j < m)
+        near.append(sims(idx[ok, 0], j[ok]))
+    return sims(idx[:, 0], idx[:, 1]), np.concatenate(near)
+
+
 def _doc_stats(
     src: _Side,
     tgt: _Side,
@@ -585,19 +588,12 @@ def _doc_stats(
     """
     if len(pairs) < 8:
         return DocStats.default(w, thin)
-    idx = np.asarray(pairs)
 
     def sims(i: np.ndarray, j: np.ndarray) -> np.ndarray:
         raw = np.einsum("ij,ij->i", src.vecs[i], tgt.vecs[j])
         return raw - (src.hub[i] + tgt.hub[j]) / 2 if hub else raw
 
-    true = sims(idx[:, 0], idx[:, 1])
-    off = []
-    for shift in (-2, 2):
-        j = idx[:, 1] + shift
-        ok = (j >= 0) & (j < len(tgt.lines))
-        off.append(sims(idx[ok, 0], j[ok]))
-    near = np.concatenate(off)
+    true, near = _pair_and_near(sims, pairs, len(tgt.lines))
     if len(near) < 4:
         return DocStats.default(w, thin)
     pair, miss = float(np.median(true)), float(np.median(near))

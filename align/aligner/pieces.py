@@ -57,7 +57,9 @@ class Pieces:
 
     @classmethod
     def none(cls, n: int, dim: int) -> Pieces:
-        return cls(np.full(n, -1), np.zeros((0, MAX_PIECES, dim), np.float32), np.zeros((0, 4)))
+        return cls(
+            np.full(n, -1), np.zeros((0, MAX_PIECES, dim), np.float32), np.zeros((0, MAX_PIECES))
+        )
 
     @classmethod
     def build(
