@@ -59,6 +59,10 @@ def test_best_piece_ignores_padding_and_single_sentence_lines():
     probe = encode(["Second part here."])
     got = pieces.best(probe, np.array([0, 0]), np.array([0, 1]))
     assert got[0] == pytest.approx(1.0, abs=1e-5) and got[1] == -1.0
+    # a probe unlike both pieces: the zero padding (cosine 0) must not win
+    away = -(pieces.vecs[0, 0] + pieces.vecs[0, 1])[None, :]
+    away /= np.linalg.norm(away)
+    assert pieces.best(away, np.array([0]), np.array([0]))[0] < 0
 
 
 EN = [
@@ -81,7 +85,7 @@ RU = [
 ]
 
 
-def test_a_very_short_part_is_merged_on_the_evidence_of_its_own_sentence(use):
+def test_a_very_short_part_merged_is_surer_with_its_own_sentence_as_evidence(use):
     with_pieces = align(EN, RU, "en", "ru", embedder=use)
     got = [(b.src, b.tgt) for b in with_pieces]
     assert got == [
@@ -94,4 +98,5 @@ def test_a_very_short_part_is_merged_on_the_evidence_of_its_own_sentence(use):
         ((7,), (5,)),
     ]
     without = align(EN, RU, "en", "ru", embedder=use, weights=Weights(pieces=False))
+    assert (without[1].src, without[1].tgt) == ((1, 2), (1,)), "the same bead, compared"
     assert with_pieces[1].score > without[1].score, "the short part's own sentence is evidence"

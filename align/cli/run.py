@@ -106,7 +106,7 @@ def run(
         "tgt_lang": tgt_lang,
         "glossary": glossary,
         "gold": gold,
-        "outputs": None if output in (None, "-") else output,
+        "outputs": output,  # "-" is refused below
         "packages_dir": packages_dir,
         "mt_packages": list(mt_packages) or None,
         "cluster": cluster,
