@@ -18,8 +18,8 @@ from align.cli.options import (
     src_lang_option,
     tgt_lang_option,
 )
-from align.cli.xmlchars import OPTION
-from align.errors import InputError, InvalidXmlCharError
+from align.cli.xmlchars import hint_invalid_chars, invalid_chars_mode
+from align.errors import InputError
 from align.paths import check_outputs
 from align.tmx.langs import LANG_STYLES
 
@@ -155,7 +155,7 @@ def export(
         assert src_file is not None and tgt_file is not None
         units = units_from_line_files(src_file, tgt_file, src_lang, tgt_lang, document)
     progress = tqdm(units, desc="export", unit=" units", disable=None, file=sys.stderr)
-    try:
+    with hint_invalid_chars():
         stats = write_tmx(
             output,
             progress,
@@ -163,10 +163,8 @@ def export(
             tgt_lang=tgt_lang,
             lang_style=lang_style,
             keep_empty=keep_empty,
-            invalid_chars="replace" if replace_invalid_chars else "error",
+            invalid_chars=invalid_chars_mode(replace_invalid_chars),
         )
-    except InvalidXmlCharError as exc:
-        raise exc.with_hint(OPTION) from None
     progress.close()
     parts = [f"wrote {stats.written} units to {output}"]
     if stats.skipped:
