@@ -9,7 +9,7 @@ isolated code (TMX ``<it>``, XLIFF 1.2 ``<it>``, XLIFF 2 ``<sc isolated="yes">``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -25,6 +25,11 @@ def localname(elem: etree._Element) -> str:
     if not isinstance(tag, str):
         return ""
     return tag.rsplit("}", 1)[-1]
+
+
+def attr_pairs(elem: etree._Element) -> tuple[tuple[str, str], ...]:
+    """``elem``'s attributes in document order, as an :class:`InlineCode` keeps them."""
+    return tuple((str(k), str(v)) for k, v in elem.attrib.items())
 
 
 def inner_xml(elem: etree._Element) -> str:
@@ -105,3 +110,21 @@ def well_nested(content: Sequence[str | InlineCode], pairs: dict[int, int]) -> s
         if all(b < x < e and b < y < e for x, y in inside):
             ok.add(b)
     return ok
+
+
+def own_codes(part: str | InlineCode, keep: Collection[str]) -> str | InlineCode:
+    """A code whose ``fmt`` is not in ``keep`` (read from another format) keeps its
+    role and native code, not its element: the writer picks its own element for it."""
+    if isinstance(part, str) or part.fmt in keep:
+        return part
+    return InlineCode(part.role, "", (), part.native, part.pair, part.fmt)
+
+
+def free_ids(used: set[str]) -> Iterator[str]:
+    """``"1"``, ``"2"``... skipping ids in ``used``; each one given is added to it."""
+    n = 0
+    while True:
+        n += 1
+        if str(n) not in used:
+            used.add(str(n))
+            yield str(n)

@@ -77,3 +77,15 @@ def test_cli_chinese(tmp_path):
     assert res.exit_code == 0, res.output
     ter = next(ln for ln in res.stdout.splitlines() if ln.strip().startswith("TER"))
     assert " 20.00 " in ter and "norm:yes" in ter and "asian:yes" in ter
+
+
+def test_src_with_xliff_hyp_is_refused_before_reading_anything(tmp_path):
+    """--src is a usage error with an XLIFF --hyp; it is reported before any file is read."""
+    from align.errors import InputError
+    from align.scoring.files import load_scoring_inputs
+
+    src = tmp_path / "src.txt"
+    with pytest.raises(InputError) as err:
+        load_scoring_inputs(tmp_path / "missing.xlf", [tmp_path / "ref.xlf"], src=src)
+    assert err.value.path == str(src)
+    assert "not needed with XLIFF input" in err.value.problem

@@ -181,3 +181,10 @@ def test_codes_from_other_formats_become_tmx_codes(tmp_path):
     )
     write_tmx(tmp_path / "o.tmx", [unit], src_lang="en", tgt_lang="ru")
     assert _segs(tmp_path / "o.tmx")[0] == '<bpt i="1"/>Bold<ept i="1"/> here<it pos="begin"/>'
+
+
+def test_text_in_unknown_elements_is_kept_without_codes(tmp_path):
+    """A ``<seg>`` whose children are not inline codes reads as all its text."""
+    unit = next(read_tmx(_tmx(tmp_path / "a.tmx", [("a<foo>b</foo>c", "x<foo/>y")]), "en", "ru"))
+    assert (unit.source, unit.target) == ("abc", "xy")
+    assert unit.source_content is None and unit.target_content is None

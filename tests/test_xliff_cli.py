@@ -155,3 +155,26 @@ def test_translate_folder_reads_docx_into_xliff(env):
     lines = read_xliff(env / "out" / "sub" / "a.ru.fixture.xlf").units  # the .txt: by line
     assert [u.tuid for u in lines] == ["sub/a.en:1", "sub/a.en:2"]
     assert "translated 2 file(s)" in res.stderr
+
+
+def test_xliff_export_without_languages_reads_the_file_once(tmp_path, monkeypatch):
+    """The XLIFF's declared languages are used, and the file is parsed only once."""
+    import align.xliff
+
+    xlf = tmp_path / "pe.xlf"
+    xlf.write_text(
+        f'<?xml version="1.0"?><xliff version="1.2" xmlns="{NS12}"><file original="a.txt" '
+        'source-language="en" target-language="ru" datatype="plaintext"><body>'
+        '<trans-unit id="1"><source>Peace.</source><target state="final">Мир.</target>'
+        "</trans-unit></body></file></xliff>",
+        "utf-8",
+    )
+    reads = []
+    real = align.xliff.read_xliff
+    monkeypatch.setattr(align.xliff, "read_xliff", lambda p: reads.append(p) or real(p))
+    res = run("tmx", "export", xlf, "-o", tmp_path / "pe.tmx")
+    assert res.exit_code == 0, res.output
+    assert "languages en -> ru (from the input" in res.stderr and len(reads) == 1
+    from align.tmx import read_tmx
+
+    assert [u.target for u in read_tmx(tmp_path / "pe.tmx", "en", "ru")] == ["Мир."]

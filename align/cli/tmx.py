@@ -18,8 +18,8 @@ from align.cli.options import (
     src_lang_option,
     tgt_lang_option,
 )
-from align.cli.xmlchars import OPTION
-from align.errors import InputError, InvalidXmlCharError
+from align.cli.xmlchars import hint_invalid_chars, invalid_chars_mode
+from align.errors import InputError
 from align.paths import check_outputs
 from align.tmx.langs import LANG_STYLES
 
@@ -129,21 +129,32 @@ def export(
     if input_file is None and not (src_file and tgt_file):
         raise click.UsageError("give a JSONL file, or both --src FILE and --tgt FILE")
     check_outputs([input_file, src_file, tgt_file], [output])
+    xliff_file = (
+        input_file
+        if input_file is not None and input_file.suffix.lower() in (".xlf", ".xliff")
+        else None
+    )
+    doc = None
     if src_lang is None or tgt_lang is None:
         from align.tmx.sources import detect_languages
 
+        if xliff_file is not None:  # read once, for its languages and then its units
+            from align.xliff import read_xliff
+
+            doc = read_xliff(xliff_file)
         src_lang, tgt_lang = detect_languages(
             input_file or src_file,
             tgt_file,
             src_lang,
             tgt_lang,  # type: ignore[arg-type]
+            doc,
         )
         _say(f"align: note: languages {src_lang} -> {tgt_lang} (from the input; -s/-t to set)")
-    if input_file is not None and input_file.suffix.lower() in (".xlf", ".xliff"):
+    if xliff_file is not None:
         from align.tmx.sources import units_from_xliff
 
         units = units_from_xliff(
-            input_file, src_lang, tgt_lang, Filters(min_score, skip_review), document
+            xliff_file, src_lang, tgt_lang, Filters(min_score, skip_review), document, doc
         )
     elif input_file is not None:
         units = units_from_jsonl(
@@ -155,7 +166,7 @@ def export(
         assert src_file is not None and tgt_file is not None
         units = units_from_line_files(src_file, tgt_file, src_lang, tgt_lang, document)
     progress = tqdm(units, desc="export", unit=" units", disable=None, file=sys.stderr)
-    try:
+    with hint_invalid_chars():
         stats = write_tmx(
             output,
             progress,
@@ -163,10 +174,8 @@ def export(
             tgt_lang=tgt_lang,
             lang_style=lang_style,
             keep_empty=keep_empty,
-            invalid_chars="replace" if replace_invalid_chars else "error",
+            invalid_chars=invalid_chars_mode(replace_invalid_chars),
         )
-    except InvalidXmlCharError as exc:
-        raise exc.with_hint(OPTION) from None
     progress.close()
     parts = [f"wrote {stats.written} units to {output}"]
     if stats.skipped:

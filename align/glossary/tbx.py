@@ -18,7 +18,7 @@ from align.errors import InputError, OutputError
 from align.fsutil import write_bytes_atomic
 from align.glossary.termbase import Glossary, Term, slug
 from align.text.textio import read_bytes
-from align.xmlsafe import safe_parser
+from align.xmlsafe import INVALID_XML_CHARS, safe_parser
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PREFERRED = "preferredTerm-admn-sts"
@@ -29,8 +29,6 @@ _LANGS_P = "x-align-languages"
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
-# Characters XML 1.0 cannot hold (control characters such as U+000C, lone surrogates).
-_XML_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _POS_ADJ = "adjective"
 
 
@@ -40,7 +38,7 @@ def _xml_safe(glossary: Glossary, path: str | Path | None) -> None:
         for table in (term.variants, term.forbidden, term.adjectives):
             texts += [v for items in table.values() for v in items]
         for text in texts:
-            bad = _XML_INVALID.search(text)
+            bad = INVALID_XML_CHARS.search(text)
             if bad:
                 raise OutputError(
                     path,

@@ -90,6 +90,8 @@ def _xliff_inputs(
     """Draft XLIFF as hypothesis; references (XLIFF by unit id, or line files) for its units."""
     from align.xliff import is_xliff
 
+    if src is not None:
+        raise InputError(src, "is not needed with XLIFF input: the sources come from --hyp")
     draft = _by_id(hyp)
     ids = [i for i, (_, target) in draft.items() if target.strip()]
     if not ids:
@@ -106,8 +108,6 @@ def _xliff_inputs(
     if not kept:
         raise InputError(refs[0], "has no translated unit to compare with the draft")
     sources = [draft[i][0] for i in kept]
-    if src is not None:
-        raise InputError(src, "is not needed with XLIFF input: the sources come from --hyp")
     other = None
     if compare is not None:
         if not is_xliff(compare):

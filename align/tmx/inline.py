@@ -12,14 +12,20 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from align.inlinexml import add_text, append_native, inner_xml, localname, pair_codes, well_nested
+from align.inlinexml import (
+    add_text,
+    append_native,
+    attr_pairs,
+    free_ids,
+    inner_xml,
+    localname,
+    own_codes,
+    pair_codes,
+    well_nested,
+)
 from align.model import Inline, InlineCode, merge_text
 
 _ISOLATED_POS = {"open": "begin", "close": "end", "begin": "begin", "end": "end"}
-
-
-def _attrs(elem: etree._Element) -> tuple[tuple[str, str], ...]:
-    return tuple((str(k), str(v)) for k, v in elem.attrib.items())
 
 
 def seg_content(seg: etree._Element) -> Inline:
@@ -40,7 +46,7 @@ def _collect(elem: etree._Element, parts: list[str | InlineCode]) -> None:
                 InlineCode(
                     "begin" if name == "bpt" else "end",
                     name,
-                    _attrs(child),
+                    attr_pairs(child),
                     inner_xml(child),
                     child.get("i"),
                     "tmx",
@@ -48,12 +54,14 @@ def _collect(elem: etree._Element, parts: list[str | InlineCode]) -> None:
             )
         elif name in ("ph", "ut"):
             parts.append(
-                InlineCode("placeholder", name, _attrs(child), inner_xml(child), fmt="tmx")
+                InlineCode("placeholder", name, attr_pairs(child), inner_xml(child), fmt="tmx")
             )
         elif name == "it":
-            parts.append(InlineCode("isolated", name, _attrs(child), inner_xml(child), fmt="tmx"))
+            parts.append(
+                InlineCode("isolated", name, attr_pairs(child), inner_xml(child), fmt="tmx")
+            )
         elif name in ("hi", "sub"):
-            parts.append(InlineCode("begin", name, _attrs(child), fmt="tmx"))
+            parts.append(InlineCode("begin", name, attr_pairs(child), fmt="tmx"))
             _collect(child, parts)
             parts.append(InlineCode("end", name, fmt="tmx"))
         elif name:  # an element TMX does not define: keep its text
@@ -67,16 +75,16 @@ def build_seg(seg: etree._Element, content: Sequence[str | InlineCode]) -> None:
     if all(isinstance(p, str) for p in content):
         seg.text = "".join(content)  # type: ignore[arg-type]
         return
-    content = [_foreign(p) for p in content]
+    content = [own_codes(p, ("tmx", "")) for p in content]
     pairs = pair_codes(content)
     nested = well_nested(content, pairs)
     closes_hi = {pairs[b] for b in nested if _code(content[b]).element in ("hi", "sub")}
     used = {
-        p.attr("i")
+        i
         for p in content
-        if isinstance(p, InlineCode) and p.element in ("bpt", "ept") and p.attr("i")
+        if isinstance(p, InlineCode) and p.element in ("bpt", "ept") and (i := p.attr("i"))
     }
-    numbers = (str(n) for n in range(1, 10**6) if str(n) not in used)
+    numbers = free_ids(used)
     ids: dict[int, str] = {}
     stack = [seg]
     for k, part in enumerate(content):
@@ -114,13 +122,6 @@ def build_seg(seg: etree._Element, content: Sequence[str | InlineCode]) -> None:
                 pos = part.attr("pos") if part.role == "isolated" else part.role
                 el = etree.SubElement(cur, "it", pos=_ISOLATED_POS.get(pos or "", "begin"))
             append_native(el, part.native)
-
-
-def _foreign(part: str | InlineCode) -> str | InlineCode:
-    """A code read from another format keeps its role and native code, not its element."""
-    if isinstance(part, str) or part.fmt in ("tmx", ""):
-        return part
-    return InlineCode(part.role, "", (), part.native, part.pair, part.fmt)
 
 
 def _code(part: str | InlineCode) -> InlineCode:

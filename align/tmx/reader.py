@@ -307,11 +307,11 @@ def _unit(
             if seg is None:
                 raise InputError(path, f"line {child.sourceline}: <tuv> has no <seg>")
             if source is None and seen.matches(src_lang, lang):
-                src_content, src_code = _content(seg), lang
-                source = inline_text(src_content) if src_content else seg.text or ""
+                source, src_content = _content(seg)
+                src_code = lang
             elif target is None and seen.matches(tgt_lang, lang):
-                tgt_content, tgt_code = _content(seg), lang
-                target = inline_text(tgt_content) if tgt_content else seg.text or ""
+                target, tgt_content = _content(seg)
+                tgt_code = lang
     if source is None or target is None:
         return None
     segtype = tu.get("segtype") or header.get("segtype") or "sentence"
@@ -332,12 +332,13 @@ def _unit(
     return RawUnit(unit, max(dates), line)
 
 
-def _content(seg: etree._Element) -> Inline | None:
-    """The ``<seg>`` with its inline codes, or ``None`` when it is plain text."""
+def _content(seg: etree._Element) -> tuple[str, Inline | None]:
+    """The ``<seg>``'s text view and its content, the latter ``None`` when it has no
+    inline codes; parsed once, so text in unknown child elements is kept either way."""
     if not len(seg):
-        return None
+        return seg.text or "", None
     content = seg_content(seg)
-    return content if has_codes(content) else None
+    return inline_text(content), content if has_codes(content) else None
 
 
 def _date(value: str | None) -> str:

@@ -14,13 +14,16 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from align.errors import InputError
 from align.limits import check_segments
 from align.model import TranslationUnit
 from align.text.textio import open_input
 from align.tmx.xmltext import multi_sentence
+
+if TYPE_CHECKING:
+    from align.xliff import XliffDocument
 
 
 @dataclass(frozen=True)
@@ -232,17 +235,21 @@ def units_from_xliff(
     tgt_lang: str,
     filters: Filters = Filters(),
     document: str | None = None,
+    doc: XliffDocument | None = None,
 ) -> Iterator[TranslationUnit]:
     """Units of an XLIFF 1.2/2.x (e.g. a post-edited file) with their inline codes.
 
     Every unit with a target is kept, its state in ``x-state``; ``skip_review``
     leaves out targets still in an unreviewed state (MT drafts nobody approved).
-    The file's languages must match ``src_lang``/``tgt_lang``.
+    The file's languages must match ``src_lang``/``tgt_lang``. ``doc`` is ``path``
+    already read (so :func:`detect_languages` and this parse it once); its units
+    are changed in place.
     """
     from align.tmx.langs import lang_matches
     from align.xliff import read_xliff
 
-    doc = read_xliff(path)
+    if doc is None:
+        doc = read_xliff(path)
     for f in doc.files:
         for want, have in ((src_lang, f.src_lang), (tgt_lang, f.tgt_lang)):
             if have and not (lang_matches(want, have) or lang_matches(have, want)):
@@ -263,7 +270,11 @@ def units_from_xliff(
 
 
 def detect_languages(
-    first: str | Path, tgt_file: str | Path | None, src_lang: str | None, tgt_lang: str | None
+    first: str | Path,
+    tgt_file: str | Path | None,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    doc: XliffDocument | None = None,
 ) -> tuple[str, str]:
     """Languages for an export the user gave none for: the input's own, else detected.
 
@@ -271,7 +282,7 @@ def detect_languages(
     JSONL record's ``src_lang``/``tgt_lang`` are used when present; otherwise the
     text is identified (:func:`align.text.langid.detect_language`, confident and
     script-checked). Never a default: raises ``InputError`` asking for ``-s``/``-t``
-    when a language cannot be told.
+    when a language cannot be told. ``doc`` is an XLIFF ``first`` already read.
     """
     from align.langtags import is_valid_tag, normalize_tag
     from align.text.langid import detect_language
@@ -280,7 +291,7 @@ def detect_languages(
     if tgt_file is None and is_xliff(first):
         from align.xliff import read_xliff
 
-        files = read_xliff(first).files
+        files = (doc or read_xliff(first)).files
         src_lang = src_lang or next((f.src_lang for f in files if f.src_lang), None)
         tgt_lang = tgt_lang or next((f.tgt_lang for f in files if f.tgt_lang), None)
         if not (src_lang and tgt_lang):

@@ -11,20 +11,26 @@ and attributes; codes from elsewhere get the closest element.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 from lxml import etree
 
-from align.inlinexml import add_text, append_native, inner_xml, localname, pair_codes, well_nested
+from align.inlinexml import (
+    add_text,
+    append_native,
+    attr_pairs,
+    free_ids,
+    inner_xml,
+    localname,
+    own_codes,
+    pair_codes,
+    well_nested,
+)
 from align.model import Inline, InlineCode, merge_text
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
-
-
-def _attrs(elem: etree._Element) -> tuple[tuple[str, str], ...]:
-    return tuple((str(k), str(v)) for k, v in elem.attrib.items())
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -43,30 +49,23 @@ def _tag(part: str | InlineCode, fmt: str) -> str | InlineCode:
     return part if isinstance(part, str) else replace(part, fmt=fmt)
 
 
-def _own(part: str | InlineCode, fmt: str) -> str | InlineCode:
-    """A code from another format keeps its role and native code, not its element."""
-    if isinstance(part, str) or part.fmt == fmt:
-        return part
-    return InlineCode(part.role, "", (), part.native, part.pair, part.fmt)
-
-
 def _collect12(elem: etree._Element, parts: list[str | InlineCode]) -> None:
     parts.append(elem.text or "")
     for child in elem:
         name = localname(child)
         ref = child.get("rid") or child.get("id")
         if name in ("g", "mrk"):
-            parts.append(InlineCode("begin", name, _attrs(child)))
+            parts.append(InlineCode("begin", name, attr_pairs(child)))
             _collect12(child, parts)
             parts.append(InlineCode("end", name))
         elif name in ("bx", "bpt"):
-            parts.append(InlineCode("begin", name, _attrs(child), inner_xml(child), ref))
+            parts.append(InlineCode("begin", name, attr_pairs(child), inner_xml(child), ref))
         elif name in ("ex", "ept"):
-            parts.append(InlineCode("end", name, _attrs(child), inner_xml(child), ref))
+            parts.append(InlineCode("end", name, attr_pairs(child), inner_xml(child), ref))
         elif name in ("x", "ph"):
-            parts.append(InlineCode("placeholder", name, _attrs(child), inner_xml(child)))
+            parts.append(InlineCode("placeholder", name, attr_pairs(child), inner_xml(child)))
         elif name == "it":
-            parts.append(InlineCode("isolated", name, _attrs(child), inner_xml(child)))
+            parts.append(InlineCode("isolated", name, attr_pairs(child), inner_xml(child)))
         elif name:
             _collect12(child, parts)
         parts.append(child.tail or "")
@@ -86,7 +85,7 @@ def _collect20(elem: etree._Element, parts: list[str | InlineCode], data: dict[s
     parts.append(elem.text or "")
     for child in elem:
         name = localname(child)
-        attrs = _attrs(child)
+        attrs = attr_pairs(child)
         isolated = child.get("isolated") == "yes"
         if name in ("pc", "mrk"):
             parts.append(
@@ -127,28 +126,19 @@ def original_data(unit: etree._Element) -> dict[str, str]:
 # --- writing ---------------------------------------------------------------------------
 
 
-def _ids(used: set[str]) -> Iterator[str]:
-    n = 0
-    while True:
-        n += 1
-        if str(n) not in used:
-            used.add(str(n))
-            yield str(n)
-
-
 def build12(parent: etree._Element, content: Sequence[str | InlineCode], used: set[str]) -> None:
     """Fill an XLIFF 1.2 ``<source>``/``<target>``; ``used`` collects ids taken in the unit."""
     if all(isinstance(p, str) for p in content):
         parent.text = "".join(content)  # type: ignore[arg-type]
         return
-    content = [_own(p, "xliff-1.2") for p in content]
+    content = [own_codes(p, ("xliff-1.2",)) for p in content]
     pairs = pair_codes(content)
     nested = well_nested(content, pairs)
     ends = {e: b for b, e in pairs.items()}
     for p in content:
         if isinstance(p, InlineCode) and p.attr("id"):
             used.add(p.attr("id"))  # type: ignore[arg-type]
-    fresh = _ids(used)
+    fresh = free_ids(used)
     ns = f"{{{NS12}}}"
     stack = [parent]
     span_ends: set[int] = set()
@@ -249,10 +239,10 @@ def build20(
     if all(isinstance(p, str) for p in content):
         parent.text = "".join(content)  # type: ignore[arg-type]
         return
-    content = [_own(p, "xliff-2") for p in content]
+    content = [own_codes(p, ("xliff-2",)) for p in content]
     pairs = pair_codes(content)
     nested = well_nested(content, pairs)
-    fresh = _ids(used)
+    fresh = free_ids(used)
     ns = f"{{{NS20}}}"
     stack = [parent]
     span_ends: dict[int, etree._Element] = {}
