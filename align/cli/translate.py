@@ -467,7 +467,7 @@ def translate(
             from align.mt.cluster import ClusterRunner, open_client
 
             client = stack.enter_context(open_client(cluster_spec))
-            runner = ClusterRunner(client, chunk_size=chunk_size, threads=threads or 1)
+            runner = ClusterRunner(client, threads=threads or 1)
             workers = len(client.scheduler_info()["workers"])
             click.echo(f"align: cluster {client.scheduler.address}: {workers} worker(s)", err=True)
         tr = Translator.load(

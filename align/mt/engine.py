@@ -503,8 +503,7 @@ class Translator:
             if progress:
                 progress(len(fresh) * weight)
 
-        size = self.chunk_size or getattr(self.cluster, "chunk_size", None)
-        size = size or chunk_segments(self.options)
+        size = self.chunk_size or chunk_segments(self.options)
         # Same chunks, hence same batches, here or on any worker: identical outputs.
         chunks = [misses[i : i + size] for i in range(0, len(misses), size)]
         if chunks and self.cluster is not None:
