@@ -84,8 +84,9 @@ def local_run(packages: Path, src: str, tgt: str, segs: list[str]):
 def cluster_run(client, packages: Path, src, tgt, segs, cache=None, progress=None, chunk=7):
     from align.mt.cluster import ClusterRunner
 
-    runner = ClusterRunner(client, chunk_size=chunk)
+    runner = ClusterRunner(client)
     tr = Translator.load(src, tgt, packages, allow_fixture=True, cache=cache, cluster=runner)
+    tr.chunk_size = chunk
     with tr:
         assert tr.engines == []  # no model loaded on the client
         return tr.translate_segments(segs, progress=progress), runner

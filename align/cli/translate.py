@@ -25,14 +25,7 @@ from align.cli.xmlchars import hint_invalid_chars, invalid_chars_mode, replace_i
 from align.errors import AlignError, InputError, OutputError
 from align.fsutil import TEMP_MARK, atomic_write
 from align.limits import check_segments
-from align.mt.engine import (
-    FIXTURE_NOTE,
-    TRUNCATED_TMX_NOTE,
-    TranslationResult,
-    Translator,
-    review_props,
-    truncated_lines,
-)
+from align.mt.engine import TranslationResult, Translator, mt_review, truncated_lines
 from align.paths import check_distinct, check_output_dir, check_outputs
 from align.text.office import OFFICE_SUFFIXES  # always documents: ingested and segmented
 
@@ -264,12 +257,8 @@ def write_output(
                 props["score"] = f"{r.score:.4f}"
             if r.glossary_changes:
                 props["glossary-changes"] = str(len(r.glossary_changes))
-            if r.is_fixture:
-                props["fixture"] = "true"
-            props.update(review_props(r))
-            notes = [FIXTURE_NOTE] if r.is_fixture else []
-            if r.truncated:
-                notes.append(TRUNCATED_TMX_NOTE)
+            review, note = mt_review(r, r.is_fixture)
+            props.update(review)
             units.append(
                 TranslationUnit(
                     source=r.source,
@@ -277,7 +266,7 @@ def write_output(
                     src_lang=src,
                     tgt_lang=tgt,
                     props=props,
-                    note="\n".join(notes) or None,
+                    note=note,
                 )
             )
         header = {"mt-package": tr.name}
@@ -478,7 +467,7 @@ def translate(
             from align.mt.cluster import ClusterRunner, open_client
 
             client = stack.enter_context(open_client(cluster_spec))
-            runner = ClusterRunner(client, chunk_size=chunk_size, threads=threads or 1)
+            runner = ClusterRunner(client, threads=threads or 1)
             workers = len(client.scheduler_info()["workers"])
             click.echo(f"align: cluster {client.scheduler.address}: {workers} worker(s)", err=True)
         tr = Translator.load(

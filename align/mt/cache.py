@@ -17,11 +17,11 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from align import errors
 from align.cachedir import cache_dir
 from align.errors import OutputError
 
@@ -35,7 +35,7 @@ class CachedTranslation:
 
 def warn(message: str) -> None:
     """Where cache problems are reported (stderr; tests may replace it)."""
-    print(f"align: warning: {message}", file=sys.stderr, flush=True)
+    errors.warn(None, message)
 
 
 class MTCache:

@@ -170,13 +170,12 @@ class ClusterRunner:
     """Sends a route hop's uncached texts to the workers in chunks (see module doc).
 
     ``threads``: CTranslate2 threads per worker model (one per worker thread).
-    ``chunk_size``: segments per task (default: the Translator's, see
-    :func:`align.mt.engine.chunk_segments`; the same chunks give the same outputs).
+    Each chunk is one task; its size is the Translator's ``chunk_size`` (the same
+    chunks give the same outputs, locally or here).
     """
 
-    def __init__(self, client: Any, *, chunk_size: int | None = None, threads: int = 1) -> None:
+    def __init__(self, client: Any, *, threads: int = 1) -> None:
         self.client = client
-        self.chunk_size = chunk_size
         self.threads = threads
         self.chunks_done = 0
 

@@ -102,9 +102,25 @@ def review_props(result: TranslationResult) -> dict[str, str]:
     return {"truncated": "yes", "review": "yes"}
 
 
+def mt_review(result: TranslationResult, fixture: bool) -> tuple[dict[str, str], str | None]:
+    """TMX props and note of an MT unit: fixture and review flags, one text for both writers."""
+    props = {"fixture": "true"} if fixture else {}
+    props.update(review_props(result))
+    notes = ([FIXTURE_NOTE] if fixture else []) + ([TRUNCATED_TMX_NOTE] if result.truncated else [])
+    return props, "\n".join(notes) or None
+
+
 def truncated_lines(results: Sequence[TranslationResult], labels: Sequence[str]) -> list[str]:
     """``labels[k]`` of every cut translation (line numbers or segment ids), in order."""
     return [label for r, label in zip(results, labels, strict=True) if r.truncated]
+
+
+def input_token_limit(info: PackageInfo, options: DecodeOptions) -> int:
+    """Tokens per model input before a segment is split: option, package, then default.
+
+    One rule for the engine that splits and the cache key that records the split.
+    """
+    return options.max_input_tokens or info.max_input_tokens or DEFAULT_MAX_INPUT_TOKENS
 
 
 @dataclass(frozen=True)
@@ -268,7 +284,7 @@ class PackageEngine:
         self.target_prefix = str(info.metadata.get("target_prefix") or "")
 
     def limit(self, options: DecodeOptions) -> int:
-        return options.max_input_tokens or self.info.max_input_tokens or DEFAULT_MAX_INPUT_TOKENS
+        return input_token_limit(self.info, options)
 
     def decode(self, tokens: list[str]) -> str:
         if self.target_prefix and tokens[:1] == [self.target_prefix]:
@@ -339,7 +355,7 @@ class PackageEngine:
             if len(texts_out[j]) > 1:
                 notes.append(f"split into {len(texts_out[j])} parts: input over {limit} tokens")
             if capped[j]:
-                notes.append(f"output reached the decoding limit ({options.max_decoding_length})")
+                notes.append(f"{TRUNCATED_NOTE} ({options.max_decoding_length})")
             score = sum(scores[j]) / len(scores[j])
             fresh.append((src, CachedTranslation(" ".join(texts_out[j]), score, tuple(notes))))
         return fresh
@@ -459,11 +475,7 @@ class Translator:
         return self.route[-1].to_code
 
     def _limit(self, hop: int) -> int:
-        return (
-            self.options.max_input_tokens
-            or self.route[hop].max_input_tokens
-            or DEFAULT_MAX_INPUT_TOKENS
-        )
+        return input_token_limit(self.route[hop], self.options)
 
     def _hop(
         self, hop: int, texts: list[str], progress: Progress | None, weight: float
@@ -491,8 +503,7 @@ class Translator:
             if progress:
                 progress(len(fresh) * weight)
 
-        size = self.chunk_size or getattr(self.cluster, "chunk_size", None)
-        size = size or chunk_segments(self.options)
+        size = self.chunk_size or chunk_segments(self.options)
         # Same chunks, hence same batches, here or on any worker: identical outputs.
         chunks = [misses[i : i + size] for i in range(0, len(misses), size)]
         if chunks and self.cluster is not None:

@@ -141,7 +141,7 @@ def _after_directions(result: Any, missing: list[str]) -> None:
 def _write_mt_tmx(
     result, config, segments: list[Segment], translated, fixture: bool, tag: str
 ) -> None:
-    from align.mt.engine import FIXTURE_NOTE, TRUNCATED_TMX_NOTE, review_props
+    from align.mt.engine import mt_review
     from align.tmx import write_tmx
 
     units = []
@@ -149,10 +149,8 @@ def _write_mt_tmx(
         props = {"origin": r.origin, "document": result.inputs.document.id, "segment-id": seg.id}
         if r.glossary_changes:
             props["glossary"] = f"fixed {len(r.glossary_changes)}"
-        if fixture:
-            props["fixture"] = "true"
-        props.update(review_props(r))
-        notes = ([FIXTURE_NOTE] if fixture else []) + ([TRUNCATED_TMX_NOTE] if r.truncated else [])
+        review, note = mt_review(r, fixture)
+        props.update(review)
         units.append(
             TranslationUnit(
                 seg.text,
@@ -161,7 +159,7 @@ def _write_mt_tmx(
                 config.tgt_lang,
                 tuid=seg.id,
                 props=props,
-                note="\n".join(notes) or None,
+                note=note,
             )
         )
     path = config.out(f"mt.{config.src_lang}-{config.tgt_lang}{tag}.tmx")

@@ -14,6 +14,7 @@ from pathlib import Path
 from align.errors import InputError
 from align.limits import check_segments
 from align.model import Document, Inline, Paragraph, ParagraphKind, has_codes, slice_inline
+from align.paths import check_input_file
 from align.text.boilerplate import Rule, debris_rule, load_rules
 from align.text.script import SCRIPT_LANG, dominant_script
 from align.text.textio import decode, decode_html, read_bytes
@@ -274,8 +275,7 @@ def ingest_file(
 
     p = Path(path)
     if p.suffix.lower() in OFFICE_SUFFIXES:
-        if not p.is_file():
-            read_bytes(p)  # the usual one-line error for a missing file or a folder
+        check_input_file(p)  # the usual one-line error for a missing file or a folder
         return build_document(
             office_blocks(p),
             doc_id=p.name.split(".")[0] or "doc",

@@ -8,9 +8,11 @@ koi8-r; we decode them once here so every later stage sees NFC Unicode with
 from __future__ import annotations
 
 import codecs
+import itertools
 import os
 import re
 import unicodedata
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -234,7 +236,8 @@ def _few_stray_bytes(data: bytes) -> DecodedText | None:
     a byte that makes no sense in cp1252 (``Moscow \xff yesterday``) is a broken
     UTF-8 file, read as UTF-8 with U+FFFD and a warning, never as a random codepage.
     """
-    stray = [i for i, b in enumerate(data) if b > 0x7F]
+    # At most four matches scanned (C regex, not a Python loop over every byte).
+    stray = [m.start() for m in itertools.islice(_NON_ASCII.finditer(data), 4)]
     if not stray or len(stray) > 3:
         return None
     try:
@@ -260,6 +263,34 @@ def _line_of(data: bytes, offset: int) -> int:
     return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
 
 
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+_MAX_BAD_SPANS = 1000
+_RECORD_BAD_UTF8 = "align-record-bad-utf8"
+_BAD_SPANS: ContextVar[list[tuple[int, int]]] = ContextVar("_BAD_SPANS")
+
+
+class _TooBroken(Exception):
+    """More broken UTF-8 spans than a UTF-8 file with a few bad bytes has."""
+
+
+def _record_bad_utf8(exc: UnicodeError) -> tuple[str, int]:
+    """Decode error handler: U+FFFD per broken span, recorded in ``_BAD_SPANS``.
+
+    One decode pass (re-decoding the rest after each bad byte was quadratic);
+    stops once the cap is passed, as cp1251 text hits it within a few lines.
+    """
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = _BAD_SPANS.get()
+    bad.append((exc.start, exc.end))
+    if len(bad) > _MAX_BAD_SPANS:
+        raise _TooBroken
+    return "\ufffd", exc.end
+
+
+codecs.register_error(_RECORD_BAD_UTF8, _record_bad_utf8)
+
+
 def _mostly_utf8(data: bytes) -> tuple[str, list[tuple[int, int]]] | None:
     """UTF-8 text with its broken spans replaced, if the file is UTF-8 but for a few bytes.
 
@@ -271,21 +302,13 @@ def _mostly_utf8(data: bytes) -> tuple[str, list[tuple[int, int]]] | None:
     broken span, is neither and goes to detection. Returns None when not UTF-8.
     """
     bad: list[tuple[int, int]] = []
-    parts: list[str] = []
-    pos = 0
-    while True:
-        try:
-            parts.append(data[pos:].decode("utf-8"))
-            break
-        except UnicodeDecodeError as exc:
-            start, end = pos + exc.start, pos + exc.end
-            parts.append(data[pos:start].decode("utf-8"))
-            parts.append("\ufffd")
-            bad.append((start, end))
-            pos = end
-            if len(bad) > 1000:
-                return None
-    text = "".join(parts)
+    token = _BAD_SPANS.set(bad)
+    try:
+        text = data.decode("utf-8", _RECORD_BAD_UTF8)
+    except _TooBroken:
+        return None
+    finally:
+        _BAD_SPANS.reset(token)
     good = sum(1 for ch in text if ord(ch) > 127) - len(bad)
     truncated = len(bad) <= 3 and all(e - a >= 2 for a, e in bad)
     # ASCII text but for a few stray bytes that are not cp1252 text (checked

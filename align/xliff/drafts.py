@@ -18,15 +18,6 @@ from align.model import TranslationUnit
 
 MT_STATE = "needs-review-translation"
 TRUNCATED_NOTE = "TRUNCATED: the decoder hit its length limit (--max-length); the draft is cut off"
-_DECODER_LIMIT = "decoding limit"
-
-
-def is_truncated(result: Any) -> bool:
-    """Did the decoder stop at its length limit? (``truncated`` field, else the engine's note.)"""
-    flag = getattr(result, "truncated", None)
-    if flag is not None:
-        return bool(flag)
-    return any(_DECODER_LIMIT in n for n in getattr(result, "notes", ()))
 
 
 def glossary_notes(checker: Any, source: str, target: str) -> list[str]:
@@ -56,7 +47,7 @@ def mt_units(
             f"MT draft by {r.package}"
             + (f", model score {r.score:.4f}" if r.score is not None else "")
         ]
-        if is_truncated(r):
+        if r.truncated:
             notes.append(TRUNCATED_NOTE)
         notes.extend(n for n in r.notes if n not in notes)
         for change in r.glossary_changes:
