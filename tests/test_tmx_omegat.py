@@ -112,20 +112,26 @@ def test_omegat_inserts_our_translations(tmp_path):
     assert {(p.rule, p.level) for p in validate_tmx(ours, dtd=dtd)} == {("whitespace", "warning")}
     assert "missing-srclang" in {p.rule for p in validate_tmx(broken, dtd=dtd)}
 
+    target = _translate(proj, tmp_path, "doc.txt")
+    lines = target.read_text("utf-8").splitlines()
+    assert lines[: len(PAIRS)] == [t for _, t in PAIRS]
+    assert lines[len(PAIRS)] == BROKEN[0]  # the srclang-less TMX was ignored, silently
+    assert lines[len(PAIRS) + 1] == UNMATCHED
+
+
+def _translate(proj: Path, tmp_path: Path, name: str) -> Path:
+    """OmegaT's console-translate on ``proj``; the target file ``name`` it must have written."""
     run = subprocess.run(
         ["java", "-Djava.awt.headless=true", "-jar", str(OMEGAT_JAR), str(proj),
          "--mode=console-translate", f"--config-dir={tmp_path / 'config'}",
          "--disable-project-locking", "--no-team"],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
-    target = proj / "target" / "doc.txt"
+    target = proj / "target" / name
     assert target.is_file(), (
         f"OmegaT wrote no target (exit {run.returncode}):\n{run.stderr[-2000:]}"
     )
-    lines = target.read_text("utf-8").splitlines()
-    assert lines[: len(PAIRS)] == [t for _, t in PAIRS]
-    assert lines[len(PAIRS)] == BROKEN[0]  # the srclang-less TMX was ignored, silently
-    assert lines[len(PAIRS) + 1] == UNMATCHED
+    return target
 
 
 XLIFF_FILTERS = """<?xml version="1.0" encoding="UTF-8"?>
@@ -156,16 +162,7 @@ def test_omegat_fills_targets_of_our_xliff(tmp_path):
     assert [u.target for u in read_xliff(xliff).units] == [""] * len(units)
     memory = [TranslationUnit(s, t, "en", "ru") for s, t in pairs]
     write_tmx(proj / "tm" / "auto" / "ours.tmx", memory, src_lang="en", tgt_lang="ru")
-    run = subprocess.run(
-        ["java", "-Djava.awt.headless=true", "-jar", str(OMEGAT_JAR), str(proj),
-         "--mode=console-translate", f"--config-dir={tmp_path / 'config'}",
-         "--disable-project-locking", "--no-team"],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    target = proj / "target" / "doc.xlf"
-    assert target.is_file(), (
-        f"OmegaT wrote no target (exit {run.returncode}):\n{run.stderr[-2000:]}"
-    )
+    target = _translate(proj, tmp_path, "doc.xlf")
     back = read_xliff(target).units
     assert [u.tuid for u in back] == [u.tuid for u in units]
     assert [u.target for u in back[: len(pairs)]] == [t for _, t in pairs]
