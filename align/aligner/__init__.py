@@ -17,7 +17,13 @@ from dataclasses import replace
 
 from align.aligner import languages
 from align.aligner.core import Weights, align_vectors, one_blas_thread
-from align.aligner.embed import CachedEmbedder, Embedder, HashEmbedder, default_embedder
+from align.aligner.embed import (
+    CachedEmbedder,
+    Embedder,
+    HashEmbedder,
+    Respelled,
+    default_embedder,
+)
 from align.aligner.languages import warn_uncovered
 from align.model import Bead
 
@@ -130,14 +136,20 @@ def _align_text(
     thin = warn_uncovered(src_lang, tgt_lang)
     if not src or not tgt:
         return align_vectors(src, tgt, None, None, emb)  # type: ignore[arg-type]
+    src_emb, tgt_emb = _respelled(emb, src_lang), _respelled(emb, tgt_lang)
     with one_blas_thread():
-        vecs = emb.encode(src + tgt)
+        if src_emb is tgt_emb:
+            vecs = emb.encode(src + tgt)
+            src_vecs, tgt_vecs = vecs[: len(src)], vecs[len(src) :]
+        else:
+            src_vecs, tgt_vecs = src_emb.encode(src), tgt_emb.encode(tgt)
         return align_vectors(
             src,
             tgt,
-            vecs[: len(src)],
-            vecs[len(src) :],
-            emb,
+            src_vecs,
+            tgt_vecs,
+            src_emb,
+            tgt_embedder=tgt_emb,
             max_bead=max_bead,
             weights=weights,
             src_terms=src_terms,
@@ -146,3 +158,9 @@ def _align_text(
             thin=thin,
             explain=explain,
         )
+
+
+def _respelled(emb: Embedder, lang: str) -> Embedder:
+    """``emb``, or ``emb`` behind the respelling of an uncovered ``lang`` (``languages``)."""
+    respelt = languages.respelling(lang)
+    return emb if respelt is None else Respelled(emb, respelt[1])

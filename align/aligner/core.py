@@ -113,6 +113,7 @@ class _Side:
         self.hub = np.zeros(len(lines))  # set by _set_hubness: hubness offset per line
         self.hub_pos = self.hub
         self.transform: Callable[[np.ndarray], np.ndarray] | None = None  # for exact spans
+        self.embedder: Embedder | None = None  # embeds this side's exact spans and pieces
         self.pieces = Pieces.none(len(lines), vecs.shape[1])
         self.exact: dict[int, np.ndarray] = {}
         for a in range(2, max_span + 1):
@@ -126,12 +127,11 @@ class _Side:
             self.spans[a] = acc
             self.exact[a] = np.zeros(len(acc), dtype=bool)
 
-    def encoder(self, embedder: Embedder) -> Callable[[list[str]], np.ndarray]:
-        """``embedder.encode`` followed by this side's document map, if it has one."""
-        transform = self.transform
-        if transform is None:
-            return embedder.encode
-        return lambda texts: transform(embedder.encode(texts))
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """``self.embedder.encode`` followed by this side's document map, if it has one."""
+        assert self.embedder is not None
+        vecs = self.embedder.encode(texts)
+        return vecs if self.transform is None else self.transform(vecs)
 
     def span_hub(self, starts: np.ndarray, size: int, pos: bool = False) -> np.ndarray:
         """Mean hubness offset of the lines of each span."""
@@ -147,12 +147,12 @@ class _Side:
         s = np.asarray(starts)
         return self.cum_len[s + size] - self.cum_len[s]
 
-    def embed_exact(self, wanted: dict[int, set[int]], embedder: Embedder) -> int:
+    def embed_exact(self, wanted: dict[int, set[int]]) -> int:
         todo = [(a, s) for a, ss in wanted.items() for s in sorted(ss) if not self.exact[a][s]]
         if not todo:
             return 0
         texts = [" ".join(self.lines[s : s + a]) for a, s in todo]
-        vecs = self.encoder(embedder)(texts)
+        vecs = self.encode(texts)
         for (a, s), v in zip(todo, vecs, strict=True):
             self.spans[a][s] = v
             self.exact[a][s] = True
@@ -386,11 +386,13 @@ def align_vectors(
     review_below: float | None = None,
     thin: bool = False,
     explain: list | None = None,
+    tgt_embedder: Embedder | None = None,
 ) -> list[Bead]:
     """Align two line lists whose single-line vectors are already computed.
 
     ``embedder`` embeds the few multi-line spans worth exact vectors; with
-    ``None`` spans keep their mean-vector approximation. ``review_below``
+    ``None`` spans keep their mean-vector approximation; ``tgt_embedder``, if
+    given, does it for the target side (a respelt language). ``review_below``
     overrides the calibrated review threshold; ``thin`` says the encoder was not
     trained on one of the languages (lower confidence); ``explain``, if a list,
     receives ``(src, tgt, calibration.Features)`` per bead.
@@ -423,11 +425,13 @@ def align_vectors(
         scorer = Scorer(src, tgt, length, w, cells, stats, band)
 
         path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt)
+        src.embedder = embedder
+        tgt.embedder = embedder if tgt_embedder is None else tgt_embedder
         for step in range(2 if embedder is not None else 0):
             s_want, t_want = _uncertain_spans(path, scorer)
-            added = src.embed_exact(s_want, embedder) + tgt.embed_exact(t_want, embedder)
+            added = src.embed_exact(s_want) + tgt.embed_exact(t_want)
             if step == 0 and w.pieces:
-                added += _add_pieces(path, scorer, embedder)
+                added += _add_pieces(path, scorer)
             if not added:
                 break
             path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt)
@@ -606,7 +610,7 @@ def _doc_stats(
     return DocStats(floor, slope, max(pair, floor + 0.05), min(miss, floor))
 
 
-def _add_pieces(path: list[tuple[BeadType, int, int]], scorer: Scorer, embedder: Embedder) -> int:
+def _add_pieces(path: list[tuple[BeadType, int, int]], scorer: Scorer) -> int:
     """Embed the inner sentences of the lines where they can matter; refresh null costs.
 
     Those are the lines beside a null on the other side (is the null a part of
@@ -629,9 +633,7 @@ def _add_pieces(path: list[tuple[BeadType, int, int]], scorer: Scorer, embedder:
         lines = {i for i in lines if 0 <= i < len(side.lines)}
         if not lines:
             continue
-        side.pieces = Pieces.build(
-            side.lines, side.vecs.shape[1], side.encoder(embedder), only=lines
-        )
+        side.pieces = Pieces.build(side.lines, side.vecs.shape[1], side.encode, only=lines)
         added += int(np.sum(side.pieces.lens > 0))
     if added:
         scorer.refresh_nulls()

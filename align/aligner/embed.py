@@ -113,6 +113,21 @@ class HashEmbedder:
         return _normalize(out)
 
 
+class Respelled:
+    """Embeds each text after ``str.translate(table)`` (``languages.respelling``).
+
+    Wrap the cache, not the model, so the respelt strings are what is cached.
+    """
+
+    def __init__(self, inner: Embedder, table: dict[int, str]):
+        self.inner = inner
+        self.name = inner.name
+        self.table = table
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return self.inner.encode([t.translate(self.table) for t in texts])
+
+
 class CachedEmbedder:
     """Wraps an embedder with a de-duplicating in-memory + SQLite cache.
 
