@@ -71,8 +71,10 @@ def align(
 
     Args:
         src_segments, tgt_segments: one sentence per item, in document order.
-        src_lang, tgt_lang: BCP 47 codes; they only select glossary pairs (the model
-            is multilingual).
+        src_lang, tgt_lang: BCP 47 codes; they select glossary pairs, and for a
+            language the encoder was not trained on, the warning and the stricter
+            review threshold, and a respelling in a covered relative's alphabet
+            where one is known (``languages.RESPELL``; the model is multilingual).
         glossary: an ``align.glossary.Glossary`` whose term pairs become anchors.
         max_bead: most lines one side of a bead may hold (1: only 1-1 and nulls).
         embedder: defaults to the cached USE-m3 model (``$ALIGN_CACHE_DIR``).
