@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
+from align.aligner import calibration
 from align.aligner.beadio import parse_vecalign
 from align.cli import main
 
@@ -44,7 +45,12 @@ def test_jsonl_and_tsv(files):
     recs = [json.loads(x) for x in (files / "out.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(r["src"], r["tgt"]) for r in recs] == [(list(s), list(t)) for s, t in EXPECTED]
     assert recs[2]["tgt_text"] == "Билеты стоят 15 евро. Дети проходят бесплатно."
-    assert recs[2]["kind"] == "1-2" and recs[1]["review"] is True and recs[1]["tgt_text"] == ""
+    assert recs[2]["kind"] == "1-2" and recs[1]["kind"] == "1-0" and recs[1]["tgt_text"] == ""
+    threshold = calibration.load().review_below  # covered languages
+    for r in recs:  # the flag is the calibrated rule (scores are written to 4 decimals)
+        assert isinstance(r["review"], bool)
+        if abs(r["score"] - threshold) > 1e-4:
+            assert r["review"] == (r["score"] < threshold), r
     assert set(recs[0]) == {"src", "tgt", "src_text", "tgt_text", "score", "review", "kind"}
     res = run(
         files / "a.en", files / "a.ru", "-s", "en", "-t", "ru", "-f", "tsv", "-o", files / "o.txt"
