@@ -6,7 +6,7 @@ Bead score (higher is better; the search minimises its negative)::
   + length · log P_GC(len_src, len_tgt)               Gale–Church tail, ratio and spread from the data
   + anchors(src span, tgt span)                       numbers, names, terms, '?'/'!'
   + sandwich(bead)                                    between two clear pairs
-  − prior[bead type]                                  merges must earn their place
+  − weak · prior[bead type]                           merges must earn their place
   − member · slope · Σ max(0, bar − cos(line, other side))   (merged beads only)
 
 ``csls`` is the cosine less the mean hubness of the two spans (``_set_hubness``,
@@ -22,16 +22,18 @@ side more than a same-topic non-pair does (the bar sits between the document's
 near-miss cosine and its floor, damped for short lines): a merge's short half
 does, debris glued onto a neighbour does not; it is scaled like the null cost,
 so that where pairs stand out little, absorbing a line into a neighbour's bead
-is not cheaper than leaving it out. A 2-2 whose lines pair off one-to-one
+is not cheaper than leaving it out; the merge priors are scaled the same way
+(``weak``, below). A 2-2 whose lines pair off one-to-one
 (diagonal cosines above the crossed ones) pays ``split`` for that evidence.
 Where a line on the other side holds several sentences (``pieces``), a
 merged line may resemble one of them instead of the whole line, and a null
 line that matches such a sentence nearby costs as much as one matching a
 whole line: a merge's orphaned short part is then taken in, not left out.
 
-A 1-0/0-1 bead costs ``null`` (raised where pairs stand out little from
-non-pairs) plus ``null_sim · slope`` times how far the line's best match nearby
-rises above ``floor``. The sandwich term is the prior that a bead whose
+A 1-0/0-1 bead costs ``null`` (raised by ``weak`` = null_gap / (pair − near-miss
+cosine), 1–4, where pairs stand out little from non-pairs) plus ``null_sim ·
+slope`` times how far the line's best match nearby rises above ``floor``; a
+match that the other line prefers to some rival counts less (``compete``). The sandwich term is the prior that a bead whose
 diagonal neighbours are clear pairs is a (possibly free) translation rather
 than a deletion and an insertion at the same spot, which are rare together.
 ``rel`` shrinks the embedding term for very short spans, whose vectors are
@@ -67,7 +69,7 @@ class Weights:
 
     Tuned by hand on ``bench/align_bench.py`` seeds 1 and 2 (emb_llr, null_gap,
     free, member, member_level, null, prior, hub, hub_k, anti_hub_gap, split,
-    adapt_ridge); seed 7 is kept for the reported figures.
+    adapt_ridge, compete); seed 7 is kept for the reported figures.
     """
 
     emb: float = 10.0  # slope per unit cosine when the document can't be measured
@@ -90,6 +92,7 @@ class Weights:
     adapt_min_pairs: int = 100  # clear pairs needed before a map is learnt
     pieces: bool = True  # compare lines with the sentences inside the other side's lines
     split: float = 0.5  # × emb: a 2-2 whose lines pair off one-to-one
+    compete: float = 1.0  # a null's match that prefers another line counts less (0 = off)
     prior: dict[str, float] = field(
         default_factory=lambda: {"2-1": 0.3, "1-2": 0.3, "2-2": 0.6, "3-1": 0.5, "1-3": 0.5}
     )
@@ -248,17 +251,48 @@ class Scorer:
     def refresh_nulls(self) -> None:
         """(Re)compute each line's best match nearby and its 1-0/0-1 cost."""
         j_at, i_at = self._along
-        self.best_src = self._best_nearby(self.src, self.tgt, j_at)
-        self.best_tgt = self._best_nearby(self.tgt, self.src, i_at)
+        src_near = self._near(self.src, self.tgt, j_at)
+        tgt_near = self._near(self.tgt, self.src, i_at)
+        self.best_src = self._best_nearby(self.src, self.tgt, *src_near, tgt_near)
+        self.best_tgt = self._best_nearby(self.tgt, self.src, *tgt_near, src_near)
         self.null_src = self._null_costs(self.src, self.best_src)
         self.null_tgt = self._null_costs(self.tgt, self.best_tgt)
 
-    def _best_nearby(self, side: _Side, other: _Side, along: np.ndarray) -> np.ndarray:
-        """Each line's best (hub-corrected) cosine with the other side near the rough path."""
+    def _near(self, side: _Side, other: _Side, along: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Hub-corrected cosines of each line with the other side near the rough path."""
         sims, cols = _window(side.vecs, other.vecs, along, 2 * self.w.band)
         ok = cols >= 0
         hub = side.hub_pos[:, None] + other.hub_pos[np.where(ok, cols, 0)]
-        adj = np.where(ok, sims - hub / 2, -1.0)
+        return np.where(ok, sims - hub / 2, -1.0), cols
+
+    def _best_nearby(
+        self,
+        side: _Side,
+        other: _Side,
+        adj: np.ndarray,
+        cols: np.ndarray,
+        rivals: tuple[np.ndarray, np.ndarray],
+    ) -> np.ndarray:
+        """Each line's best match nearby, a match the other line prefers to a rival discounted.
+
+        Competitive linking (Melamed 2000, "Models of translational equivalence"):
+        if line ``c`` on the other side matches some other line better than it
+        matches ``x``, ``x``'s resemblance to ``c`` is weak evidence that ``x``
+        has a counterpart; a deleted sentence on the same topic as its
+        neighbour's translation is then not made costly to leave out. Matches
+        with a sentence inside a longer line (a merge's part) are not discounted.
+        """
+        ok = cols >= 0
+        if self.w.compete > 0:
+            o_adj, o_cols = rivals
+            top = np.argsort(o_adj, axis=1)[:, -2:]
+            r = np.arange(len(o_adj))
+            first, second = o_adj[r, top[:, -1]], o_adj[r, top[:, 0]]
+            first_col = o_cols[r, top[:, -1]]
+            c = np.where(ok, cols, 0)
+            me = np.arange(len(adj))[:, None]
+            rival = np.where(first_col[c] == me, second[c], first[c])
+            adj = np.where(ok, adj - self.w.compete * np.clip(rival - adj, 0.0, None), -1.0)
         best = adj.max(axis=1)
         if self.w.pieces and (other.pieces.row >= 0).any():
             # a sentence inside a longer line nearby (a merge's part) is a match too
@@ -302,7 +336,7 @@ class Scorer:
         out += self._sandwich(a, b, i0s, j0s)
         out += w.length * self.length.logprob(ls, lt)
         out += anc.score(self.src.marks.span(i0s, a), self.tgt.marks.span(j0s, b), w.anchors)
-        out -= w.prior_of(a, b)
+        out -= w.prior_of(a, b) * self._weak  # as dear as the nulls it replaces
         return out
 
     def _sandwich(self, a: int, b: int, i0s: np.ndarray, j0s: np.ndarray) -> np.ndarray:
