@@ -204,12 +204,14 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
     """Align SRC and TGT, two translations of one text, sentence by sentence.
 
     SRC and TGT hold one sentence per line (or, with --segment, are whole
-    documents); either may be - for standard input. The result pairs lines 1-1, merges where one version joined or
-    split sentences (2-1, 1-2, ...), and leaves lines with no counterpart
-    unmatched (1-0 / 0-1). Every bead gets the probability that it is right
-    (calibrated on the benchmark); unlikely ones are flagged for review. A
-    language the sentence encoder was not trained on (e.g. az) gets a warning
-    on stderr, once.
+    documents); either may be - for standard input. The result pairs lines
+    1-1, merges where one version joined or split sentences (2-1, 1-2, ...),
+    and leaves lines with no counterpart unmatched (1-0 / 0-1). Every bead
+    gets the probability that it is right (calibrated on the benchmark);
+    unlikely ones are flagged for review. A language the sentence encoder was
+    not trained on (e.g. az, uk) gets a warning on stderr, once, and more
+    flags; Azerbaijani and Ukrainian are read respelt in the alphabet of a
+    related language it knows (Turkish, Russian).
 
     \b
     Formats:
