@@ -128,3 +128,45 @@ def test_cli_json_has_ids_and_offsets(tmp_path):
     segs = data["segments"]
     assert [s["id"] for s in segs] == ["doc:0:0", "doc:1:0", "doc:1:1"]
     assert all(data["text"][s["start"] : s["end"]] == s["text"] for s in segs)
+
+
+# Languages LanguageTool has no rules for: its catch-all breaks only after a
+# no-break space, so each of these paragraphs used to come out as one segment.
+NO_RULES_OF_THEIR_OWN = {
+    "tr": (
+        "Toplantı salı günü yapıldı. Bütçe kabul edildi. Kütüphaneler uzun süre açık kalacak.",
+        3,
+    ),
+    "az": (
+        "Şura çərşənbə axşamı toplandı. Büdcə qəbul edildi. Kitabxanalar daha çox açıq olacaq.",
+        3,
+    ),
+    "kk": ("Кеңес сейсенбі күні жиналды. Бюджет қабылданды! Кітапханалар ұзақ ашық болады ма?", 3),
+    "fi": ("Kokous pidettiin tiistaina. Budjetti hyväksyttiin. Kirjastot ovat auki pidempään.", 3),
+    "cs": ("Rada se sešla v úterý. Rozpočet byl schválen. Knihovny budou otevřené déle.", 3),
+    "az-Latn-AZ": ("Şura toplandı. Büdcə qəbul edildi.", 2),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(NO_RULES_OF_THEIR_OWN))
+def test_languages_without_rules_of_their_own_are_split(lang):
+    text, count = NO_RULES_OF_THEIR_OWN[lang]
+    got = segment_text(text, lang)
+    assert len(got) == count, got
+    assert " ".join(got) == text
+
+
+def test_the_fallback_leaves_languages_with_their_own_rules_alone():
+    from align.text.segment import load_rules
+
+    rules = load_rules()
+    for lang in ("en", "de", "ru", "uk", "fr", "zh", "en-GB"):
+        names = [r.name for r in rules.get_language_rule_list(f"{lang}_one")]
+        assert "Generic" not in names, lang
+    assert "Generic" in [r.name for r in rules.get_language_rule_list("az_one")]
+
+
+@pytest.mark.parametrize("lang", ["tr", "az"])
+def test_turkic_titles_do_not_end_a_sentence(lang):
+    text = "Dr. Ehud Ur konuştu. Prof. Dr. Ayşe Kaya da katıldı."
+    assert segment_text(text, lang) == ["Dr. Ehud Ur konuştu.", "Prof. Dr. Ayşe Kaya da katıldı."]

@@ -104,10 +104,39 @@ def load_rules(srx: str | None = None):
 
     document = _srx_document(str(DEFAULT_SRX_RULESET))
     ours = _srx_document(str(resources.files("align").joinpath("data/srx/align.srx")))
+    _add_fallback(document)
     # SRX applies the first matching rule at a position: ours go first.
     document.language_map_list[:0] = ours.language_map_list
     document.language_rule_cache.clear()
     return document
+
+
+_CATCH_ALL = {".*", "[a-z]{2,3}_one", "[a-z]{2,3}_two"}
+
+
+def _add_fallback(document) -> None:
+    """Give languages with no rules of their own LanguageTool's plain sentence breaks.
+
+    LanguageTool's catch-all ``Default`` rule only breaks after a no-break space,
+    so Turkish, Azerbaijani, Kazakh, Finnish, Czech, Hungarian and every other
+    language without a ``<languagemap>`` of its own came out as one segment per
+    paragraph. Its ``Generic`` rule (break after . ! ? … and closing quotes) is
+    mapped last, and only for codes no specific LanguageTool map matches, so a
+    language with its own rules there keeps exactly those (align's own rules,
+    consulted first, add exceptions such as titles for Turkish and Azerbaijani).
+    """
+    generic = next(
+        (m.language_rule for m in document.language_map_list if m.language_rule.name == "Generic"),
+        None,
+    )
+    if generic is None:  # a choppa release without it: leave the rules as they are
+        return
+    specific = [
+        m.language_pattern.pattern
+        for m in document.language_map_list
+        if m.language_pattern.pattern not in _CATCH_ALL
+    ]
+    document.add_language_map(f"(?!(?:{'|'.join(specific)})\\Z).*", generic)
 
 
 def split_spans(text: str, lang: str, srx: str | None = None) -> list[tuple[int, int]]:
