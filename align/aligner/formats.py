@@ -5,7 +5,8 @@
 a CAT tool's translation memory (null beads are left out: half a unit is not a
 translation). ``xliff`` (1.2) hands the pairs to a reviewer: accepted beads are
 ``translated``, flagged ones carry a review note, unmatched source lines are
-units without a target; unit ids are the TMX tuids. Writing a file in any of them is
+units without a target, target-only lines are notes on the unit beside them;
+unit ids are the TMX tuids. Writing a file in any of them is
 the export stage's job (:func:`align.tmx.beads.write_alignment`, :func:`align.tmx.beads.to_xliff_units`).
 """
 

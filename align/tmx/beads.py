@@ -49,13 +49,28 @@ def to_xliff_units(
     beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str
 ) -> list[TranslationUnit]:
     """XLIFF units: pairs numbered like the TMX tuids (1, 2, ...), unmatched source
-    lines as ``unmatched-<line>`` (1-based) without a target; target-only lines are left out."""
+    lines as ``unmatched-<line>`` (1-based) without a target. A target-only line
+    has no source to hang a unit on, so it goes into a note of the unit before it
+    (or after it, at the start): a reviewer who finds a half-aligned sentence can
+    still see, and paste, its other half."""
     from align.xliff.drafts import aligned_unit
 
     units: list[TranslationUnit] = []
+    orphans: list[str] = []  # target-only lines waiting for a unit
     number = 0
+
+    def add_note(unit: TranslationUnit, lines: list[str]) -> None:
+        unit.note = "\n".join(filter(None, [unit.note, *lines]))
+
     for b in beads:
         if not b.src or not join_lines(src, b.src):
+            if b.tgt and (text := join_lines(tgt, b.tgt)):
+                lines = ", ".join(str(j + 1) for j in b.tgt)
+                orphan = f"target-only line {lines}, in no unit: {text}"
+                if units:
+                    add_note(units[-1], [orphan])
+                else:
+                    orphans.append(orphan)
             continue
         if b.tgt and join_lines(tgt, b.tgt):
             number += 1
@@ -65,4 +80,7 @@ def to_xliff_units(
             unit = TranslationUnit(join_lines(src, b.src), "", src_lang, tgt_lang,
                                    tuid=f"unmatched-{b.src[0] + 1}")  # fmt: skip
         units.append(aligned_unit(unit, b.review))
+        if orphans:
+            add_note(units[-1], orphans)
+            orphans = []
     return units
