@@ -114,3 +114,48 @@ def test_uncovered_language_warns_once_and_flags_more(use, capsys, monkeypatch):
     assert _pairs(beads) == [((0,), (0,)), ((1,), (1,))]
     align(en, en, "en", "en", embedder=use)
     assert "warning" not in capsys.readouterr().err, "covered languages stay silent"
+
+
+# A news page whose two language versions end in different page furniture.
+PAGE_EN = [
+    "Share this article",
+    "The city council approved the new budget on Tuesday.",
+    "The budget includes 12 million euros for public transport.",
+    "Critics say the plan is too ambitious.",
+    "They point to delays in earlier projects.",
+    "The mayor rejected these concerns.",
+    '"We have learned from our mistakes," she said.',
+    "Construction of the new tram line will begin in March.",
+    "It is expected to take two years.",
+    "Residents will be able to comment on the route until the end of the month.",
+    "The consultation will be held online and in three libraries.",
+    "Local businesses have welcomed the decision.",
+    "However, some shop owners fear that the works will reduce their income.",
+    "The council promised compensation for affected businesses.",
+    "A final vote on the route is scheduled for June.",
+    "Read more: Council elections 2025",
+]
+PAGE_UK = [
+    "Міська рада у вівторок затвердила новий бюджет.",
+    "Бюджет передбачає 12 мільйонів євро на громадський транспорт.",
+    "Критики вважають план надто амбітним, посилаючись на затримки в попередніх проєктах.",
+    "Мерка відкинула ці побоювання.",
+    "«Ми навчилися на своїх помилках», — сказала вона.",
+    "Будівництво нової трамвайної лінії розпочнеться в березні.",
+    "Очікується, що воно триватиме два роки.",
+    "До кінця місяця мешканці зможуть висловитися щодо маршруту.",
+    "Обговорення відбудеться онлайн і в трьох бібліотеках.",
+    "Загалом підприємці сприйняли новину спокійно.",
+    "Втім, частина власників крамниць побоюється, що через роботи їхні доходи зменшаться.",
+    "Рада пообіцяла компенсації постраждалим підприємствам.",
+    "Остаточне голосування щодо маршруту заплановане на червень.",
+    "Підписуйтеся на наш Telegram-канал",
+]
+
+
+def test_different_furniture_at_the_page_end_is_not_a_trusted_pair(use):
+    """The edge of a document is no evidence that its last lines translate each other."""
+    beads = align(PAGE_EN, PAGE_UK, "en", "uk", embedder=use)
+    last = [b for b in beads if len(PAGE_EN) - 1 in b.src or len(PAGE_UK) - 1 in b.tgt]
+    assert all(b.review or not (b.src and b.tgt) for b in last), last
+    assert ((13,), (11,)) in _pairs(beads) and ((1,), (0,)) in _pairs(beads)

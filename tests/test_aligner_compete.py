@@ -1,4 +1,4 @@
-"""Competitive linking in the null cost, and merge priors as dear as nulls in weak documents."""
+"""Competitive linking in the null cost, merge priors as dear as nulls, no bonus from edges."""
 
 from __future__ import annotations
 
@@ -79,3 +79,14 @@ def test_merge_prior_scales_with_the_null_cost():
             leads[weak, a, b] = sc.score(a, b, at, at)[0] + sc._members(a, b, at, at)[0]
     for a, b in ((2, 1), (1, 3)):
         assert leads[3.0, a, b] - leads[1.0, a, b] == pytest.approx(-2 * w.prior_of(a, b))
+
+
+def test_a_document_edge_earns_no_free_translation_bonus():
+    rng = np.random.default_rng(5)
+    src = _unit(rng.normal(size=(10, 64)))
+    tgt = _unit(src + rng.normal(size=(10, 64)) / 8)  # ten clear pairs
+    sc = _scorer(src, tgt, Weights(), DocStats(0.3, 10.0, 0.8, 0.1))
+    at = np.arange(10)
+    bonus = sc._sandwich(1, 1, at, at)
+    assert (bonus[1:-1] > 0.2 * Weights().free).all(), "between two clear pairs: a bonus"
+    assert bonus[0] == bonus[-1] == 0.0, "first and last beads: no evidence from the edge"

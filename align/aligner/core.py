@@ -347,7 +347,9 @@ class Scorer:
         is common; so a bead whose diagonal neighbours (allowing one null line
         between) are clear pairs earns up to ``Weights.free``. Every bead type
         gets it, so it only moves the balance between pairing and leaving out,
-        not between a merge and a 1-1 plus a null. Document edges count as clear.
+        not between a merge and a 1-1 plus a null. A document's edge is no
+        evidence: pages begin and end with furniture that differs between
+        language versions ("Read more: …" against "Subscribe to our channel").
         """
         n, m = len(self.src.lines), len(self.tgt.lines)
         strength = []
@@ -360,8 +362,6 @@ class Scorer:
                 ok = ~edge
                 if ok.any():
                     sim[ok] = self.cos.get(i[ok], j[ok]) - self._hub_pair(i[ok], 1, j[ok], 1)
-                # just before the start or after the end of both sides: a clear edge
-                sim[(i == -1) & (j == -1) | (i == n) & (j == m)] = 1.0
                 best = np.maximum(best, sim)
             strength.append(best)
         both = np.minimum(strength[0], strength[1])
