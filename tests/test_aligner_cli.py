@@ -68,6 +68,7 @@ def test_tmx(files):
 
     text = (files / "out.tmx").read_text(encoding="utf-8")
     assert "Share this page" not in text  # null beads are not translation units
+    assert "1 unmatched left out of the TMX" in res.stderr, "and the summary says so"
     assert 'type="x-bead">1-2<' in text
     assert read_tmx is not None
     res = run(files / "a.en", files / "a.ru", "-s", "en", "-t", "ru", "-f", "tmx")
@@ -190,3 +191,25 @@ def test_uncovered_language_warns_once_per_run(files, monkeypatch):
     assert [(r["src"], r["tgt"]) for r in recs] == [([0], [0]), ([1], [1])]
     res = run(files / "a.en", files / "a.ru", "-s", "en", "-t", "ru")
     assert "not trained" not in res.stderr
+
+
+def test_both_sides_from_standard_input_is_refused(files):
+    res = CliRunner().invoke(main, ["align", "-", "-", "-s", "en", "-t", "ru"], input=EN)
+    assert res.exit_code == 2 and "cannot both be standard input" in res.output
+
+
+def test_output_option_with_batch_is_refused_not_ignored(files):
+    (files / "pairs.tsv").write_text("a.en\ta.ru\tout.tsv\n", encoding="utf-8")
+    res = run("--batch", files / "pairs.tsv", "-s", "en", "-t", "ru", "-o", files / "x.tmx")
+    assert res.exit_code == 2 and "batch file names each output" in res.output
+    assert not (files / "x.tmx").exists() and not (files / "out.tsv").exists()
+
+
+def test_a_format_that_contradicts_the_extension_is_written_with_a_warning(files):
+    res = run(files / "a.en", files / "a.ru", "-s", "en", "-t", "ru", "-f", "tsv",
+              "-o", files / "o.tmx")  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "o.tmx: writing tsv, although the extension says tmx" in res.stderr
+    assert (files / "o.tmx").read_text(encoding="utf-8").count("\t") == 8
+    res = run(files / "a.en", files / "a.ru", "-s", "en", "-t", "ru", "-o", files / "o2.tmx")
+    assert "although" not in res.stderr, "no warning when the format comes from the extension"

@@ -105,5 +105,5 @@ def test_warning_names_the_relative(capsys, monkeypatch):
     languages.warn_uncovered("en", "uk", "ka")
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 2
-    assert "'uk'" in err[0] and "spelled as 'ru'" in err[0]
-    assert "'ka'" in err[1] and "spelled as" not in err[1]
+    assert "'uk'" in err[0] and "respelt as 'ru'" in err[0]
+    assert "'ka'" in err[1] and "respelt" not in err[1]

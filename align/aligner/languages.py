@@ -67,12 +67,10 @@ def warn_uncovered(*langs: str) -> bool:
             continue
         _warned.add(key)
         respelt = respelling(lang)
-        also = f"it is embedded spelled as '{respelt[0]}', a related language; " if respelt else ""
+        also = f" (read respelt as '{respelt[0]}', a related language)" if respelt else ""
         print(
-            f"align: warning: the sentence encoder (USE-m3) was not trained on '{lang}'; "
-            f"{also}its vectors are weak, so align leans on length, numbers, names and "
-            "transliteration and on pairs it is sure of in this document - more beads are "
-            "flagged for review",
+            f"align: warning: the sentence encoder (USE-m3) was not trained on '{lang}'{also}; "
+            "align leans more on length, numbers and names there and flags more beads for review",
             file=sys.stderr,
         )
     return thin

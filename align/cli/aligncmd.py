@@ -19,7 +19,7 @@ from align.cli.options import (
     tgt_lang_option,
 )
 from align.cli.xmlchars import hint_invalid_chars, invalid_chars_mode, replace_invalid_chars_option
-from align.errors import AlignError, InputError
+from align.errors import AlignError, InputError, warn
 from align.limits import check_line_count, check_segments
 from align.paths import check_outputs
 
@@ -145,13 +145,19 @@ class _Job:
                                 invalid_chars=self.invalid_chars)  # fmt: skip
         counts = Counter(b.kind for b in beads)
         counts["review"] = sum(b.review for b in beads)
+        if fmt == "tmx":  # a translation unit needs both sides
+            counts["left_out"] = sum(1 for b in beads if not (b.src and b.tgt))
         return counts
 
 
 def _summary(counts: Counter) -> str:
     review = counts.pop("review", 0)
+    left_out = counts.pop("left_out", None)
     kinds = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
-    return f"{sum(counts.values())} beads ({kinds}); {review} flagged for review"
+    line = f"{sum(counts.values())} beads ({kinds}); {review} flagged for review"
+    if left_out:
+        line += f"; {left_out} unmatched left out of the TMX (use -f xliff or jsonl to see them)"
+    return line
 
 
 def _read_batch(path: str) -> list[tuple[str, str, str]]:
@@ -178,7 +184,8 @@ def _read_batch(path: str) -> list[tuple[str, str, str]]:
 @format_option(
     ["vecalign", "tsv", "jsonl", "tmx", "xliff"],
     None,
-    help="Output format (default: from the -o extension .tmx/.tsv/.jsonl, else vecalign).",
+    help="Output format (default: from the -o extension .tmx, .tsv, .jsonl, .xlf/.xliff, "
+    ".align; else vecalign).",
 )
 @output_option()
 @glossary_option(help="Glossary (TSV/CSV/TBX) whose term pairs help match sentences.")
@@ -229,6 +236,10 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
     """
     if batch and (src or tgt):
         raise click.UsageError("give either SRC and TGT or --batch, not both")
+    if batch and not is_stdout(output):
+        raise click.UsageError("-o does not apply to --batch: the batch file names each output")
+    if src == "-" and tgt == "-":
+        raise click.UsageError("SRC and TGT cannot both be standard input (-)")
     if not batch and not (src and tgt):
         raise click.UsageError("give SRC and TGT files (or --batch PAIRS.tsv)")
     pairs = _read_batch(batch) if batch else [(src, tgt, output)]
@@ -244,6 +255,9 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
     job = _Job(src_lang, tgt_lang, gloss, max_bead, review_below, not no_cache, segment)
     job.invalid_chars = invalid_chars_mode(replace_invalid_chars)
     if not batch:
+        implied = _EXT_FORMAT.get(Path(output).suffix.lower()) if output else None
+        if fmt and implied and implied != fmt:
+            warn(output, f"writing {fmt}, although the extension says {implied}")
         fmt = _format_for(fmt, output)
         if fmt in ("tmx", "xliff") and is_stdout(output):
             raise click.UsageError(f"--format {fmt} needs an output file (-o FILE.{_SUFFIX[fmt]})")
