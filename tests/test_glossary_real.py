@@ -362,6 +362,15 @@ def test_fix_changes_only_its_spans_and_never_duplicates(parts):
         assert result.text.count(doubled) <= target.count(doubled)
 
 
+def test_a_fix_never_doubles_the_rendering_beside_it():
+    # found by the property above: the second «Уоспс» became «Осы» before «Осы»
+    result = fix_segment(GLOSSARY, "Wasps and Truss.", "Уоспс Г-жа Уоспс Осы", "en", "ru")
+    assert "Осы Осы" not in result.text
+    assert [(d.span, d.reason, d.suggestion) for d in result.declined if d.span == (11, 16)] == [
+        ((11, 16), "the correct rendering already stands next to it", "Осы")
+    ]
+
+
 def test_guessed_declension_is_not_forced_on_an_undeclined_name():
     # «Ковбойз» (a misspelt «Ковбойс») after "тренер" would need the genitive, but the
     # dictionary does not know the name and the translation left it undeclined:

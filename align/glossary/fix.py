@@ -105,6 +105,8 @@ class Fixer:
                 edits.append(outcome)
             elif outcome is not None:
                 declined.append(outcome)
+        edits, doubled = _without_doubles(target, edits)
+        declined += doubled
         text = target
         for change in sorted(edits, key=lambda c: c.span[0], reverse=True):
             a, b = change.span
@@ -222,6 +224,49 @@ def _default_forms(occ: Occurrence) -> frozenset[Form]:
     if occ.kind in (FORBIDDEN, NEAR) and occ.forms and len(occ.forms) < len(CASES) * 2:
         return occ.forms
     return all_sing
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[ \u00a0]+$")
+_WORD_AFTER = re.compile(r"[ \u00a0]+([^\W\d_][\w'’-]*)")
+REPEATS = "the correct rendering already stands next to it"
+
+
+def _without_doubles(target: str, edits: list[Change]) -> tuple[list[Change], list[Declined]]:
+    """Drop edits whose new words would repeat the word beside them ("Осы Осы").
+
+    The translation already has the right rendering there (the wrong one is a
+    stray repeat or a gloss); the neighbour is read in the text as it will be
+    after the other edits, so two adjacent wrong renderings are not both fixed
+    into a doubled word.
+    """
+    kept: list[Change] = []
+    dropped: list[Declined] = []
+    ordered = sorted(edits, key=lambda c: c.span[0])
+
+    def touching(a: int, b: int) -> bool:
+        return target[a:b].strip(" \u00a0") == ""
+
+    for k, change in enumerate(ordered):
+        a, b = change.span
+        new = words(change.after)
+        if not new:
+            kept.append(change)
+            continue
+        if kept and touching(kept[-1].span[1], a):
+            left = (words(kept[-1].after) or [""])[-1]
+        else:
+            m = _WORD_BEFORE.search(target[:a])
+            left = m.group(1) if m else ""
+        if k + 1 < len(ordered) and touching(b, ordered[k + 1].span[0]):
+            right = (words(ordered[k + 1].after) or [""])[0]
+        else:
+            m = _WORD_AFTER.match(target[b:])
+            right = m.group(1) if m else ""
+        if fold(left) == fold(new[0]) or fold(right) == fold(new[-1]):
+            dropped.append(Declined(change.term, change.before, change.span, REPEATS, change.after))
+        else:
+            kept.append(change)
+    return kept, dropped
 
 
 def _bracketed_after(text: str, ok: Occurrence, occ: Occurrence) -> bool:
