@@ -33,9 +33,10 @@ whole line: a merge's orphaned short part is then taken in, not left out.
 A 1-0/0-1 bead costs ``null`` (raised by ``weak`` = null_gap / (pair − near-miss
 cosine), 1–4, where pairs stand out little from non-pairs) plus ``null_sim ·
 slope`` times how far the line's best match nearby rises above ``floor``; a
-match that the other line prefers to some rival counts less (``compete``). The sandwich term is the prior that a bead whose
-diagonal neighbours are clear pairs is a (possibly free) translation rather
-than a deletion and an insertion at the same spot, which are rare together.
+match that the other line prefers to some rival counts less (``compete``).
+The sandwich term is the prior that a bead whose diagonal neighbours are
+clear pairs is a (possibly free) translation rather than a deletion and an
+insertion at the same spot, which are rare together.
 ``rel`` shrinks the embedding term for very short spans, whose vectors are
 noisy, so numbers, names and length decide there.
 

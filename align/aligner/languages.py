@@ -10,7 +10,7 @@ target→source map from the document's clear pairs (``core._adaptation``) and
 leans on length, anchors and transliterated names; this list only decides the
 warning and the stricter review threshold.
 
-A language close to one the encoder knows is also *respelled* before it is
+A language close to one the encoder knows is also *respelt* before it is
 embedded (``RESPELL``): the letters its alphabet has and its covered relative's
 lacks become that relative's usual letter, so its words meet the subword pieces
 the encoder learnt from the relative (Azerbaijani "Azərbaycan" becomes the
