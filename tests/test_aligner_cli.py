@@ -96,6 +96,7 @@ def test_batch_keeps_going_after_a_bad_pair(files):
     res = run("--batch", files / "pairs.tsv", "-s", "en", "-t", "ru")
     assert res.exit_code == 2
     assert "missing.en: no such file" in res.output
+    assert f"align: error: {files / 'pairs.tsv'} line 1: " in res.output, "where in the batch"
     assert (files / "y.align").exists() and not (files / "x.align").exists()
 
 

@@ -160,9 +160,11 @@ def _summary(counts: Counter) -> str:
     return line
 
 
-def _read_batch(path: str) -> list[tuple[str, str, str]]:
+def _read_batch(path: str) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """The pairs of a batch file, and for each where it is ("pairs.tsv line 3: ")."""
     base = Path(path).parent
     jobs = []
+    where = []
     for k, raw in enumerate(read_lines(path), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -171,9 +173,10 @@ def _read_batch(path: str) -> list[tuple[str, str, str]]:
         if len(parts) != 3 or not all(p.strip() for p in parts):
             raise InputError(path, f"line {k}: expected SRC<TAB>TGT<TAB>OUT")
         jobs.append(tuple(str(base / p.strip()) for p in parts))
+        where.append(f"{path} line {k}: ")
     if not jobs:
         raise InputError(path, "lists no file pairs")
-    return jobs  # type: ignore[return-value]
+    return jobs, where  # type: ignore[return-value]
 
 
 @command(name="align")
@@ -242,7 +245,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
         raise click.UsageError("SRC and TGT cannot both be standard input (-)")
     if not batch and not (src and tgt):
         raise click.UsageError("give SRC and TGT files (or --batch PAIRS.tsv)")
-    pairs = _read_batch(batch) if batch else [(src, tgt, output)]
+    pairs, where = _read_batch(batch) if batch else ([(src, tgt, output)], [""])
     check_outputs([batch, glossary, *(p for s, t, _ in pairs for p in (s, t))],
                   [out for _, _, out in pairs])  # fmt: skip
     if cluster_spec and not batch:
@@ -267,9 +270,11 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
     bar = _PairBar(len(jobs))
     try:
         if cluster_spec:
-            failed = _batch_on_cluster(job, jobs, fmt, cluster_spec, glossary, not no_cache, bar)
+            failed = _batch_on_cluster(
+                job, jobs, where, fmt, cluster_spec, glossary, not no_cache, bar
+            )
         else:
-            failed = _batch_here(job, jobs, fmt, bar)
+            failed = _batch_here(job, jobs, where, fmt, bar)
     except KeyboardInterrupt:
         bar.close()
         click.echo(
@@ -304,15 +309,17 @@ class _PairBar:
         self._bar.close()
 
 
-def _batch_here(job: _Job, jobs: list[tuple[str, str, str]], fmt: str | None, bar) -> int:
+def _batch_here(
+    job: _Job, jobs: list[tuple[str, str, str]], where: list[str], fmt: str | None, bar
+) -> int:
     """Align each pair in this process; returns the number of failed pairs."""
     failed = 0
-    for s, t, out in jobs:
+    for (s, t, out), at in zip(jobs, where, strict=True):
         try:
             job.run(s, t, _format_for(fmt, out), out)
         except AlignError as exc:
             failed += 1
-            bar.write(f"align: error: {exc.message}")
+            bar.write(f"align: error: {at}{exc.message}")
         bar.update(1)
     return failed
 
@@ -320,6 +327,7 @@ def _batch_here(job: _Job, jobs: list[tuple[str, str, str]], fmt: str | None, ba
 def _batch_on_cluster(
     job: _Job,
     jobs: list[tuple[str, str, str]],
+    where: list[str],
     fmt: str | None,
     spec: str,
     glossary: str | None,
@@ -334,28 +342,28 @@ def _batch_on_cluster(
     from align.mt.cluster import open_client, run_tasks
 
     failed = 0
-    ready: list[tuple[list[str], list[str], str]] = []
-    for s, t, out in jobs:
+    ready: list[tuple[list[str], list[str], str, str]] = []
+    for (s, t, out), at in zip(jobs, where, strict=True):
         try:
-            ready.append((*job.read(s, t), out))
+            ready.append((*job.read(s, t), out, at))
         except AlignError as exc:
             failed += 1
-            bar.write(f"align: error: {exc.message}")
+            bar.write(f"align: error: {at}{exc.message}")
             bar.update(1)
     gloss = str(Path(glossary).resolve()) if glossary else None
     args = [
         (src, tgt, job.src_lang, job.tgt_lang, gloss, job.max_bead, job.review_below, disk_cache)
-        for src, tgt, _ in ready
+        for src, tgt, _, _ in ready
     ]
 
     def write(k: int, beads: list) -> None:
         nonlocal failed
-        src, tgt, out = ready[k]
+        src, tgt, out, at = ready[k]
         try:
             job.write(beads, src, tgt, _format_for(fmt, out), out)
         except AlignError as exc:
             failed += 1
-            bar.write(f"align: error: {exc.message}")
+            bar.write(f"align: error: {at}{exc.message}")
         bar.update(1)
 
     with open_client(spec) as client:
