@@ -67,6 +67,7 @@ def test_run_on_a_new_pair(tmp_path, small_pair):
     assert validate_tmx(out / "talk.en-ru.tmx") == [] and len(units) >= N_BEADS - 1
     assert all(u.tuid.startswith("talk-") for u in units)
     assert f"segments:   {len(src_lines)} en" in res.output
+    assert "title:      None" not in res.output, "a missing title is said in words"
 
 
 def test_run_source_only_skips_alignment_with_a_note(tmp_path, small_pair):

@@ -477,7 +477,7 @@ def _align_stage(result: RunResult, config: RunConfig) -> None:
 def summary(result: RunResult) -> list[str]:
     doc = result.inputs.document
     lines = [
-        f"title:      {doc.title}",
+        f"title:      {doc.title or '(none found)'}",
         f"structure:  {doc.turns} interview turns, {len(doc.paragraphs)} paragraphs, "
         f"{len(doc.removed)} debris blocks removed",
         f"segments:   {len(result.inputs.segments)} {result.inputs.document.lang}"
