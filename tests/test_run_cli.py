@@ -67,7 +67,6 @@ def test_run_on_a_new_pair(tmp_path, small_pair):
     assert validate_tmx(out / "talk.en-ru.tmx") == [] and len(units) >= N_BEADS - 1
     assert all(u.tuid.startswith("talk-") for u in units)
     assert f"segments:   {len(src_lines)} en" in res.output
-    assert "title:      None" not in res.output, "a missing title is said in words"
 
 
 def test_run_source_only_skips_alignment_with_a_note(tmp_path, small_pair):
@@ -210,3 +209,12 @@ def test_config_knobs_reach_the_job(tmp_path, small_pair, packages_dir):  # noqa
     assert set(scores["alignment"]["by_type"]) <= {"1-1", "1-0", "0-1"}
     assert scores["alignment"]["review"] == scores["alignment"]["beads"]
     assert "mt" not in scores and not list(out.glob("*mt*"))
+
+
+def test_a_document_without_a_title_says_so(tmp_path):
+    (tmp_path / "a.en").write_text("The museum opens at ten. Tickets cost 15 euros.\n", "utf-8")
+    (tmp_path / "a.ru").write_text("Музей открывается в десять. Билеты стоят 15 евро.\n", "utf-8")
+    res = _invoke("run", str(tmp_path / "a.en"), str(tmp_path / "a.ru"), "-s", "en", "-t", "ru",
+                  "-o", str(tmp_path / "out"), "--packages-dir", str(tmp_path / "none"))  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "title:      (none found)" in res.output
