@@ -10,15 +10,7 @@ from align.text import textio
 
 def _few_stray_reference(data: bytes) -> textio.DecodedText | None:
     stray = [i for i, b in enumerate(data) if b > 0x7F]
-    if not stray or len(stray) > 3:
-        return None
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        return None
-    if all(textio._cp1252_sense(text, i) for i in stray):
-        return textio._checked(text, "cp1252", None)
-    return None
+    return textio._as_cp1252(data, stray[:4])
 
 
 def _mostly_utf8_reference(data: bytes) -> tuple[str, list[tuple[int, int]]] | None:
@@ -36,17 +28,7 @@ def _mostly_utf8_reference(data: bytes) -> tuple[str, list[tuple[int, int]]] | N
             pos = end
             if len(bad) > 1000:
                 return None
-    text = "".join(parts)
-    # The acceptance rule of textio._mostly_utf8, unchanged.
-    good = sum(1 for ch in text if ord(ch) > 127) - len(bad)
-    truncated = len(bad) <= 3 and all(e - a >= 2 for a, e in bad)
-    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
-    stray = (
-        len(bad) <= 3 and good == 0 and all(e - a == 1 for a, e in bad) and latin >= 10 * len(bad)
-    )
-    if truncated or stray or good >= 2 * len(bad):
-        return text, bad
-    return None
+    return textio._utf8_verdict("".join(parts), bad)
 
 
 _bytes = st.one_of(

@@ -237,14 +237,18 @@ def _few_stray_bytes(data: bytes) -> DecodedText | None:
     UTF-8 file, read as UTF-8 with U+FFFD and a warning, never as a random codepage.
     """
     # At most four matches scanned (C regex, not a Python loop over every byte).
-    stray = [m.start() for m in itertools.islice(_NON_ASCII.finditer(data), 4)]
+    return _as_cp1252(data, [m.start() for m in itertools.islice(_NON_ASCII.finditer(data), 4)])
+
+
+def _as_cp1252(data: bytes, stray: list[int]) -> DecodedText | None:
+    """``data`` as cp1252 if its first (up to four) non-ASCII offsets ``stray`` all read so."""
     if not stray or len(stray) > 3:
         return None
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
-        text = None
-    if text is not None and all(_cp1252_sense(text, i) for i in stray):
+        return None
+    if all(_cp1252_sense(text, i) for i in stray):
         return _checked(text, "cp1252", None)
     return None
 
@@ -309,6 +313,13 @@ def _mostly_utf8(data: bytes) -> tuple[str, list[tuple[int, int]]] | None:
         return None
     finally:
         _BAD_SPANS.reset(token)
+    return _utf8_verdict(text, bad)
+
+
+def _utf8_verdict(
+    text: str, bad: list[tuple[int, int]]
+) -> tuple[str, list[tuple[int, int]]] | None:
+    """``(text, bad)`` if UTF-8 decoded with the broken spans ``bad`` is still UTF-8 text."""
     good = sum(1 for ch in text if ord(ch) > 127) - len(bad)
     truncated = len(bad) <= 3 and all(e - a >= 2 for a, e in bad)
     # ASCII text but for a few stray bytes that are not cp1252 text (checked
