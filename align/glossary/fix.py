@@ -278,8 +278,8 @@ def _bracketed_after(text: str, ok: Occurrence, occ: Occurrence) -> bool:
 
 def _inside_longer_name(text: str, occ: Occurrence) -> bool:
     """Does a capitalised word stand right next to the span (it is part of a longer name)?"""
-    before = re.search(r"([^\W\d_][\w'’-]*)[ \u00a0]+$", text[: occ.start])
-    after = re.match(r"[ \u00a0]+([^\W\d_][\w'’-]*)", text[occ.end :])
+    before = _WORD_BEFORE.search(text[: occ.start])
+    after = _WORD_AFTER.match(text[occ.end :])
     for m in (before, after):
         if m is not None and m.group(1)[:1].isupper() and not starts_sentence(text, m.start(1)):
             return True
