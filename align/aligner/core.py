@@ -301,9 +301,7 @@ class Scorer:
             rows, where = np.nonzero(has)
             if len(rows):
                 q = cols[rows, where]
-                ps = other.pieces.best(side.vecs, rows, q)
-                ps -= (side.hub_pos[rows] + other.hub_pos[q]) / 2
-                np.maximum.at(best, rows, ps)
+                np.maximum.at(best, rows, _piece_sims(side, other, rows, q))
         return best
 
     def null_excess(self, side: _Side, best: np.ndarray) -> np.ndarray:
@@ -396,15 +394,19 @@ class Scorer:
                 sim = rowwise_dot(side.vecs, starts + k, other.spans[osize], ostarts)
                 sim -= (side.hub_pos[starts + k] + other.span_hub(ostarts, osize, True)) / 2
                 if w.pieces and osize == 1:  # or one sentence inside the other side's line
-                    ps = other.pieces.best(side.vecs, starts + k, ostarts)
-                    ps -= (side.hub_pos[starts + k] + other.hub_pos[ostarts]) / 2
-                    sim = np.maximum(sim, ps)
+                    sim = np.maximum(sim, _piece_sims(side, other, starts + k, ostarts))
                 rel = self._reliability(side.lens[starts + k])
                 pen += w.member * self.slope * rel * np.clip(level - sim, 0.0, None) * self._weak
         return pen
 
     def cost(self, a: int, b: int, i0s: np.ndarray, j0s: np.ndarray) -> np.ndarray:
         return -self.score(a, b, i0s, j0s)
+
+
+def _piece_sims(side: _Side, other: _Side, lines: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Hub-corrected best cosine of ``side`` lines with a sentence inside ``other`` lines."""
+    sims = other.pieces.best(side.vecs, lines, at)
+    return sims - (side.hub_pos[lines] + other.hub_pos[at]) / 2
 
 
 def align_vectors(
@@ -441,18 +443,17 @@ def align_vectors(
     with one_blas_thread():
         types = [(a, b) for a, b in bead_types(max_bead) if a <= n and b <= m]
         max_span = max(max(a, b) for a, b in types)
-        src = _Side(src_lines, src_vecs, anc.extract(src_lines, src_terms), max_span)
-        tgt = _Side(tgt_lines, tgt_vecs, anc.extract(tgt_lines, tgt_terms), max_span)
-
         cells = rough_path(src_vecs, tgt_vecs)
         pairs = _path_pairs(cells)
         adapt = _adaptation(src_vecs, tgt_vecs, cells, pairs, w)
         if adapt is not None:
             tgt_vecs = adapt(tgt_vecs)
-            tgt = _Side(tgt_lines, tgt_vecs, tgt.marks, max_span)
-            tgt.transform = adapt
             cells = rough_path(src_vecs, tgt_vecs)
             pairs = _path_pairs(cells)
+        # the sides (and their span tables) are built once, on the final vectors
+        src = _Side(src_lines, src_vecs, anc.extract(src_lines, src_terms), max_span)
+        tgt = _Side(tgt_lines, tgt_vecs, anc.extract(tgt_lines, tgt_terms), max_span)
+        tgt.transform = adapt
         length = estimate(src.lens, tgt.lens, pairs)
         band = Band.around(cells, n, m, w.band)
         _set_hubness(src, tgt, cells, pairs, w)
