@@ -273,8 +273,7 @@ def run(args: argparse.Namespace) -> None:
     sets = args.sets.split(",") if args.sets else ALL_SETS
     collected = []
     summary: list[str] = []
-    totals = {"ok": [], "pred": []}
-    by_cover: dict[str, tuple[list, list]] = {}
+    by_cover: dict[str, tuple[list, list]] = {}  # covered/thin: ok flags, predicted beads
     for name in sets:
         corpus = load_corpus(name, Path(args.data))
         for seed in seeds:
@@ -324,8 +323,6 @@ def run(args: argparse.Namespace) -> None:
             summary.append(
                 _summary_row(f"{name}/{seed}", res, null_pr(gold, pred), pred, ok, first)
             )
-            totals["ok"].append(ok)
-            totals["pred"].extend(pred)
             group = "covered" if covered(corpus.src_lang) and covered(corpus.tgt_lang) else "thin"
             by_cover.setdefault(group, ([], []))
             by_cover[group][0].append(ok)
@@ -347,9 +344,13 @@ def run(args: argparse.Namespace) -> None:
     for row in summary:
         print(row)
     if len(sets) * len(seeds) > 1:
-        ok = np.concatenate(totals["ok"])
         print("all sets:")
-        print(calibration_line(totals["pred"], ok))
+        print(
+            calibration_line(
+                [b for _, preds in by_cover.values() for b in preds],
+                np.concatenate([o for oks, _ in by_cover.values() for o in oks]),
+            )
+        )
         for group, (oks, preds) in sorted(by_cover.items()):
             label = (
                 "languages the encoder covers" if group == "covered" else "an uncovered language"

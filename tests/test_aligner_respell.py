@@ -92,7 +92,7 @@ def test_only_the_embedder_sees_the_respelling():
     beads = align(en, az, "en", "az", embedder=rec, max_bead=3)
     assert rec.seen, "something was embedded"
     assert not any(c in s for s in rec.seen for c in "əƏqQxX"), "spans and pieces included"
-    assert any("Kohne" in s or "Köhne" in s for s in rec.seen)
+    assert "Köhne körpü 1926-cı ilde tikilib." in rec.seen, "the line, respelt"
     assert sorted(i for b in beads for i in b.tgt) == [0, 1, 2], "beads index the original lines"
     rec.seen.clear()
     tr = ["Eski köprü 1926'da inşa edildi.", "Çok araba geçer.", "Şimdi kapalı."]

@@ -7,8 +7,8 @@ de, it, ja, ko, nl, pl, pt, es, th, tr, ru. Other languages still get vectors
 pair cosine 0.29 against 0.78 for en–ru). The aligner notices that from the
 document itself, not from this list: it corrects hubness in full, learns a
 target→source map from the document's clear pairs (``core._adaptation``) and
-leans on length, anchors and transliterated names; this list only decides the
-warning and the stricter review threshold.
+leans on length, anchors and transliterated names; this list decides the
+warning, the stricter review threshold and whether ``RESPELL`` applies.
 
 A language close to one the encoder knows is also *respelt* before it is
 embedded (``RESPELL``): the letters its alphabet has and its covered relative's

@@ -75,12 +75,13 @@ def _warn_script(path: str, lines: list[str], lang: str, option: str) -> None:
         )
 
 
+def _implied_format(out: str | None) -> str | None:
+    """The format the output file's extension names, if any."""
+    return _EXT_FORMAT.get(Path(out).suffix.lower()) if out else None
+
+
 def _format_for(fmt: str | None, out: str | None) -> str:
-    if fmt:
-        return fmt
-    if out:
-        return _EXT_FORMAT.get(Path(out).suffix.lower(), "vecalign")
-    return "vecalign"
+    return fmt or _implied_format(out) or "vecalign"
 
 
 class _Job:
@@ -258,7 +259,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
     job = _Job(src_lang, tgt_lang, gloss, max_bead, review_below, not no_cache, segment)
     job.invalid_chars = invalid_chars_mode(replace_invalid_chars)
     if not batch:
-        implied = _EXT_FORMAT.get(Path(output).suffix.lower()) if output else None
+        implied = _implied_format(output)
         if fmt and implied and implied != fmt:
             warn(output, f"writing {fmt}, although the extension says {implied}")
         fmt = _format_for(fmt, output)

@@ -95,17 +95,14 @@ TRUNCATED_TMX_NOTE = (
 )
 
 
-def review_props(result: TranslationResult) -> dict[str, str]:
-    """TMX props that flag a translation for review: ``truncated``/``review``, or none."""
-    if not result.truncated:
-        return {}
-    return {"truncated": "yes", "review": "yes"}
-
-
 def mt_review(result: TranslationResult, fixture: bool) -> tuple[dict[str, str], str | None]:
-    """TMX props and note of an MT unit: fixture and review flags, one text for both writers."""
+    """TMX props and note of an MT unit: fixture and review flags, one text for both writers.
+
+    A cut-off translation is flagged ``truncated``/``review`` for the reviewer.
+    """
     props = {"fixture": "true"} if fixture else {}
-    props.update(review_props(result))
+    if result.truncated:
+        props.update(truncated="yes", review="yes")
     notes = ([FIXTURE_NOTE] if fixture else []) + ([TRUNCATED_TMX_NOTE] if result.truncated else [])
     return props, "\n".join(notes) or None
 
