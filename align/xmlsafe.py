@@ -40,6 +40,22 @@ def replace_invalid_chars(text: str, replacement: str = "\ufffd") -> tuple[str, 
     return INVALID_XML_CHARS.subn(replacement, text)
 
 
+_ENTITY_DECL = re.compile(rb"<!ENTITY(?:\s+(?:%\s+)?([^\s>\"']+))?", re.IGNORECASE)
+
+
+def entity_declarations(head: bytes) -> list[str]:
+    """Names of the entities ``<!ENTITY …>`` declares in a file's first bytes.
+
+    For the checks that must not depend on the parser: libxml2 2.13 and later
+    stop a billion-laughs file with their own amplification error before the
+    DOCTYPE can be inspected. UTF-16 files (with a byte order mark) are read too.
+    """
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            head = head[2:].decode(codec, errors="replace").encode("utf-8")
+    return [(m.group(1) or b"?").decode("utf-8", "replace") for m in _ENTITY_DECL.finditer(head)]
+
+
 def declared_entities(root: etree._Element) -> list[str]:
     """Names of the entities an internal DOCTYPE declares (empty when none).
 

@@ -9,7 +9,6 @@ declare entities (XXE, billion laughs) instead of expanding them.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from lxml import etree
@@ -18,7 +17,7 @@ from align.errors import InputError, OutputError
 from align.fsutil import write_bytes_atomic
 from align.glossary.termbase import Glossary, Term, slug
 from align.text.textio import read_bytes
-from align.xmlsafe import INVALID_XML_CHARS, safe_parser
+from align.xmlsafe import INVALID_XML_CHARS, entity_declarations, safe_parser
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PREFERRED = "preferredTerm-admn-sts"
@@ -26,9 +25,6 @@ ADMITTED = "admittedTerm-admn-sts"
 DEPRECATED = "deprecatedTerm-admn-sts"
 _FORBIDDEN_STATUSES = {"deprecatedterm-admn-sts", "supersededterm-admn-sts", "deprecated"}
 _LANGS_P = "x-align-languages"
-_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
-
-
 _POS_ADJ = "adjective"
 
 
@@ -111,11 +107,7 @@ def _text(el: etree._Element) -> str:
 
 
 def _refuse_entities(data: bytes, path: Path) -> None:
-    head = data
-    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if data.startswith(bom):
-            head = data[2:].decode(codec, errors="replace").encode("utf-8")
-    if _ENTITY_DECL.search(head):
+    if entity_declarations(data):
         raise InputError(path, "declares XML entities; refused (entities are never expanded)")
 
 

@@ -25,7 +25,7 @@ from align.text.textio import open_input
 from align.tmx.inline import seg_content
 from align.tmx.langs import lang_matches
 from align.tmx.xmltext import XML_LANG, normalize_date
-from align.xmlsafe import SAFE_OPTIONS
+from align.xmlsafe import SAFE_OPTIONS, entity_declarations
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _OTHER_FORMATS = {
@@ -118,7 +118,11 @@ def iterparse_tmx(
             if first and events.root is not None:  # no element matched ``tags``
                 _check_prologue(p, events.root)
         except etree.XMLSyntaxError as exc:
-            raise InputError(p, _syntax_problem(exc)) from None
+            problem = _syntax_problem(exc)
+            if "entity" in problem:  # the parser may stop before the DOCTYPE is checked
+                entities = _entities_in_head(p)
+                problem = _entities_problem(entities) if entities else problem
+            raise InputError(p, problem) from None
         except (OSError, EOFError) as exc:  # truncated gzip and the like
             raise InputError(p, f"cannot be read to the end ({exc})") from None
 
@@ -137,17 +141,29 @@ def _syntax_problem(exc: etree.XMLSyntaxError) -> str:
     return f"is not well-formed XML (line {line}: {msg})"
 
 
+def _entities_problem(entities: Sequence[str]) -> str:
+    return (
+        f"declares XML entities ({', '.join(entities[:3])}) in its DOCTYPE; refusing to "
+        "read it (entity expansion and external entities are an attack vector)"
+    )
+
+
+def _entities_in_head(path: Path, size: int = 1 << 16) -> list[str]:
+    """Entities declared in the file's first ``size`` bytes (where a DOCTYPE is)."""
+    try:
+        with open_tmx(path) as fh:
+            return entity_declarations(fh.read(size))
+    except (OSError, EOFError, InputError):
+        return []
+
+
 def _check_prologue(path: Path, root: etree._Element) -> None:
     """Reject entity declarations and non-TMX roots before reading any content."""
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None:
         entities = [e.name for e in dtd.iterentities()]
         if entities:
-            raise InputError(
-                path,
-                f"declares XML entities ({', '.join(entities[:3])}) in its DOCTYPE; refusing to "
-                "read it (entity expansion and external entities are an attack vector)",
-            )
+            raise InputError(path, _entities_problem(entities))
     name = localname(root)
     if name != "tmx":
         what = _OTHER_FORMATS.get(

@@ -18,7 +18,7 @@ from align.model import Inline, TranslationUnit, has_codes, inline_text
 from align.text.textio import read_bytes
 from align.xliff.inline import content12, content20, original_data
 from align.xliff.writer import XliffFile
-from align.xmlsafe import safe_parser
+from align.xmlsafe import entity_declarations, safe_parser
 
 XLIFF_SUFFIXES = (".xlf", ".xliff", ".xlf2", ".sdlxliff", ".mqxliff")
 # 1.2 states of a target that holds no translation yet (a copy of the source, if anything)
@@ -42,6 +42,13 @@ def is_xliff(path: str | Path) -> bool:
     return str(path).lower().endswith(XLIFF_SUFFIXES)
 
 
+_HEAD = 1 << 16  # bytes searched for a DOCTYPE's entity declarations
+_DOCTYPE_REFUSED = (
+    "has a DOCTYPE; XLIFF needs none and it is refused for safety "
+    "(external entities, entity expansion)"
+)
+
+
 def read_xliff(path: str | Path) -> XliffDocument:
     """Read an XLIFF 1.0-1.2 or 2.0-2.2 file.
 
@@ -62,12 +69,13 @@ def read_xliff(path: str | Path) -> XliffDocument:
     try:
         root = etree.fromstring(data, safe_parser(remove_comments=True, remove_pis=True))
     except etree.XMLSyntaxError as exc:
+        if entity_declarations(data[:_HEAD]):  # libxml2 may stop an entity bomb first
+            raise InputError(p, _DOCTYPE_REFUSED) from None
         msg = (exc.msg or str(exc)).splitlines()[0]
         raise InputError(p, f"is not well-formed XML (line {exc.lineno}: {msg})") from None
     doc = root.getroottree().docinfo
     if doc.doctype or doc.internalDTD is not None:
-        raise InputError(p, "has a DOCTYPE; XLIFF needs none and it is refused for safety "
-                            "(external entities, entity expansion)")  # fmt: skip
+        raise InputError(p, _DOCTYPE_REFUSED)
     if any(isinstance(e, etree._Entity) for e in root.iter()):
         raise InputError(p, "uses an XML entity; refusing it")
     if localname(root) != "xliff":
