@@ -126,20 +126,28 @@ def check_lang(ctx: click.Context, param: click.Parameter, value: str | None) ->
     return preferred_tag(value)
 
 
+def _default(default: str | None) -> dict[str, Any]:
+    """Keyword arguments giving an option ``default``, or none at all for None.
+
+    Click 8.3+ takes an explicit ``default=None`` as a value, so a required
+    option given it is no longer reported missing; leaving the keyword out
+    keeps "Missing option" on every click version.
+    """
+    return {} if default is None else {"default": default, "show_default": True}
+
+
 def src_lang_option(*extra: str, required: bool = True, default: str | None = None,
                     help: str = "Source language (BCP 47 code, e.g. en).") -> Callable:  # fmt: skip
     """``-s/--src-lang`` (``extra`` adds aliases such as ``--from``)."""
     return click.option("-s", "--src-lang", *extra, "src_lang", required=required,
-                        default=default, callback=check_lang, help=help,
-                        show_default=default is not None)  # fmt: skip
+                        callback=check_lang, help=help, **_default(default))  # fmt: skip
 
 
 def tgt_lang_option(*extra: str, required: bool = True, default: str | None = None,
                     help: str = "Target language (BCP 47 code, e.g. ru).") -> Callable:  # fmt: skip
     """``-t/--tgt-lang`` (``extra`` adds aliases such as ``--to``)."""
     return click.option("-t", "--tgt-lang", *extra, "tgt_lang", required=required,
-                        default=default, callback=check_lang, help=help,
-                        show_default=default is not None)  # fmt: skip
+                        callback=check_lang, help=help, **_default(default))  # fmt: skip
 
 
 def format_option(
@@ -162,8 +170,8 @@ def glossary_option(required: bool = False,
 def output_option(required: bool = False, default: str | None = None,
                   help: str = "Output file; - or none: standard output.") -> Callable:  # fmt: skip
     """``-o/--output``: a file, ``-`` for standard output."""
-    return click.option("-o", "--output", "output", required=required, default=default,
-                        show_default=default is not None, help=help)  # fmt: skip
+    return click.option("-o", "--output", "output", required=required, help=help,
+                        **_default(default))  # fmt: skip
 
 
 def not_stdout(what: str) -> Callable:
