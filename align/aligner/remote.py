@@ -25,7 +25,9 @@ def worker_embedder(disk_cache: bool) -> CachedEmbedder:
     """This process's USE-m3 embedder (one model load per worker process)."""
     with _LOCK:
         if disk_cache not in _EMBEDDERS:
-            _EMBEDDERS[disk_cache] = CachedEmbedder(UseEmbedder(), disk=disk_cache)
+            # one part per call: the cores are shared out by the cluster's own
+            # processes and threads (dask worker --nworkers/--nthreads)
+            _EMBEDDERS[disk_cache] = CachedEmbedder(UseEmbedder(workers=1), disk=disk_cache)
         return _EMBEDDERS[disk_cache]
 
 
