@@ -280,6 +280,11 @@ class TranslationUnit:
             return stored
         return (text,) if text else ()
 
+    @property
+    def is_fixture(self) -> bool:
+        """Made by a test fixture model, not a translation: its readers set ``fixture=true``."""
+        return self.props.get("fixture") == "true"
+
 
 @dataclass(frozen=True)
 class Bead:

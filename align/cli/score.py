@@ -97,6 +97,7 @@ def score(
     All files are plain text, one segment per line, with the same number of lines;
     or XLIFF: the MT draft (--hyp) and its post-edit (--ref) matched by unit id,
     whose TER is HTER, the share of the draft the post-editor had to change.
+    A draft made by a test fixture model is labelled so in the output.
 
     \b
     Example:
@@ -146,6 +147,7 @@ def score(
         )
     if fmt == "json":
         data = {"hyp": hyp, "refs": list(refs), "src": src, "glossary": glossary}
+        data["fixture"] = inputs.fixture
         data["scores"] = scores.to_dict()
         if inputs.hter:
             data["hter"] = scores.ter
@@ -153,7 +155,8 @@ def score(
             data["compare"] = boot.to_dict()
         emit(_dump(data), out)
         return
-    text = mt_text(scores, hyp, all_segments=segments)
+    label = hyp + (" [TEST FIXTURE output: not a translation]" if inputs.fixture else "")
+    text = mt_text(scores, label, all_segments=segments)
     if inputs.hter:
         text += f"  HTER     {scores.ter:6.2f}  (TER of the MT draft against its post-edit)\n"
     if boot is not None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from align.errors import InputError, warn
+from align.model import TranslationUnit
 from align.text.textio import read_lines
 
 
@@ -26,6 +27,7 @@ class ScoringInputs:
     compare: list[str] | None = None
     hter: bool = False  # hyp and every ref are XLIFF: TER is HTER
     skipped: int = 0  # XLIFF units left out because the reference target is empty
+    fixture: bool = False  # a scored hypothesis unit is test fixture output, not a translation
 
 
 def _lines(n: int) -> str:
@@ -77,11 +79,11 @@ def load_scoring_inputs(
     )
 
 
-def _by_id(path: str | Path) -> dict[str, tuple[str, str]]:
-    """XLIFF unit id → (source, target)."""
+def _by_id(path: str | Path) -> dict[str, TranslationUnit]:
+    """XLIFF unit id → unit."""
     from align.xliff import read_xliff
 
-    return {u.tuid or "": (u.source, u.target) for u in read_xliff(path).units}
+    return {u.tuid or "": u for u in read_xliff(path).units}
 
 
 def _xliff_inputs(
@@ -93,7 +95,7 @@ def _xliff_inputs(
     if src is not None:
         raise InputError(src, "is not needed with XLIFF input: the sources come from --hyp")
     draft = _by_id(hyp)
-    ids = [i for i, (_, target) in draft.items() if target.strip()]
+    ids = [i for i, u in draft.items() if u.target.strip()]
     if not ids:
         raise InputError(hyp, "has no unit with a target to score")
     ref_maps = []
@@ -104,21 +106,22 @@ def _xliff_inputs(
         missing = [i for i in ids if i not in ref_maps[-1]]
         if missing:
             raise InputError(r, f"has no unit {missing[0]!r} (of {hyp}); is it the same job?")
-    kept = [i for i in ids if all(m[i][1].strip() for m in ref_maps)]
+    kept = [i for i in ids if all(m[i].target.strip() for m in ref_maps)]
     if not kept:
         raise InputError(refs[0], "has no translated unit to compare with the draft")
-    sources = [draft[i][0] for i in kept]
+    sources = [draft[i].source for i in kept]
     other = None
     if compare is not None:
         if not is_xliff(compare):
             raise InputError(compare, "must be an XLIFF too when --hyp is an XLIFF")
         cmp_map = _by_id(compare)
-        other = [cmp_map.get(i, ("", ""))[1] for i in kept]
+        other = [cmp_map[i].target if i in cmp_map else "" for i in kept]
     return ScoringInputs(
-        hyps=[draft[i][1] for i in kept],
-        refs=[[m[i][1] for i in kept] for m in ref_maps],
+        hyps=[draft[i].target for i in kept],
+        refs=[[m[i].target for i in kept] for m in ref_maps],
         sources=sources,
         compare=other,
         hter=True,
         skipped=len(ids) - len(kept),
+        fixture=any(draft[i].is_fixture for i in kept),
     )

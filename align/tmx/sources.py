@@ -42,6 +42,16 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+# The TMX note of a unit made by a test fixture model (JSONL and XLIFF input alike).
+FIXTURE_TMX_NOTE = "Made by a test fixture model, not a real translation."
+
+
+def _fixture_label(props: dict[str, str], note: str | None) -> str:
+    """Mark ``props`` as fixture output and return the unit's note (``note``, else the label)."""
+    props["fixture"] = "true"
+    return note or FIXTURE_TMX_NOTE
+
+
 def _truthy(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("1", "true", "yes", "y")
@@ -52,6 +62,13 @@ def _ids(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ",".join(str(v) for v in value)
     return "" if value is None else str(value)
+
+
+def check_lists(obj: dict[str, Any], path: Path, lineno: int, keys: tuple[str, ...]) -> None:
+    """InputError unless each of ``keys`` in ``obj`` is a JSON list (or absent, or null)."""
+    for key in keys:
+        if obj.get(key) is not None and not isinstance(obj[key], list):
+            raise InputError(path, f"line {lineno}: {key!r} must be a list, not {obj[key]!r:.40}")
 
 
 def read_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -88,6 +105,7 @@ def units_from_jsonl(
     p = Path(path)
     doc = document or p.stem
     for lineno, obj in read_jsonl(p):
+        check_lists(obj, p, lineno, ("src", "tgt", "glossary_changes"))  # they are counted
         if "src_text" in obj or "tgt_text" in obj:
             unit = _bead_unit(obj, lineno, src_lang, tgt_lang, doc)
         elif "source" in obj or "target" in obj:
@@ -157,12 +175,9 @@ def _mt_unit(
         props["glossary-changes"] = str(len(obj["glossary_changes"]))
     if obj.get("glossary"):
         props["glossary"] = _text(obj["glossary"])
-    fixture = _truthy(obj.get("fixture"))
-    if fixture:
-        props["fixture"] = "true"
     note = obj.get("note") if isinstance(obj.get("note"), str) else None
-    if fixture:
-        note = note or "Made by a test fixture model, not a real translation."
+    if _truthy(obj.get("fixture")):
+        note = _fixture_label(props, note)
     source, target = _text(obj.get("source")), _text(obj.get("target"))
     return TranslationUnit(
         source=source,
@@ -241,6 +256,7 @@ def units_from_xliff(
 
     Every unit with a target is kept, its state in ``x-state``; ``skip_review``
     leaves out targets still in an unreviewed state (MT drafts nobody approved).
+    Notes are left out, except that fixture drafts are labelled as from JSONL.
     The file's languages must match ``src_lang``/``tgt_lang``. ``doc`` is ``path``
     already read (so :func:`detect_languages` and this parse it once); its units
     are changed in place.
@@ -259,13 +275,17 @@ def units_from_xliff(
         for unit in f.units:
             if filters.skip_review and (unit.state or "new") in UNREVIEWED_STATES:
                 continue
-            props = {"origin": "xliff", "document": document or f.original or Path(path).name}
+            props = {
+                "origin": unit.props.get("origin", "xliff"),
+                "document": document or f.original or Path(path).name,
+            }
             if unit.tuid:
                 props["segment-id"] = unit.tuid
             if unit.state:
                 props["state"] = unit.state
+            # XLIFF notes are for the post-editor, not for the memory; the fixture label stays
+            unit.note = _fixture_label(props, None) if unit.is_fixture else None
             unit.props = props
-            unit.note = None  # XLIFF notes are for the post-editor, not for the memory
             yield unit
 
 

@@ -17,6 +17,8 @@ from typing import Any
 from align.model import TranslationUnit
 
 MT_STATE = "needs-review-translation"
+# Appended to the engine's tool name when the drafts come from a test fixture model.
+FIXTURE_TOOL = " (TEST FIXTURE)"
 TRUNCATED_NOTE = "TRUNCATED: the decoder hit its length limit (--max-length); the draft is cut off"
 
 
@@ -108,7 +110,7 @@ def write_mt_xliff(
         checker = Checker(glossary, src, tgt)
     route = getattr(translator, "route", [])
     version_of = "+".join(p.package_version or "?" for p in route) if route else ""
-    name = translator.name + (" (TEST FIXTURE)" if translator.is_fixture else "")
+    name = translator.name + (FIXTURE_TOOL if translator.is_fixture else "")
     notes = []
     if translator.is_fixture:
         from align.mt.engine import FIXTURE_NOTE

@@ -16,6 +16,7 @@ from align.errors import InputError
 from align.inlinexml import localname
 from align.model import Inline, TranslationUnit, has_codes, inline_text
 from align.text.textio import read_bytes
+from align.xliff.drafts import FIXTURE_TOOL
 from align.xliff.inline import content12, content20, original_data
 from align.xliff.writer import XliffFile
 from align.xmlsafe import entity_declarations, safe_parser
@@ -60,6 +61,8 @@ def read_xliff(path: str | Path) -> XliffDocument:
     ``new``/``needs-translation`` target equal to the source is a placeholder
     copy and reads as no target; 2.x
     ``segment/@state``, default ``initial``), ``note`` joins the notes by newline.
+    Drafts align made with a test fixture model get ``props`` ``origin``
+    (``mt:<package>``) and ``fixture`` (``true``), see :func:`_mark_fixture`.
     Raises ``InputError`` (one line naming the file) for non-XML, a DOCTYPE or
     entity, a root other than ``<xliff>``, or a file without languages.
     """
@@ -135,7 +138,7 @@ def _files12(path: Path, root: etree._Element) -> list[XliffFile]:
                     state=state,
                 )
             )
-        files.append(xf)
+        files.append(_mark_fixture(xf))
     if not files:
         raise InputError(path, "has no <file> element")
     return files
@@ -180,10 +183,30 @@ def _files20(path: Path, root: etree._Element) -> list[XliffFile]:
                         state=seg.get("state") or ("initial" if targets else None),
                     )
                 )
-        files.append(xf)
+        files.append(_mark_fixture(xf))
     if not files:
         raise InputError(path, "has no <file> element")
     return files
+
+
+def _mark_fixture(xf: XliffFile) -> XliffFile:
+    """Label the drafts of a test fixture model: the one place XLIFF fixture output is told.
+
+    align names a fixture engine ``<package> (TEST FIXTURE)`` in the file's tools
+    (1.2 ``<tool>``, 2.x tool note) and adds the fixture note to the file and to
+    every draft; a draft's own note still tells it after a CAT tool rewrote the
+    header. Such units get ``origin`` ``mt:<package>`` and ``fixture`` ``true``,
+    the props the translator's JSONL gives them.
+    """
+    from align.mt.engine import FIXTURE_NOTE
+
+    tool = next((name for _, name, _ in xf.tools if FIXTURE_TOOL in name), None)
+    package = tool.partition(FIXTURE_TOOL)[0] if tool else "fixture"
+    whole_file = tool is not None or FIXTURE_NOTE in xf.notes
+    for unit in xf.units:
+        if whole_file or FIXTURE_NOTE in (unit.note or "").splitlines():
+            unit.props.update(origin=f"mt:{package}", fixture="true")
+    return xf
 
 
 def xliff_units(
