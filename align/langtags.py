@@ -25,6 +25,7 @@ __all__ = [
     "normalize_tag",
     "parse_tag",
     "tags_match",
+    "user_tag",
 ]
 
 EXAMPLES = "a BCP 47 language tag like en, ru or pt-BR"
@@ -90,6 +91,18 @@ def preferred_tag(code: str) -> str:
     ``ValueError`` for a malformed code.
     """
     return langcodes.standardize_tag(normalize_tag(code))
+
+
+def user_tag(code: str) -> str:
+    """A language a user names (``-s``, a config's ``src_lang``), checked, in its preferred form.
+
+    ``en_gb`` -> ``en-GB``, ``eng_Latn`` -> ``en`` (see :func:`preferred_tag`). Raises
+    ``ValueError`` (``'xx' is not a BCP 47 language tag like en, ru or pt-BR``) for an
+    unknown or malformed code, so nothing that is not a tag reaches a file name.
+    """
+    if not is_valid_tag(code):
+        raise ValueError(f"{code!r} is not {EXAMPLES}")
+    return preferred_tag(code)
 
 
 def parse_tag(code: str, *, what: str = "language") -> str:

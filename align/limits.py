@@ -38,6 +38,10 @@ DEFAULT_MAX_LINES = 30_000
 # off); 1,000,000 characters is at most 4 MB of UTF-8, so whatever ALIGN_MAX_SEGMENT_CHARS
 # says, a TMX/XLIFF/TBX writer never goes above this.
 XML_TEXT_CAP = 1_000_000
+# Ranges (inclusive) of knobs the CLI options and the ``align run`` config share:
+# ``align align --max-bead`` / ``max_bead``, ``align translate --beam`` / ``beam_size``.
+MAX_BEAD_RANGE = (1, 4)
+BEAM_RANGE = (1, 16)
 
 
 def _env_int(name: str, default: int) -> int:

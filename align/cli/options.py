@@ -117,13 +117,14 @@ def check_lang(ctx: click.Context, param: click.Parameter, value: str | None) ->
     FLORES-style codes take their preferred BCP 47 form (``eng``/``eng_Latn`` -> ``en``),
     which is what CAT tools match in TMX ``xml:lang``.
     """
-    from align.langtags import EXAMPLES, is_valid_tag, preferred_tag
+    from align.langtags import user_tag
 
     if value is None or value == "auto":
         return value
-    if not is_valid_tag(value):
-        raise click.BadParameter(f"{value!r} is not {EXAMPLES}")
-    return preferred_tag(value)
+    try:
+        return user_tag(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _default(default: str | None) -> dict[str, Any]:

@@ -14,6 +14,9 @@ from align.cli.options import (
     tgt_lang_option,
 )
 
+# The option of each config key that has a command-line twin with a check (error messages).
+_OPTION = {"src_lang": "-s", "tgt_lang": "-t", "outputs": "-o", "cluster": "--cluster"}
+
 
 def _stem(path: str) -> str:
     """Output name stem of a document: ``article.en.txt`` → ``article``."""
@@ -88,7 +91,7 @@ def run(
       align run article.en.txt article.ru.txt -s en -t ru -g terms.tsv -o out/
       align run --print-config > run.toml; align run --config run.toml
     """
-    from align.run.job import RunConfig, summary
+    from align.run.job import RunConfig, check_key, read_config, summary
     from align.run.job import run as run_pipeline
 
     base: dict[str, object] = {}
@@ -106,18 +109,18 @@ def run(
         "tgt_lang": tgt_lang,
         "glossary": glossary,
         "gold": gold,
-        "outputs": output,  # "-" is refused below
+        "outputs": output,
         "packages_dir": packages_dir,
         "mt_packages": list(mt_packages) or None,
         "cluster": cluster,
     }
-    if output == "-":
-        raise click.BadParameter(
-            "align run writes a folder of files; give a folder", param_hint="-o"
-        )
+    for key, option in _OPTION.items():  # the checks a config file's values go through
+        if cli[key] is not None:
+            try:
+                cli[key] = check_key(key, cli[key])
+            except ValueError as exc:
+                raise click.BadParameter(str(exc), param_hint=option) from None
     if source is not None:
-        from align.run.job import read_config
-
         in_file = read_config(config_path) if config_path else {}
         missing = [opt for opt, key in (("-s/--src-lang", "src_lang"), ("-t/--tgt-lang", "tgt_lang"))
                    if cli[key] is None and key not in in_file]  # fmt: skip

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import json
 import tomllib
+import unicodedata
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from align.aligner.beadio import format_vecalign, read_vecalign
-from align.errors import InputError, OutputError
+from align.errors import AlignError, InputError, OutputError
 from align.fsutil import write_text_atomic
+from align.langtags import user_tag
+from align.limits import BEAM_RANGE, MAX_BEAD_RANGE
 from align.model import Bead, Document, Segment, TranslationUnit
-from align.paths import check_output_dir
+from align.paths import check_output_dir, check_readable
 from align.text.documents import document_json, segments_lines
 from align.text.ingest import ingest_file
 from align.text.script import LANG_SCRIPT, dominant_script
@@ -38,8 +42,47 @@ SEED = {
 
 
 def _key(default: Any, help: str, **kw: Any) -> Any:
-    """A config key: its default and the one-line comment ``--print-config`` writes above it."""
+    """A config key: its default and the one-line comment ``--print-config`` writes above it.
+
+    ``check`` (optional) is the key's own check, see :func:`check_key`.
+    """
     return field(default=default, metadata={"help": help, **kw})
+
+
+_NOT_IN_FILE_NAMES = '/\\:*?"<>|'
+
+
+def check_name(name: str) -> str:
+    """``name`` if it can stem output file names (``NAME.en.txt``) inside the outputs folder.
+
+    Raises ValueError for "", a path (``/``, ``\\``, ``..``), a hidden name (leading ``.``)
+    and characters file systems refuse (``:*?"<>|`` on Windows, control characters).
+    """
+    bad = any(c in _NOT_IN_FILE_NAMES or unicodedata.category(c) == "Cc" for c in name)
+    if bad or not name or name.startswith(".") or ".." in name:
+        raise ValueError(
+            f"{name!r} is not a plain file-name stem (not empty, not starting with '.', "
+            f"no '..', no {' '.join(_NOT_IN_FILE_NAMES)} or control characters)"
+        )
+    return name
+
+
+def check_outputs(folder: str) -> str:
+    """``folder`` unless it is ``-``: align run writes a folder of files, not standard output."""
+    if folder == "-":
+        raise ValueError("align run writes a folder of files; give a folder")
+    return folder
+
+
+def check_cluster(spec: str) -> str:
+    """``spec`` if the MT stage can open it (:func:`align.mt.cluster.parse_spec`), known up front."""
+    from align.mt.cluster import parse_spec
+
+    try:
+        parse_spec(spec)
+    except AlignError:
+        raise ValueError(f"{spec!r} is not local, local:N (N workers) or tcp://HOST:PORT") from None
+    return spec
 
 
 @dataclass
@@ -69,12 +112,14 @@ class RunConfig:
         'Termbase (TSV, CSV or TBX) checked in the reference, enforced in MT ("": none).',
         optional=True,
     )
-    src_lang: str = _key("en", "Source language (BCP 47 code).")
-    tgt_lang: str = _key("ru", "Target language (BCP 47 code).")
+    src_lang: str = _key("en", "Source language (BCP 47 code).", check=user_tag)
+    tgt_lang: str = _key("ru", "Target language (BCP 47 code).", check=user_tag)
     name: str = _key(
-        SEED["name"], "Stem of the output file names (NAME.en.txt, NAME.en-ru.tmx, ...)."
+        SEED["name"],
+        "Stem of the output file names (NAME.en.txt, NAME.en-ru.tmx, ...).",
+        check=check_name,
     )
-    outputs: str = _key("outputs", "Output folder (created if missing).")
+    outputs: str = _key("outputs", "Output folder (created if missing).", check=check_outputs)
     skip_missing: bool = _key(
         True,
         "An absent reference, gold or glossary skips its step with a note (false: stop with an error).",
@@ -92,7 +137,8 @@ class RunConfig:
     max_bead: int = _key(
         3,
         "Most sentences one side of an alignment bead may hold (1: only 1-1 and unmatched).",
-        minimum=1,
+        minimum=MAX_BEAD_RANGE[0],
+        maximum=MAX_BEAD_RANGE[1],
     )
     review_below: float | None = _key(
         None,
@@ -118,7 +164,12 @@ class RunConfig:
         'Argos packages folder ("": argostranslate\'s, see `align models path`).',
         optional=True,
     )
-    beam_size: int = _key(4, "Beam size of the MT decoder (1: greedy, fastest).", minimum=1)
+    beam_size: int = _key(
+        4,
+        "Beam size of the MT decoder (1: greedy, fastest).",
+        minimum=BEAM_RANGE[0],
+        maximum=BEAM_RANGE[1],
+    )
     mt_cache: bool = _key(
         True, "Cache translations on disk ($ALIGN_CACHE_DIR, else ~/.cache/align) so reruns resume."
     )
@@ -130,6 +181,7 @@ class RunConfig:
         None,
         'Translate on a Dask cluster: local, local:N or tcp://HOST:PORT ("": in this process).',
         optional=True,
+        check=check_cluster,
     )
 
     def __post_init__(self) -> None:
@@ -215,19 +267,38 @@ _KIND = {str: "a string", bool: "true or false", int: "an integer", float: "a nu
          list: "a list of strings"}  # fmt: skip
 
 
+_FIELDS = {f.name: f for f in fields(RunConfig)}
+
+
+def check_key(key: str, value: Any) -> Any:
+    """``value`` of config key ``key`` through the key's own check, normalised (``eng`` -> ``en``).
+
+    The one check of a key, for a value from a config file (:func:`read_config`) or from
+    the command line (``align run -s``): a language must be a BCP 47 tag, ``name`` a plain
+    file-name stem, ``outputs`` a folder, ``cluster`` a cluster spec; ``""`` of an optional
+    key means none and passes. Raises ValueError with the problem.
+    """
+    meta = _FIELDS[key].metadata
+    check: Callable[[Any], Any] | None = meta.get("check")
+    return value if check is None or (meta.get("optional") and value == "") else check(value)
+
+
 def read_config(path: str | Path) -> dict[str, Any]:
     """Read and check a run config TOML file (Python's tomllib); returns the keys it sets.
 
-    Raises InputError (``FILE: problem``) for unreadable TOML, an unknown key, a value
-    of the wrong type or out of range.
+    Raises InputError (``FILE: problem``) for a missing or unreadable file, unreadable
+    TOML, an unknown key, a value of the wrong type or out of range, or one that its
+    key's check (:func:`check_key`) refuses. Values come back normalised.
     """
+    check_readable(path)
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(path, f"is not a readable TOML config ({exc})") from None
-    known = {f.name: f for f in fields(RunConfig)}
     for key, value in data.items():
-        f = known.get(key)
+        f = _FIELDS.get(key)
         if f is None:
             raise InputError(
                 path, f"unknown key {key!r} (see `align run --print-config` for every key)"
@@ -246,6 +317,10 @@ def read_config(path: str | Path) -> dict[str, Any]:
         if (low is not None and value < low) or (high is not None and value > high):
             bounds = f">= {low}" if high is None else f"between {low} and {high}"
             raise InputError(path, f"key {key!r} must be {bounds}, not {value!r}")
+        try:
+            data[key] = check_key(key, value)
+        except ValueError as exc:
+            raise InputError(path, f"key {key!r}: {exc}") from None
     return data
 
 
