@@ -55,6 +55,13 @@ def handle_sigterm() -> None:
         signal.signal(signal.SIGTERM, _on_sigterm)
 
 
+def stopped_by(exc: KeyboardInterrupt) -> tuple[str, int]:
+    """How a command stopped by ``exc`` says so and exits: Ctrl-C 130, SIGTERM 143."""
+    if isinstance(exc, Terminated):
+        return "terminated", EXIT_TERMINATED
+    return "interrupted", 130
+
+
 def fail(exc: AlignError) -> None:
     """Print the one-line error and exit with the error's code."""
     click.echo(f"align: error: {exc.message}", err=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from align.cli import stopped_by
 from align.cli.options import (
     command,
     format_option,
@@ -20,7 +21,7 @@ from align.cli.options import (
 )
 from align.cli.xmlchars import hint_invalid_chars, invalid_chars_mode, replace_invalid_chars_option
 from align.errors import AlignError, InputError, warn
-from align.limits import check_line_count, check_segments
+from align.limits import MAX_BEAD_RANGE, check_line_count, check_segments
 from align.paths import check_outputs
 
 _SUFFIX = {"tmx": "tmx", "xliff": "xlf"}
@@ -198,7 +199,7 @@ def _read_batch(path: str) -> tuple[list[tuple[str, str, str]], list[str]]:
 )
 @click.option("--batch", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Align many pairs: a file of SRC<TAB>TGT<TAB>OUT lines (paths relative to it).")  # fmt: skip
-@click.option("--max-bead", type=click.IntRange(1, 4), default=3, show_default=True,
+@click.option("--max-bead", type=click.IntRange(*MAX_BEAD_RANGE), default=3, show_default=True,
               help="Most sentences one side of a pair may hold (1: only 1-1 and unmatched lines).")  # fmt: skip
 @click.option("--review-below", type=click.FloatRange(0, 1), default=None,
               help="Flag beads whose probability of being right is below this for review "
@@ -276,14 +277,15 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
             )
         else:
             failed = _batch_here(job, jobs, where, fmt, bar)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # Ctrl-C (130), or Terminated by SIGTERM (143)
         bar.close()
+        how, code = stopped_by(exc)
         click.echo(
-            f"align: interrupted: {bar.n} of {len(jobs)} pairs done (outputs written whole); "
+            f"align: {how}: {bar.n} of {len(jobs)} pairs done (outputs written whole); "
             "rerun to resume (embeddings already computed are cached)",
             err=True,
         )
-        sys.exit(130)
+        sys.exit(code)
     bar.close()
     click.echo(f"aligned {len(jobs) - failed} of {len(jobs)} pairs", err=True)
     if failed:

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from align.cli import stopped_by
 from align.cli.options import (
     command,
     format_option,
@@ -24,7 +25,7 @@ from align.cli.options import (
 from align.cli.xmlchars import hint_invalid_chars, invalid_chars_mode, replace_invalid_chars_option
 from align.errors import AlignError, InputError, OutputError
 from align.fsutil import TEMP_MARK, atomic_write
-from align.limits import check_segments
+from align.limits import BEAM_RANGE, check_segments
 from align.mt.engine import TranslationResult, Translator, mt_review, truncated_lines
 from align.paths import check_distinct, check_output_dir, check_outputs
 from align.text.office import OFFICE_SUFFIXES  # always documents: ingested and segmented
@@ -190,14 +191,45 @@ def output_path(out_dir: Path, rel: Path, src: str, tgt: str, fmt: str, fixture:
     return out_dir / rel.parent / name
 
 
-def check_writable(out_dir: Path) -> None:
-    """Fail before any translation work when the output folder cannot be written."""
+def check_writable(out_dir: Path) -> Path | None:
+    """Create the output folder, failing before any translation work when it cannot be written.
+
+    Returns the topmost folder this made (``None``: ``out_dir`` existed), for
+    :func:`remove_empty` to take away again when the run writes nothing.
+    """
+    made = next((d for d in reversed([out_dir, *out_dir.parents]) if not d.exists()), None)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=out_dir):
             pass
     except OSError as exc:
+        remove_empty(made)
         raise OutputError(out_dir, f"output folder is not writable ({exc.strerror})") from None
+    return made
+
+
+def remove_empty(folder: Path | None) -> None:
+    """Remove ``folder`` and its sub-folders if they hold no file (a run that wrote nothing)."""
+    if folder is None or not folder.is_dir():
+        return
+    for d in [*sorted((d for d in folder.rglob("*") if d.is_dir()), reverse=True), folder]:
+        with contextlib.suppress(OSError):  # not empty: something was written, keep it
+            d.rmdir()
+
+
+def read_inputs(
+    jobs: list[Job], failures: list[AlignError], lang: str, segment: bool, srx: str | None
+) -> list[Job]:
+    """The jobs whose input reads and has text; each other one is reported and in ``failures``."""
+    ready: list[Job] = []
+    for job in jobs:
+        try:
+            load_segments(job, lang, segment, srx)
+            ready.append(job)
+        except AlignError as exc:
+            failures.append(exc)
+            report(exc)
+    return ready
 
 
 def record(job: Job, k: int, r: TranslationResult, src: str, tgt: str) -> dict[str, Any]:
@@ -350,7 +382,7 @@ def _load_glossary(path: str) -> Any:
     "--beam",
     default=4,
     show_default=True,
-    type=click.IntRange(1, 16),
+    type=click.IntRange(*BEAM_RANGE),
     help="Beam size (1 = fastest, 4 = better).",
 )
 @click.option(
@@ -434,7 +466,7 @@ def translate(
     model was used). Finished segments are cached, so an interrupted run resumes where it
     stopped and a re-run is instant. If one file fails, the others are still
     translated and the command exits with code 2 at the end. Ctrl-C stops within
-    about a second, keeps every finished segment and exits with code 130.
+    about a second, keeps every finished segment and exits with code 130 (SIGTERM: 143).
 
     Example: align translate docs/ -s en -t ru -o outputs/ru -f jsonl
     """
@@ -453,13 +485,19 @@ def translate(
         except ImportError:
             raise AlignError(None, "--format tmx needs align.tmx (not available yet)") from None
     gloss = _load_glossary(glossary) if glossary else None
-    check_output_dir(out)
-    check_writable(out)
+    check_output_dir(out)  # creatable; made only once inputs, cluster and model are ready
+    if cluster_spec:
+        from align.mt.cluster import parse_spec
+
+        parse_spec(cluster_spec)  # a mistyped spec stops the run before any input is read
     jobs, failures, skipped = discover(inputs, segment, out, tgt)
     for item in skipped:
         click.echo(f"align: skipped {item.path}: {item.reason}", err=True)
     for exc in failures:
         report(exc)
+    jobs = read_inputs(jobs, failures, src, segment, srx)
+    if not jobs:
+        sys.exit(2)  # every input failed, each with its line; nothing to translate
     plan_outputs(jobs, out, src, tgt, fmt, False)  # collisions stop the run before any work
     with contextlib.ExitStack() as stack:
         runner = None
@@ -493,7 +531,7 @@ def translate(
         how = WriteSettings(
             fmt, xliff_version, invalid_chars_mode(replace_invalid_chars), max_length
         )
-        run_jobs(tr, jobs, failures, skipped, out, how, gloss, segment, srx)
+        run_jobs(tr, jobs, failures, skipped, out, how, gloss, segment)
 
 
 @dataclass(frozen=True)
@@ -515,9 +553,13 @@ def run_jobs(
     how: WriteSettings,
     gloss: Any,
     segment: bool,
-    srx: str | None,
 ) -> None:
-    """Translate and write every job in order; Ctrl-C ends the command with code 130."""
+    """Translate and write every job (its segments loaded) in order.
+
+    Ctrl-C ends the command with code 130, SIGTERM with 143. The summary line is
+    printed only when a file was written; an output folder this run made is
+    removed again when nothing was written into it.
+    """
     src, tgt = tr.from_code, tr.to_code
     if tr.is_fixture:
         click.echo(
@@ -525,35 +567,31 @@ def run_jobs(
             "translations",
             err=True,
         )
-    ready: list[Job] = []
-    for job in jobs:
-        try:
-            load_segments(job, src, segment, srx)
-            ready.append(job)
-        except AlignError as exc:
-            failures.append(exc)
-            report(exc)
-    total = sum(len(j.texts) for j in ready)
+    made = check_writable(out)
+    total = sum(len(j.texts) for j in jobs)
     written: list[Path] = []
     with tr, progress_bar(total, f"{src}→{tgt}") as bar:
         try:
-            for job in ready:
+            for job in jobs:
                 try:
                     written.append(translate_job(tr, job, gloss, bar, out, how, segment))
                 except AlignError as exc:
                     failures.append(exc)
                     report(exc)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:  # Ctrl-C, or Terminated (SIGTERM)
             bar.close()
-            interrupted(tr, written, total)
+            remove_empty(made)  # before interrupted(), which may leave through os._exit
+            interrupted(tr, written, exc)
         stats = dict(tr.stats)
-    click.echo(
-        (f"skipped {len(skipped)} file(s) (listed above); " if skipped else "")
-        + f"translated {len(written)} file(s), {total} segments "
-        f"({stats['translated']} by the model, {stats['cached']} from cache) -> {out}"
-        + (" [TEST FIXTURE output]" if tr.is_fixture else ""),
-        err=True,
-    )
+    remove_empty(made)
+    if written:
+        click.echo(
+            (f"skipped {len(skipped)} file(s) (listed above); " if skipped else "")
+            + f"translated {len(written)} file(s), {total} segments "
+            f"({stats['translated']} by the model, {stats['cached']} from cache) -> {out}"
+            + (" [TEST FIXTURE output]" if tr.is_fixture else ""),
+            err=True,
+        )
     if failures:
         click.echo(f"align: {len(failures)} input(s) failed", err=True)
         sys.exit(2)
@@ -596,15 +634,19 @@ def translate_job(
     return dest
 
 
-def interrupted(tr: Translator, written: list[Path], total: int) -> None:
-    """Ctrl-C: say what is kept and how to resume, then exit 130 (no partial output file)."""
-    kept = tr.stats["translated"]
-    where = f" in {tr.cache.path}" if tr.cache else " nowhere (--no-cache)"
-    click.echo(
-        f"align: interrupted: {len(written)} file(s) written, {kept} newly translated "
-        f"segment(s) kept{where}; rerun to resume (the same command skips finished segments)",
-        err=True,
-    )
+def interrupted(tr: Translator, written: list[Path], exc: KeyboardInterrupt) -> None:
+    """Ctrl-C (exit 130) or SIGTERM (143): say what is kept and whether a rerun resumes.
+
+    No partial output file is left (outputs are written atomically).
+    """
+    how, code = stopped_by(exc)
+    done = tr.stats["translated"]
+    if tr.cache:
+        kept = (f"{done} newly translated segment(s) kept in {tr.cache.path}; rerun to resume "
+                "(the same command skips finished segments)")  # fmt: skip
+    else:
+        kept = f"{done} newly translated segment(s) not kept (--no-cache); a rerun starts over"
+    click.echo(f"align: {how}: {len(written)} file(s) written, {kept}", err=True)
     from align.mt.engine import has_abandoned_work
 
     if has_abandoned_work():
@@ -613,5 +655,5 @@ def interrupted(tr: Translator, written: list[Path], total: int) -> None:
         tr.close()
         sys.stdout.flush()
         sys.stderr.flush()
-        os._exit(130)
-    sys.exit(130)
+        os._exit(code)
+    sys.exit(code)

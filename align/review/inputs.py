@@ -143,7 +143,7 @@ def _open_tmx(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
 
 
 def _open_jsonl(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
-    from align.tmx.sources import read_jsonl
+    from align.tmx.sources import check_lists, read_jsonl
 
     if not src_lang or not tgt_lang:
         raise InputError(p, "a jsonl alignment does not name its languages; give -s and -t")
@@ -155,6 +155,7 @@ def _open_jsonl(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
             raise InputError(
                 p, f"line {lineno} has no src_text/tgt_text; expected `align align -f jsonl` beads"
             )
+        check_lists(rec, p, lineno, ("src", "tgt"))
         # The jsonl holds each side's lines joined, so a side is one reviewable line.
         s = " ".join(str(rec["src_text"] or "").split())
         t = " ".join(str(rec["tgt_text"] or "").split())

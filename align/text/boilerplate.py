@@ -37,22 +37,76 @@ class Rule:
         return self.pattern.search(block) is not None
 
 
-def _compile(raw: dict, source: str) -> Rule:
+# The keys a rule file may hold (see align/data/boilerplate.json); anything else is
+# refused, so a misspelt "rules" or "pattern" is never silently a file with no rules.
+TOP_KEYS = ("about", "rules")
+PATTERN_KEYS = ("name", "why", "match", "pattern", "flags")
+RULE_KEYS = {
+    "fullmatch": PATTERN_KEYS,
+    "search": PATTERN_KEYS,
+    "foreign-script": ("name", "why", "match", "max_words"),
+}
+
+
+def _unknown_key(raw: dict, allowed: tuple[str, ...], what: str) -> str | None:
+    """The first key of ``raw`` not in ``allowed``, named with the keys ``what`` has."""
+    extra = [k for k in raw if k not in allowed]
+    if not extra:
+        return None
+    return f"unknown key {extra[0]!r} ({what} has {', '.join(allowed)})"
+
+
+def _compile(raw: object, k: int, source: str) -> Rule:
+    """Rule ``k`` (counted from 1) of a rule file, checked key by key."""
+    if not isinstance(raw, dict):
+        raise InputError(source, f"rule {k}: must be a JSON object, not {json.dumps(raw)[:40]}")
     name = raw.get("name", "?")
+    where = f"rule {k}" + (f" ({name})" if isinstance(name, str) and "name" in raw else "")
+
+    def bad(problem: str) -> InputError:
+        return InputError(source, f"{where}: {problem}")
+
     match = raw.get("match", "fullmatch")
+    if not isinstance(match, str) or match not in RULE_KEYS:
+        raise bad(f"unknown match type {match!r} (expected {', '.join(RULE_KEYS)})")
+    if problem := _unknown_key(raw, RULE_KEYS[match], f"a {match} rule"):
+        raise bad(problem)
+    if not isinstance(name, str):
+        raise bad("name must be a string")
     if match == "foreign-script":
-        return Rule(name, match, max_words=int(raw.get("max_words", 3)))
-    if match not in ("fullmatch", "search"):
-        raise InputError(source, f"rule {name!r}: unknown match type {match!r}")
-    flags = re.IGNORECASE if "i" in raw.get("flags", "") else 0
+        max_words = raw.get("max_words", 3)
+        if type(max_words) is not int or max_words < 0:
+            raise bad("max_words must be a whole number")
+        return Rule(name, match, max_words=max_words)
+    flags, pattern = raw.get("flags", ""), raw.get("pattern")
+    if not isinstance(flags, str) or set(flags) - {"i"}:
+        raise bad('flags may only be "i" (ignore case) or ""')
+    if not isinstance(pattern, str):
+        raise bad("pattern must be a string (a Python regular expression)")
     try:
-        return Rule(name, match, re.compile(raw["pattern"], flags))
-    except (KeyError, re.error) as exc:
-        raise InputError(source, f"rule {name!r}: bad pattern ({exc})") from None
+        return Rule(name, match, re.compile(pattern, re.IGNORECASE if flags else 0))
+    except (re.error, RecursionError, OverflowError) as exc:
+        raise bad(f"bad pattern ({exc})") from None
+
+
+def _compile_all(raw: object, source: str) -> tuple[Rule, ...]:
+    """Every rule of a parsed rule file; InputError names what is wrong with its structure."""
+    if not isinstance(raw, dict):
+        raise InputError(source, 'must be a JSON object with a "rules" list')
+    if problem := _unknown_key(raw, TOP_KEYS, "a rule file"):
+        raise InputError(source, problem)
+    if not isinstance(raw.get("rules"), list):
+        raise InputError(source, '"rules" must be a list of rule objects')
+    return tuple(_compile(r, k, source) for k, r in enumerate(raw["rules"], 1))
 
 
 def load_rules(path: str | Path | None = None) -> tuple[Rule, ...]:
-    """Load a rule file; ``None`` means the bundled news-page rules."""
+    """Load a rule file; ``None`` means the bundled news-page rules.
+
+    Raises InputError (``FILE: problem``) for unreadable JSON and for a structure
+    that is not a rule file: a top level other than ``{"about", "rules"}``, a rule
+    key that its match type does not use, a wrong type or a bad pattern.
+    """
     if path is None:
         return _bundled_rules()
     check_readable(path)
@@ -62,13 +116,13 @@ def load_rules(path: str | Path | None = None) -> tuple[Rule, ...]:
         raise InputError(path, "is not a usable JSON rule file (nested too deeply)") from None
     except (OSError, ValueError) as exc:
         raise InputError(path, f"is not a readable JSON rule file ({exc})") from None
-    return tuple(_compile(r, str(path)) for r in raw.get("rules", []))
+    return _compile_all(raw, str(path))
 
 
 @lru_cache(maxsize=1)
 def _bundled_rules() -> tuple[Rule, ...]:
     text = resources.files("align").joinpath("data/boilerplate.json").read_text(encoding="utf-8")
-    return tuple(_compile(r, "align/data/boilerplate.json") for r in json.loads(text)["rules"])
+    return _compile_all(json.loads(text), "align/data/boilerplate.json")
 
 
 def debris_rule(block: str, body_script: str | None, rules: tuple[Rule, ...]) -> str | None:
