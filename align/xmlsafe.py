@@ -8,7 +8,8 @@ network or the memory limit.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Literal
 
 from lxml import etree
 
@@ -38,6 +39,32 @@ def first_invalid_char(text: str) -> str | None:
 def replace_invalid_chars(text: str, replacement: str = "\ufffd") -> tuple[str, int]:
     """``text`` with every XML-invalid character replaced, and how many were."""
     return INVALID_XML_CHARS.subn(replacement, text)
+
+
+#: What a writer does with a character XML cannot store: stop, or write U+FFFD.
+InvalidChars = Literal["error", "replace"]
+
+
+def check_invalid_chars_mode(mode: str) -> None:
+    """Raise ``ValueError`` unless ``mode`` is an :data:`InvalidChars` value."""
+    if mode not in ("error", "replace"):
+        raise ValueError(f"invalid_chars must be 'error' or 'replace', not {mode!r}")
+
+
+def storable(text: str, mode: str, refuse: Callable[[str], Exception]) -> tuple[str, int]:
+    """``text`` as XML can store it, and how many characters were replaced.
+
+    The one place every XML writer (TMX, XLIFF, TBX) decides: a clean text is
+    returned as is; otherwise ``mode`` "error" raises ``refuse(first bad character)``
+    and "replace" writes U+FFFD for each bad character.
+    """
+    ch = first_invalid_char(text)
+    if ch is None:
+        return text, 0
+    check_invalid_chars_mode(mode)
+    if mode == "error":
+        raise refuse(ch)
+    return replace_invalid_chars(text)
 
 
 _ENTITY_DECL = re.compile(rb"<!ENTITY(?:\s+(?:%\s+)?([^\s>\"']+))?", re.IGNORECASE)

@@ -50,7 +50,7 @@ def _write(tmp_path: Path, version: str) -> Path:
     out = tmp_path / f"a.{version}.xlf"
     files = [XliffFile("docs/a.txt", "en", "ru", _units(), notes=["TEST FIXTURE drafts"],
                        tools=[("mt", "translate-en_ru", "1.9")])]  # fmt: skip
-    assert write_xliff(out, files, version) == 3
+    assert write_xliff(out, files, version).written == 3
     return out
 
 

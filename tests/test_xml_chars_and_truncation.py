@@ -15,6 +15,7 @@ from align.cli import main
 from align.errors import InvalidXmlCharError
 from align.model import TranslationUnit
 from align.tmx import read_tmx, write_tmx
+from align.xliff import XliffFile, write_xliff
 
 
 def run(*args):
@@ -77,8 +78,83 @@ def test_align_tmx_output(env):
     res = run(*args, "--replace-invalid-chars")
     assert res.exit_code == 0, res.output
     assert _seg_texts(env / "a.tmx")[:2] == ["The port\ufffdis open.", "Порт\ufffdоткрыт."]
+    assert _replaced(res.stderr, env / "a.tmx") == 2
     res = run("tmx", "validate", env / "a.tmx")
     assert res.exit_code == 0, res.output
+
+
+def _replaced(stderr: str, out) -> int:
+    """The count of the one ``align: note: OUT: replaced N ...`` line about ``out``."""
+    (count,) = re.findall(
+        rf"^align: note: {re.escape(str(out))}: replaced (\d+) invalid characters with U\+FFFD$",
+        stderr,
+        re.MULTILINE,
+    )
+    return int(count)
+
+
+def _error_line(stderr: str) -> str:
+    (line,) = [ln for ln in stderr.splitlines() if ln.startswith("align: error:")]
+    return line
+
+
+def _xliff_texts(path) -> list[str]:
+    """Every ``<source>``/``<target>`` text of an XLIFF 1.2 or 2.x file, in order."""
+    root = etree.parse(str(path)).getroot()
+    return [
+        el.text or "" for el in root.iter() if etree.QName(el).localname in ("source", "target")
+    ]
+
+
+def test_align_xliff_output(env):
+    args = ("align", env / "en.txt", env / "ru.txt", "--src-lang", "en", "--tgt-lang", "ru",
+            "-o", env / "a.xlf")  # fmt: skip
+    res = run(*args)
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    line = _error_line(res.stderr)
+    assert "a.xlf" in line and "U+000B LINE TABULATION" in line
+    assert line.endswith("or rerun with --replace-invalid-chars"), line
+    assert_hint_exists(line, "align")
+    assert not (env / "a.xlf").exists()
+    res = run(*args, "--replace-invalid-chars")
+    assert res.exit_code == 0, res.output
+    assert _xliff_texts(env / "a.xlf")[:2] == ["The port\ufffdis open.", "Порт\ufffdоткрыт."]
+    assert _replaced(res.stderr, env / "a.xlf") == 2
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.1"])
+def test_translate_xliff_output(env, version):
+    args = ("translate", env / "en.txt", "--from", "en", "--to", "ru", "-o", env / "out",
+            "--allow-fixture", "--format", "xliff", "--xliff-version", version)  # fmt: skip
+    res = run(*args)
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    line = _error_line(res.stderr)
+    assert "U+000B LINE TABULATION" in line and "rerun with --replace-invalid-chars" in line
+    assert_hint_exists(line, "translate")
+    assert not list((env / "out").glob("*.xlf"))
+    res = run(*args, "--replace-invalid-chars")
+    assert res.exit_code == 0, res.output
+    (xlf,) = (env / "out").glob("*.xlf")
+    texts = _xliff_texts(xlf)
+    assert texts[0] == "The port\ufffdis open."
+    assert _replaced(res.stderr, xlf) == "".join(texts).count("\ufffd")
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.1"])
+def test_xliff_writer_takes_the_tmx_writers_mode(tmp_path, version):
+    unit = TranslationUnit("a\x07b", "c\x1fd", "en", "ru", tuid="u1", note="n\x02")
+    out = tmp_path / "a.xlf"
+    with pytest.raises(InvalidXmlCharError) as err:
+        write_xliff(out, [XliffFile("doc", "en", "ru", [unit])], version)  # type: ignore[arg-type]
+    assert "doc: unit u1: source contains U+0007" in err.value.message
+    assert "--" not in err.value.message and not out.exists()
+    stats = write_xliff(out, [XliffFile("doc", "en", "ru", [unit])], version,  # type: ignore[arg-type]
+                        invalid_chars="replace")  # fmt: skip
+    assert (stats.written, stats.replaced_chars) == (1, 3)
+    assert _xliff_texts(out) == ["a\ufffdb", "c\ufffdd"]
+    assert unit.source == "a\x07b"  # the caller's unit is not changed
+    with pytest.raises(ValueError):
+        write_xliff(out, [], version, invalid_chars="drop")  # type: ignore[arg-type]
 
 
 def test_translate_tmx_output(env):
@@ -91,6 +167,7 @@ def test_translate_tmx_output(env):
     assert res.exit_code == 0, res.output
     (tmx,) = (env / "out").glob("*.tmx")
     assert _seg_texts(tmx)[0] == "The port\ufffdis open."
+    assert _replaced(res.stderr, tmx) == "".join(_seg_texts(tmx)).count("\ufffd")
 
 
 def test_glossary_convert_to_tbx(tmp_path):
@@ -103,6 +180,7 @@ def test_glossary_convert_to_tbx(tmp_path):
     res = run("glossary", "convert", tmp_path / "g.tsv", "-o", out, "--replace-invalid-chars")
     assert res.exit_code == 0, res.output
     assert "Ba\ufffdku" in out.read_text("utf-8")
+    assert _replaced(res.stderr, out) == 1
 
 
 # --- truncation -----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import click
 
 from align.cli import stopped_by
 from align.cli.options import (
+    check_lang_pair,
     command,
     format_option,
     glossary_option,
@@ -19,7 +20,12 @@ from align.cli.options import (
     src_lang_option,
     tgt_lang_option,
 )
-from align.cli.xmlchars import hint_invalid_chars, invalid_chars_mode, replace_invalid_chars_option
+from align.cli.xmlchars import (
+    hint_invalid_chars,
+    invalid_chars_mode,
+    note_replaced,
+    replace_invalid_chars_option,
+)
 from align.errors import AlignError, InputError, warn
 from align.limits import MAX_BEAD_RANGE, check_line_count, check_segments
 from align.paths import check_outputs
@@ -142,9 +148,10 @@ class _Job:
             sys.stdout.flush()
         else:
             with hint_invalid_chars():
-                write_alignment(out, fmt, beads, src, tgt, self.src_lang, self.tgt_lang,
-                                original=original,
-                                invalid_chars=self.invalid_chars)  # fmt: skip
+                replaced = write_alignment(out, fmt, beads, src, tgt, self.src_lang,
+                                           self.tgt_lang, original=original,
+                                           invalid_chars=self.invalid_chars)  # fmt: skip
+            note_replaced(out, replaced)
         counts = Counter(b.kind for b in beads)
         counts["review"] = sum(b.review for b in beads)
         if fmt == "tmx":  # a translation unit needs both sides
@@ -207,7 +214,7 @@ def _read_batch(path: str) -> tuple[list[tuple[str, str, str]], list[str]]:
                    "tuning sets while flagging at most 10% of beads; no cap for uncovered languages).")  # fmt: skip
 @click.option("--no-cache", is_flag=True,
               help="Don't use the embedding cache ($ALIGN_CACHE_DIR, default ~/.cache/align).")  # fmt: skip
-@replace_invalid_chars_option("a TMX output")
+@replace_invalid_chars_option("a TMX or XLIFF output")
 @click.option("--cluster", "cluster_spec", metavar="SPEC", default=None,
               help="With --batch: align the pairs on a Dask cluster: local, local:N or "
               "tcp://HOST:PORT (a running `dask scheduler`).")  # fmt: skip
@@ -248,6 +255,8 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
     if not batch and not (src and tgt):
         raise click.UsageError("give SRC and TGT files (or --batch PAIRS.tsv)")
     pairs, where = _read_batch(batch) if batch else ([(src, tgt, output)], [""])
+    if any(_format_for(fmt, out) in ("tmx", "xliff") for _, _, out in pairs):
+        check_lang_pair(src_lang, tgt_lang)
     check_outputs([batch, glossary, *(p for s, t, _ in pairs for p in (s, t))],
                   [out for _, _, out in pairs])  # fmt: skip
     if cluster_spec and not batch:

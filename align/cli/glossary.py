@@ -18,7 +18,7 @@ from align.cli.options import (
     src_lang_option,
     tgt_lang_option,
 )
-from align.cli.xmlchars import check_glossary_chars, replace_invalid_chars_option
+from align.cli.xmlchars import check_glossary_chars, note_replaced, replace_invalid_chars_option
 from align.errors import InputError
 from align.fsutil import atomic_write
 from align.paths import check_outputs
@@ -54,9 +54,7 @@ def convert(src: str, output: str, replace_invalid_chars: bool = False) -> None:
     check_outputs([src], [output])
     g = load_glossary(src)
     if output.lower().endswith(".tbx"):
-        replaced = check_glossary_chars(g, output, replace_invalid_chars)
-        if replaced:
-            click.echo(f"align: note: replaced {replaced} invalid characters with U+FFFD", err=True)
+        note_replaced(output, check_glossary_chars(g, output, replace_invalid_chars))
     save_glossary(g, output)
     click.echo(f"{output}: {len(g.terms)} terms, languages {', '.join(g.languages)}", err=True)
 

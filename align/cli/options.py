@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from align.errors import InputError
 from align.fsutil import write_text_atomic
 
 # Exit codes shared by every command (documented in ``align --help`` and the README).
@@ -125,6 +126,27 @@ def check_lang(ctx: click.Context, param: click.Parameter, value: str | None) ->
         return user_tag(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+def check_lang_pair(
+    src_lang: str | None, tgt_lang: str | None, style: str = "region", file: Any = None
+) -> None:
+    """Refuse a pair that cannot make a bilingual TMX/XLIFF (``-s en -t en``), before any work.
+
+    The one check the commands writing such files share (see
+    :func:`align.tmx.langs.same_language_problem`): a usage error for languages
+    given as options, an ``InputError`` naming ``file`` when they came from it.
+    """
+    from align.tmx.langs import same_language_problem
+
+    if not src_lang or not tgt_lang or src_lang == "auto" or tgt_lang == "auto":
+        return
+    problem = same_language_problem(src_lang, tgt_lang, style)
+    if problem is None:
+        return
+    if file is not None:
+        raise InputError(file, problem)
+    raise click.UsageError(problem)
 
 
 def _default(default: str | None) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from align.cli.options import (
+    check_lang_pair,
     command,
     glossary_option,
     output_option,
@@ -132,6 +133,8 @@ def run(
     if print_config:
         click.echo(config.to_toml(), nl=False)
         return
+    from_options = src_lang is not None and tgt_lang is not None
+    check_lang_pair(config.src_lang, config.tgt_lang, file=None if from_options else config_path)
     result = run_pipeline(config)
     for line in summary(result):
         click.echo(line)

@@ -11,6 +11,7 @@ import click
 
 from align.cli.options import (
     AlignCommand,
+    check_lang_pair,
     format_option,
     is_stdout,
     not_stdout,
@@ -19,7 +20,6 @@ from align.cli.options import (
     tgt_lang_option,
 )
 from align.cli.xmlchars import hint_invalid_chars, invalid_chars_mode
-from align.errors import InputError
 from align.paths import check_outputs
 from align.tmx.langs import LANG_STYLES
 
@@ -150,6 +150,8 @@ def export(
             doc,
         )
         _say(f"align: note: languages {src_lang} -> {tgt_lang} (from the input; -s/-t to set)")
+        check_lang_pair(src_lang, tgt_lang, lang_style, input_file or src_file)
+    check_lang_pair(src_lang, tgt_lang, lang_style)
     if xliff_file is not None:
         from align.tmx.sources import units_from_xliff
 
@@ -251,6 +253,7 @@ def merge(
     from align.tmx.merge import merge_tmx
 
     check_outputs(files, [output])
+    check_lang_pair(src_lang, tgt_lang, lang_style)
     stats = merge_tmx(
         list(files), output, src_lang=src_lang, tgt_lang=tgt_lang, lang_style=lang_style
     )
@@ -306,8 +309,7 @@ def to_tsv(
     if src_lang is None or tgt_lang is None:
         gsrc, gtgt = guess_languages(file)
         src_lang, tgt_lang = src_lang or gsrc, tgt_lang or gtgt
-    if src_lang == tgt_lang:
-        raise InputError(file, f"source and target language are both {src_lang}")
+    check_lang_pair(src_lang, tgt_lang, file=file)
     if is_stdout(output):
         count = tmx_to_tsv(file, sys.stdout, src_lang, tgt_lang, header=header)
         sys.stdout.flush()

@@ -15,6 +15,7 @@ import click
 
 from align.cli import stopped_by
 from align.cli.options import (
+    check_lang_pair,
     command,
     format_option,
     glossary_option,
@@ -22,13 +23,19 @@ from align.cli.options import (
     src_lang_option,
     tgt_lang_option,
 )
-from align.cli.xmlchars import hint_invalid_chars, invalid_chars_mode, replace_invalid_chars_option
+from align.cli.xmlchars import (
+    hint_invalid_chars,
+    invalid_chars_mode,
+    note_replaced,
+    replace_invalid_chars_option,
+)
 from align.errors import AlignError, InputError, OutputError
 from align.fsutil import TEMP_MARK, atomic_write
 from align.limits import BEAM_RANGE, check_segments
 from align.mt.engine import TranslationResult, Translator, mt_review, truncated_lines
 from align.paths import check_distinct, check_output_dir, check_outputs
 from align.text.office import OFFICE_SUFFIXES  # always documents: ingested and segmented
+from align.xmlsafe import InvalidChars
 
 EXTENSIONS = {"txt": ".txt", "jsonl": ".jsonl", "tmx": ".tmx", "xliff": ".xlf"}
 RAW_SUFFIXES = (".txt", ".html", ".htm", ".xhtml", *OFFICE_SUFFIXES)
@@ -257,15 +264,18 @@ def write_output(
     tr: Translator,
     xliff_version: str = "1.2",
     glossary: Any = None,
-    invalid_chars: str = "error",
-) -> None:
+    invalid_chars: InvalidChars = "error",
+) -> int:
+    """Write one output file; returns how many XML-invalid characters were replaced."""
     src, tgt = tr.from_code, tr.to_code
     if fmt == "xliff":
         from align.xliff.drafts import write_mt_xliff
 
-        write_mt_xliff(path, job.rel.as_posix(), job.ids, results, tr, xliff_version, glossary,
-                       contents=job.contents)  # fmt: skip
-    elif fmt == "txt":
+        stats = write_mt_xliff(path, job.rel.as_posix(), job.ids, results, tr, xliff_version,
+                               glossary, contents=job.contents,
+                               invalid_chars=invalid_chars)  # fmt: skip
+        return stats.replaced_chars
+    if fmt == "txt":
         with atomic_write(path) as fh:
             for r in results:
                 # one line per input line: no CR/LF inside (they end lines)
@@ -304,14 +314,15 @@ def write_output(
         header = {"mt-package": tr.name}
         if tr.is_fixture:
             header["fixture"] = "true"
-        write_tmx(
+        return write_tmx(
             path,
             units,
             src_lang=src,
             tgt_lang=tgt,
             header_props=header,
-            invalid_chars=invalid_chars,  # type: ignore[arg-type]
-        )
+            invalid_chars=invalid_chars,
+        ).replaced_chars
+    return 0
 
 
 def warn_truncated(job: Job, results: list[TranslationResult], segment: bool, limit: int) -> None:
@@ -418,7 +429,7 @@ def _load_glossary(path: str) -> Any:
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
 @click.option("--flush-every", default=512, hidden=True, type=click.IntRange(1))
-@replace_invalid_chars_option("a TMX output (--format tmx)")
+@replace_invalid_chars_option("a TMX or XLIFF output (--format tmx, xliff)")
 @click.option(
     "--cluster",
     "cluster_spec",
@@ -479,6 +490,8 @@ def translate(
             "(it writes one output file per input)",
         )
     out = Path(out_dir)
+    if fmt in ("tmx", "xliff"):
+        check_lang_pair(src, tgt)
     if fmt == "tmx":
         try:
             import align.tmx  # noqa: F401
@@ -540,7 +553,7 @@ class WriteSettings:
 
     fmt: str
     xliff_version: str = "1.2"
-    invalid_chars: str = "error"
+    invalid_chars: InvalidChars = "error"
     max_length: int = 256
 
 
@@ -624,10 +637,11 @@ def translate_job(
     dest = job.dest or output_path(out, job.rel, tr.from_code, tr.to_code, how.fmt, tr.is_fixture)
     try:
         with hint_invalid_chars():
-            write_output(dest, how.fmt, job, results, tr, how.xliff_version, gloss,
-                         how.invalid_chars)  # fmt: skip
+            replaced = write_output(dest, how.fmt, job, results, tr, how.xliff_version, gloss,
+                                    how.invalid_chars)  # fmt: skip
     except (OSError, OutputError) as exc:  # full disk: this file fails, others go on
         raise write_failure(dest, exc) from None
+    note_replaced(dest, replaced)
     bar.n = start + len(job.texts)  # cached and empty segments included
     bar.refresh()
     warn_truncated(job, results, segment, how.max_length)

@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from align.errors import InvalidXmlCharError
+from align.xmlsafe import InvalidChars
+
+if TYPE_CHECKING:
+    from align.glossary import Glossary
 
 OPTION = "--replace-invalid-chars"
 
@@ -38,39 +44,42 @@ def hint_invalid_chars() -> Iterator[None]:
         raise exc.with_hint(OPTION) from None
 
 
-def invalid_chars_mode(replace: bool) -> str:
+def invalid_chars_mode(replace: bool) -> InvalidChars:
     """The writers' ``invalid_chars`` argument for the flag's value."""
     return "replace" if replace else "error"
 
 
-def check_glossary_chars(glossary, out: str, replace: bool) -> int:
+def note_replaced(out: str | Path, count: int) -> None:
+    """The one stderr line saying how many characters the option replaced in ``out`` (if any)."""
+    if count:
+        click.echo(f"align: note: {out}: replaced {count} invalid characters with U+FFFD", err=True)
+
+
+def check_glossary_chars(glossary: Glossary, out: str, replace: bool) -> int:
     """Before a TBX is written: XML-invalid characters in terms are an error naming
     the term id, or (``replace``) become U+FFFD. Returns how many were replaced."""
     from align.text.textio import describe_char
-    from align.xmlsafe import first_invalid_char, replace_invalid_chars
+    from align.xmlsafe import storable
 
+    mode = invalid_chars_mode(replace)
     count = 0
+
+    def fix(text: str, where: str) -> str:
+        nonlocal count
+
+        def refuse(ch: str) -> InvalidXmlCharError:
+            problem = f"{where} contains {describe_char(ch)}, a control character XML cannot store"
+            return InvalidXmlCharError(out, f"{problem}; remove it from the glossary").with_hint(
+                OPTION
+            )
+
+        fixed, n = storable(text, mode, refuse)
+        count += n
+        return fixed
+
     for term in glossary.terms:
-        for field_name in ("variants", "forbidden"):
-            table = getattr(term, field_name)
+        for table in (term.variants, term.forbidden):
             for lang, values in table.items():
-                for k, value in enumerate(values):
-                    ch = first_invalid_char(value)
-                    if ch is None:
-                        continue
-                    if not replace:
-                        raise InvalidXmlCharError(
-                            out,
-                            f"term {term.id} ({lang}): {value!r} contains {describe_char(ch)}, "
-                            "a control character XML cannot store; remove it from the glossary",
-                        ).with_hint(OPTION)
-                    values[k], n = replace_invalid_chars(value)
-                    count += n
-        if first_invalid_char(term.note):
-            if not replace:
-                raise InvalidXmlCharError(
-                    out, f"term {term.id}: the note contains a control character XML cannot store"
-                ).with_hint(OPTION)
-            term.note, n = replace_invalid_chars(term.note)
-            count += n
+                values[:] = [fix(v, f"term {term.id} ({lang}): {v!r}") for v in values]
+        term.note = fix(term.note, f"term {term.id}: the note")
     return count

@@ -80,10 +80,23 @@ def load_scoring_inputs(
 
 
 def _by_id(path: str | Path) -> dict[str, TranslationUnit]:
-    """XLIFF unit id → unit."""
+    """XLIFF unit id → unit; ``original#id`` when the XLIFF has several ``<file>``s.
+
+    Ids are unique within a ``<file>`` (the reader refuses a repeated one), so the
+    file's name keeps units of different files apart and none is dropped.
+    """
     from align.xliff import read_xliff
 
-    return {u.tuid or "": u for u in read_xliff(path).units}
+    files = read_xliff(path).files
+    units: dict[str, TranslationUnit] = {}
+    for k, f in enumerate(files, 1):
+        prefix = f"{f.original or k}#" if len(files) > 1 else ""
+        for u in f.units:
+            key = f"{prefix}{u.tuid or ''}"
+            if key in units:
+                raise InputError(path, f"has two <file>s named {f.original!r} with unit {u.tuid!r}")
+            units[key] = u
+    return units
 
 
 def _xliff_inputs(

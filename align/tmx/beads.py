@@ -9,6 +9,7 @@ from align.aligner.formats import join_lines, render, to_units
 from align.fsutil import write_text_atomic
 from align.model import Bead, TranslationUnit
 from align.tmx.writer import write_tmx
+from align.xmlsafe import InvalidChars
 
 
 def write_alignment(
@@ -20,29 +21,32 @@ def write_alignment(
     src_lang: str,
     tgt_lang: str,
     original: str | None = None,
-    invalid_chars: str = "error",
-) -> None:
+    invalid_chars: InvalidChars = "error",
+) -> int:
     """Write ``beads`` (indices into ``src``/``tgt`` lines) to ``path`` atomically.
 
     ``fmt`` is one of ``align.aligner.formats.FORMATS`` (vecalign, tsv, jsonl, tmx,
     xliff); TMX leaves null beads out; ``original`` names the source document in an
     XLIFF (default: the output file's name); ``invalid_chars`` ("error" or "replace") is
-    for XML-invalid characters in a TMX. Raises ValueError for another format and
-    ``align.errors.OutputError`` when the file cannot be written.
+    for XML-invalid characters in a TMX or XLIFF. Returns how many such characters
+    were replaced (0 for the text formats, which store them as they are). Raises
+    ValueError for another format and ``align.errors.OutputError`` when the file
+    cannot be written.
     """
     if fmt == "xliff":
         from align.xliff import XliffFile, write_xliff
 
         units = to_xliff_units(beads, src, tgt, src_lang, tgt_lang)
         name = original or Path(path).name
-        write_xliff(path, [XliffFile(name, src_lang, tgt_lang, units)], "1.2")
-        return
+        files = [XliffFile(name, src_lang, tgt_lang, units)]
+        return write_xliff(path, files, "1.2", invalid_chars=invalid_chars).replaced_chars
     if fmt == "tmx":
         units = to_units(beads, src, tgt, src_lang, tgt_lang)
-        write_tmx(path, units, src_lang=src_lang, tgt_lang=tgt_lang,
-                  invalid_chars=invalid_chars)  # type: ignore[arg-type]  # fmt: skip
-        return
+        stats = write_tmx(path, units, src_lang=src_lang, tgt_lang=tgt_lang,
+                          invalid_chars=invalid_chars)  # fmt: skip
+        return stats.replaced_chars
     write_text_atomic(path, render(fmt, beads, src, tgt))
+    return 0
 
 
 def to_xliff_units(

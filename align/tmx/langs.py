@@ -8,9 +8,17 @@ Reading is lenient: ``en`` matches ``en-US``, ``EN`` and ``en_GB``.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from typing import Literal
 
-from align.langtags import is_well_formed, language_subtag, normalize_tag, tags_match
+from align.langtags import (
+    is_well_formed,
+    language_subtag,
+    normalize_tag,
+    preferred_tag,
+    tags_match,
+)
 
 LangStyle = Literal["region", "plain"]
 LANG_STYLES: tuple[str, ...] = ("region", "plain")
@@ -41,3 +49,53 @@ def lang_matches(wanted: str, actual: str | None) -> bool:
     ``EN_gb``; ``en-US`` matches ``EN``; ``en-GB`` does not match ``en-US``.
     """
     return tags_match(wanted, actual)
+
+
+@functools.lru_cache(maxsize=4096)
+def same_tag(a: str, b: str | None) -> bool:
+    """Do ``a`` and ``b`` name exactly the same language variant (``en`` = ``EN``, ``en`` != ``en-GB``)?
+
+    Compared in their preferred form (``eng`` = ``en``, ``en-Latn`` = ``en``); a
+    malformed code equals only the same string, case-insensitively.
+    """
+    if not b:
+        return False
+    try:
+        return preferred_tag(a) == preferred_tag(b)
+    except ValueError:
+        return a.strip().lower().replace("_", "-") == b.strip().lower().replace("_", "-")
+
+
+def pick_lang(wanted: str, langs: Sequence[str | None], skip: int | None = None) -> int | None:
+    """The index of the ``langs`` entry that is ``wanted``: the same tag first, else a match.
+
+    ``en`` picks ``en`` out of ``en-GB, en``, so an ``en`` -> ``en-GB`` memory reads
+    back as written; ``en`` still picks ``en-US`` when no ``en`` is there. ``skip``
+    is an index already taken (the source ``<tuv>`` when picking the target).
+    """
+    candidates = [(k, lang) for k, lang in enumerate(langs) if k != skip and lang]
+    exact = next((k for k, lang in candidates if same_tag(wanted, lang)), None)
+    if exact is not None:
+        return exact
+    return next((k for k, lang in candidates if lang_matches(wanted, lang)), None)
+
+
+def same_language_problem(src: str, tgt: str, style: str = "region") -> str | None:
+    """Why ``src`` and ``tgt`` cannot make a bilingual TMX/XLIFF, or None if they can.
+
+    The one check every command writing a bilingual file from ``-s``/``-t`` shares:
+    tags that are written the same (``en``/``EN``; ``en-US``/``en-GB`` under "plain"
+    style) leave a reader no way to tell source from target. Region variants
+    (``en`` -> ``en-GB``, ``en-US`` -> ``en-GB``) are a localisation memory and fine.
+    """
+    try:
+        a, b = format_lang(src, style), format_lang(tgt, style)
+    except ValueError:
+        return None  # a bad tag is reported where it is used
+    if not same_tag(a, b):
+        return None
+    how = "" if same_tag(src, tgt) else f" (--lang-style {style} writes {src} and {tgt} as {a})"
+    return (
+        f"source and target language are both {a}{how}: a bilingual translation memory "
+        "needs two languages (a regional variant such as en -> en-GB is fine)"
+    )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from align.errors import InputError
 from align.model import TranslationUnit
+from align.tmx.langs import same_language_problem
 from align.tmx.reader import guess_languages, iter_raw_units
 from align.tmx.writer import write_tmx
 
@@ -65,6 +66,8 @@ def merge_tmx(
         guessed_src, guessed_tgt = guess_languages(paths[0])
         src_lang = src_lang or guessed_src
         tgt_lang = tgt_lang or guessed_tgt
+    if problem := same_language_problem(src_lang, tgt_lang, lang_style):
+        raise InputError(paths[0], problem)
     stats = MergeStats(files=len(paths))
     kept: dict[str, tuple[TranslationUnit, str]] = {}
     for path in paths:

@@ -23,7 +23,7 @@ from align.errors import InputError
 from align.model import Inline, TranslationUnit, has_codes, inline_text
 from align.text.textio import open_input
 from align.tmx.inline import seg_content
-from align.tmx.langs import lang_matches
+from align.tmx.langs import lang_matches, pick_lang, same_tag
 from align.tmx.xmltext import XML_LANG, normalize_date
 from align.xmlsafe import SAFE_OPTIONS, entity_declarations
 
@@ -186,24 +186,21 @@ class _Seen:
 
     langs: dict[str, None] = field(default_factory=dict)
     tuids: array = field(default_factory=lambda: array("Q"))
-    lang_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
-
-    def matches(self, wanted: str, lang: str) -> bool:
-        key = (wanted, lang)
-        hit = self.lang_cache.get(key)
-        if hit is None:
-            hit = self.lang_cache[key] = lang_matches(wanted, lang)
-        return hit
 
     def duplicate_hash(self) -> int | None:
-        if len(self.tuids) < 2:
-            return None
-        import numpy as np  # only readers pay for it
+        return duplicate_hash(self.tuids)
 
-        hashes = np.frombuffer(self.tuids, dtype=np.uint64).copy()
-        hashes.sort()
-        same = np.flatnonzero(hashes[1:] == hashes[:-1])
-        return int(hashes[same[0]]) if len(same) else None
+
+def duplicate_hash(tuids: array) -> int | None:
+    """A hash (of :func:`tuid_hash`) that ``tuids`` holds twice, or None."""
+    if len(tuids) < 2:
+        return None
+    import numpy as np  # only readers and writers of several units pay for it
+
+    hashes = np.frombuffer(tuids, dtype=np.uint64).copy()
+    hashes.sort()
+    same = np.flatnonzero(hashes[1:] == hashes[:-1])
+    return int(hashes[same[0]]) if len(same) else None
 
 
 def _raise_duplicate(path: Path, key: int) -> None:
@@ -237,15 +234,26 @@ def read_header(path: str | Path) -> dict[str, str]:
 
 
 def guess_languages(path: str | Path) -> tuple[str, str]:
-    """(source, target) codes: the header's ``srclang`` and the first other ``<tuv>`` language."""
+    """(source, target) codes: the header's ``srclang`` and the first other ``<tuv>`` language.
+
+    Another language wins; failing that, a regional variant of the source beside a
+    ``<tuv>`` in exactly ``srclang`` (``en-GB`` in an ``en`` -> ``en-GB`` memory).
+    """
     src = read_header(path).get("srclang")
     if not src or src == "*all*":
         raise InputError(path, "header has no usable srclang; give the languages explicitly")
-    for event, elem in iterparse_tmx(path, tags=("tuv",)):
-        if event == "end":
-            lang = tuv_lang(elem)
-            if lang and not lang_matches(src, lang) and not lang_matches(lang, src):
-                return src, lang
+    variant = None
+    for event, tu in iterparse_tmx(path, tags=("tu",)):
+        if event != "end":
+            continue
+        langs = [lang for c in tu if localname(c) == "tuv" and (lang := tuv_lang(c))]
+        other = next((x for x in langs if not (lang_matches(src, x) or lang_matches(x, src))), None)
+        if other is not None:
+            return src, other
+        if variant is None and any(same_tag(src, x) for x in langs):
+            variant = next((x for x in langs if not same_tag(src, x)), None)
+    if variant is not None:
+        return src, variant
     raise InputError(path, f"has no <tuv> in a language other than the source ({src})")
 
 
@@ -301,12 +309,9 @@ def _unit(
     tuid = tu.get("tuid")
     if tuid is not None:
         seen.tuids.append(tuid_hash(tuid))
-    source = target = None
-    src_content: Inline | None = None
-    tgt_content: Inline | None = None
-    src_code = tgt_code = ""
     props: dict[str, str] = {}
     notes: list[str] = []
+    tuvs: list[tuple[str, etree._Element]] = []
     for child in tu:
         name = localname(child)
         if name == "prop":
@@ -322,14 +327,15 @@ def _unit(
             seg = next((c for c in child if localname(c) == "seg"), None)
             if seg is None:
                 raise InputError(path, f"line {child.sourceline}: <tuv> has no <seg>")
-            if source is None and seen.matches(src_lang, lang):
-                source, src_content = _content(seg)
-                src_code = lang
-            elif target is None and seen.matches(tgt_lang, lang):
-                target, tgt_content = _content(seg)
-                tgt_code = lang
-    if source is None or target is None:
+            tuvs.append((lang, seg))
+    langs = [lang for lang, _ in tuvs]
+    src_at = pick_lang(src_lang, langs)
+    tgt_at = None if src_at is None else pick_lang(tgt_lang, langs, skip=src_at)
+    if src_at is None or tgt_at is None:
         return None
+    (src_code, src_seg), (tgt_code, tgt_seg) = tuvs[src_at], tuvs[tgt_at]
+    source, src_content = _content(src_seg)
+    target, tgt_content = _content(tgt_seg)
     segtype = tu.get("segtype") or header.get("segtype") or "sentence"
     dates = [_date(tu.get("creationdate")), _date(tu.get("changedate"))]
     unit = TranslationUnit(

@@ -266,6 +266,10 @@ def units_from_xliff(
 
     if doc is None:
         doc = read_xliff(path)
+    # Ids are unique within a <file> only: when files share one, the writer numbers
+    # the units afresh (each keeps its id in x-segment-id and its file in x-document).
+    ids = [u.tuid for f in doc.files for u in f.units]
+    shared = len(set(ids)) < len(ids)
     for f in doc.files:
         for want, have in ((src_lang, f.src_lang), (tgt_lang, f.tgt_lang)):
             if have and not (lang_matches(want, have) or lang_matches(have, want)):
@@ -286,6 +290,8 @@ def units_from_xliff(
             # XLIFF notes are for the post-editor, not for the memory; the fixture label stays
             unit.note = _fixture_label(props, None) if unit.is_fixture else None
             unit.props = props
+            if shared:
+                unit.tuid = None
             yield unit
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from lxml import etree
 
 from align.errors import InputError
-from align.tmx.langs import is_lang_code, lang_matches
+from align.tmx.langs import is_lang_code, lang_matches, same_tag
 from align.tmx.reader import iterparse_tmx, localname, open_tmx, seg_text, tuv_lang
-from align.tmx.xmltext import SEGTYPES, TMX_DATE, XML_LANG, multi_sentence
+from align.tmx.xmltext import SEGTYPES, TMX_DATE, XML_LANG, unit_segtype
 from align.xmlsafe import safe_parser
 
 HEADER_REQUIRED = (
@@ -183,7 +183,7 @@ class _Checker:
 
         srclang = tu.get("srclang") or header.get("srclang")
         langs: list[str] = []
-        multi = False
+        texts: list[str] = []
         for tuv in tuvs:
             tline = tuv.sourceline or line
             lang = tuv.get(XML_LANG)
@@ -215,17 +215,19 @@ class _Checker:
                     f"empty {where}: CAT tools insert it as an empty translation",
                 )
                 continue
-            multi = multi or multi_sentence(text)
+            texts.append(text)
             self._whitespace(segs[0].sourceline or tline, where, text)
         if srclang and srclang != "*all*":
-            count = sum(1 for x in langs if lang_matches(srclang, x))
+            # An en -> en-GB memory: the <tuv> in exactly srclang is the source.
+            exact = sum(1 for x in langs if same_tag(srclang, x))
+            count = exact or sum(1 for x in langs if lang_matches(srclang, x))
             if count == 0 and len(langs) == len(tuvs):
                 self.add(
                     line, "no-source-tuv", f"{label} has no <tuv> in the source language {srclang}"
                 )
             elif count > 1:
                 self.add(line, "source-tuvs", f"{label} has {count} <tuv>s in the source language")
-        if multi and segtype == "sentence":
+        if unit_segtype(segtype, *texts) != segtype:
             self.add(
                 line,
                 "multi-sentence",

@@ -10,35 +10,35 @@ from __future__ import annotations
 
 import gzip
 import itertools
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
 
 from lxml import etree
 
 from align import __version__
-from align.errors import InvalidXmlCharError, OutputError
+from align.errors import OutputError
 from align.fsutil import atomic_write
 from align.langtags import is_well_formed, normalize_tag, tags_match
 from align.limits import max_xml_text_chars
 from align.model import Inline, TranslationUnit
 from align.tmx.inline import build_seg
-from align.tmx.langs import format_lang
+from align.tmx.langs import format_lang, same_language_problem
+from align.tmx.reader import duplicate_hash, tuid_hash
 from align.tmx.xmltext import (
-    INVALID_XML_CHARS,
     SEGTYPES,
     XML_LANG,
-    describe_char,
-    first_invalid_char,
     normalize_date,
+    storable_unit,
     tmx_date,
+    unit_segtype,
 )
+from align.xmlsafe import InvalidChars, check_invalid_chars_mode
 
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 # Units inspected before the header is written (to choose its segtype).
 LOOKAHEAD = 10_000
-InvalidChars = Literal["error", "replace"]
 
 
 @dataclass
@@ -111,8 +111,9 @@ def write_tmx(
         tgt = format_lang(tgt_lang, lang_style)
     except ValueError as exc:
         raise OutputError(path, str(exc)) from None
-    if invalid_chars not in ("error", "replace"):
-        raise ValueError(f"invalid_chars must be 'error' or 'replace', not {invalid_chars!r}")
+    if problem := same_language_problem(src_lang, tgt_lang, lang_style):
+        raise OutputError(path, problem)
+    check_invalid_chars_mode(invalid_chars)
     path = Path(path)
     stats = WriteStats()
     prepared = _prepare(path, units, keep_empty, invalid_chars, stats)
@@ -137,6 +138,7 @@ def write_tmx(
         "srclang": src,
         "creationdate": now,
     }
+    tuids = array("Q")
     with atomic_write(path, "wb") as raw:
         out = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) if path.suffix == ".gz" else raw
         try:
@@ -162,11 +164,22 @@ def write_tmx(
                             if unit.segtype != header_segtype:
                                 tu.set("segtype", unit.segtype)
                             xf.write(tu)
+                            tuids.append(tuid_hash(tu.get("tuid")))
                     xf.write("\n")  # after </body>
+                _check_unique(path, tuids)  # before the file appears
         finally:
             if out is not raw:
                 out.close()
     return stats
+
+
+def _check_unique(path: Path, tuids: array) -> None:
+    """Refuse a memory in which two units share a ``tuid`` (the validator's and reader's rule)."""
+    if duplicate_hash(tuids) is not None:
+        raise OutputError(
+            path,
+            "two units have the same tuid, which TMX forbids; give each input unit its own id",
+        )
 
 
 def _prepare(
@@ -197,63 +210,18 @@ def _prepare(
             raise OutputError(
                 path, f"unit {n}: segtype {unit.segtype!r} is not one of {', '.join(SEGTYPES)}"
             )
+        if unit_segtype(unit.segtype, unit.source, unit.target) != unit.segtype:
+            unit = replace(unit, segtype="paragraph")  # what the validator asks of it
         yield _clean(path, unit, n, invalid_chars, stats), has_target
 
 
 def _clean(
     path: Path, unit: TranslationUnit, n: int, invalid_chars: str, stats: WriteStats
 ) -> TranslationUnit:
-    # One search over everything first: nearly every unit is clean.
-    everything = "\n".join(
-        (unit.source, unit.target, unit.note or "", unit.tuid or "", *map(str, unit.props.values()))
-    )
-    if not INVALID_XML_CHARS.search(everything) and not any(
-        INVALID_XML_CHARS.search(k) for k in unit.props
-    ):
-        return unit
-    fields = {
-        "source": unit.source,
-        "target": unit.target,
-        "note": unit.note or "",
-        "tuid": unit.tuid or "",
-        **{f"prop {k}": f"{k}{v}" for k, v in unit.props.items()},  # key or value
-    }
-    bad = next(
-        ((name, ch) for name, text in fields.items() if (ch := first_invalid_char(text))), None
-    )
-    if bad is None:
-        return unit
-    name, ch = bad
-    if invalid_chars == "error":
-        label = f"unit {n}" + (f" (tuid {unit.tuid})" if unit.tuid else "")
-        raise InvalidXmlCharError(
-            path,
-            f"{label}: {name} contains {describe_char(ch)}, a control character XML cannot "
-            "store; remove it from the input",
-        )
-
-    def fix(text: str) -> str:
-        fixed, count = INVALID_XML_CHARS.subn("\ufffd", text)
-        stats.replaced_chars += count
-        return fixed
-
-    return replace(
-        unit,
-        source=fix(unit.source),
-        target=fix(unit.target),
-        tuid=fix(unit.tuid) if unit.tuid else unit.tuid,
-        props={fix(k): fix(str(v)) for k, v in unit.props.items()},
-        note=fix(unit.note) if unit.note else unit.note,
-        source_content=_fixed_content(unit.source_content),
-        target_content=_fixed_content(unit.target_content),
-    )
-
-
-def _fixed_content(content: Inline | None) -> Inline | None:
-    """The same replacement inside inline content (already counted in the text)."""
-    if content is None:
-        return None
-    return tuple(INVALID_XML_CHARS.sub("\ufffd", p) if isinstance(p, str) else p for p in content)
+    label = f"unit {n}" + (f" (tuid {unit.tuid})" if unit.tuid else "")
+    unit, count = storable_unit(path, unit, label, invalid_chars)
+    stats.replaced_chars += count
+    return unit
 
 
 def _tu_element(
@@ -282,6 +250,10 @@ def _tu_element(
         note = etree.SubElement(tu, "note")
         note.text = unit.note
         note.tail = "\n  "
+    # In a memory between variants of one language (en -> en-GB) the source <tuv>
+    # must say exactly srclang, or readers could not tell it from the target.
+    if tags_match(src, tgt) or tags_match(tgt, src):
+        style = "plain"  # the requested tags, as given
     _tuv(tu, unit_lang(src, unit.src_lang, style), unit.content("source"))
     if has_target:
         _tuv(tu, unit_lang(tgt, unit.tgt_lang, style), unit.content("target"))

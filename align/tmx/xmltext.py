@@ -1,11 +1,15 @@
-"""Small text helpers shared by the TMX writer, reader and validator."""
+"""Small text helpers shared by the TMX writer, reader and validator (and the XLIFF writer)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
-from align.xmlsafe import INVALID_XML_CHARS, first_invalid_char  # noqa: F401 (re-exported)
+from align.errors import InvalidXmlCharError
+from align.model import Inline, TranslationUnit
+from align.xmlsafe import INVALID_XML_CHARS, first_invalid_char, storable  # noqa: F401 (re-exported)
 
 TMX_DATE = re.compile(r"^\d{8}T\d{6}Z$")
 SEGTYPES: tuple[str, ...] = ("block", "paragraph", "sentence", "phrase")
@@ -50,3 +54,64 @@ def describe_char(ch: str) -> str:
 def multi_sentence(text: str) -> bool:
     """Heuristic: does ``text`` hold more than one sentence?"""
     return any(m.group(1) is None or m.group(1).isupper() for m in _SENTENCE_BREAK.finditer(text))
+
+
+def storable_unit(
+    path: str | Path, unit: TranslationUnit, label: str, mode: str
+) -> tuple[TranslationUnit, int]:
+    """``unit`` as an XML writer (TMX, XLIFF) can store it, and how many characters were replaced.
+
+    Every written string (source, target, note, tuid, props, inline text) goes
+    through :func:`align.xmlsafe.storable` with ``mode``; the error names the file
+    (``path``), the unit (``label``, e.g. ``unit 3 (tuid 7)``) and the field.
+    """
+    # One search over everything first: nearly every unit is clean.
+    texts = (unit.source, unit.target, unit.note or "", unit.tuid or "", *unit.props)
+    if not INVALID_XML_CHARS.search("\n".join((*texts, *map(str, unit.props.values())))):
+        return unit, 0
+    count = 0
+
+    def fix(name: str, text: str) -> str:
+        nonlocal count
+
+        def refuse(ch: str) -> InvalidXmlCharError:
+            return InvalidXmlCharError(
+                path,
+                f"{label}: {name} contains {describe_char(ch)}, a control character XML cannot "
+                "store; remove it from the input",
+            )
+
+        fixed, n = storable(text, mode, refuse)
+        count += n
+        return fixed
+
+    fixed = replace(
+        unit,
+        source=fix("source", unit.source),
+        target=fix("target", unit.target),
+        note=fix("note", unit.note) if unit.note else unit.note,
+        tuid=fix("tuid", unit.tuid) if unit.tuid else unit.tuid,
+        props={fix(f"prop {k}", k): fix(f"prop {k}", str(v)) for k, v in unit.props.items()},
+        source_content=_fixed_content(unit.source_content),
+        target_content=_fixed_content(unit.target_content),
+    )
+    return fixed, count
+
+
+def _fixed_content(content: Inline | None) -> Inline | None:
+    """The same replacement inside inline content (already counted in the text)."""
+    if content is None:
+        return None
+    return tuple(INVALID_XML_CHARS.sub("\ufffd", p) if isinstance(p, str) else p for p in content)
+
+
+def unit_segtype(segtype: str, *texts: str) -> str:
+    """The segtype a unit holding ``texts`` must carry: the writer's and the validator's rule.
+
+    A "sentence" unit whose text holds several sentences is a "paragraph" (OmegaT
+    only matches such units, sentence by sentence, under segtype="paragraph");
+    every other segtype is kept.
+    """
+    if segtype == "sentence" and any(multi_sentence(t) for t in texts):
+        return "paragraph"
+    return segtype

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from align.model import TranslationUnit
+
+if TYPE_CHECKING:
+    from align.tmx.writer import WriteStats
+    from align.xmlsafe import InvalidChars
 
 MT_STATE = "needs-review-translation"
 # Appended to the engine's tool name when the drafts come from a test fixture model.
@@ -93,12 +97,14 @@ def write_mt_xliff(
     version: str = "1.2",
     glossary: Any = None,
     contents: Sequence[Any] | None = None,
-) -> int:
+    invalid_chars: InvalidChars = "error",
+) -> WriteStats:
     """One XLIFF for one input document's MT drafts (``translator``: align.mt.engine.Translator).
 
     The engine is recorded as a ``<tool>`` (1.2) or a tool note (2.x) with the
     package name and version; fixture drafts get a file note saying they are not
     translations. ``glossary`` (a loaded termbase) adds a note per term problem.
+    ``invalid_chars`` is :func:`align.xliff.write_xliff`'s ("error" or "replace").
     """
     from align.xliff.writer import XliffFile, write_xliff
 
@@ -120,4 +126,4 @@ def write_mt_xliff(
     for unit, content in zip(units, contents or (), strict=False):
         unit.source_content = content
     xf = XliffFile(document, src, tgt, units, notes, tools=[("mt", name, version_of)])
-    return write_xliff(path, [xf], version)  # type: ignore[arg-type]
+    return write_xliff(path, [xf], version, invalid_chars=invalid_chars)  # type: ignore[arg-type]

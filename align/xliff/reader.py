@@ -89,6 +89,22 @@ def read_xliff(path: str | Path) -> XliffDocument:
     return XliffDocument(version, _files12(p, root))
 
 
+def _unique_id(path: Path, seen: dict[str, int], ident: str, line: int | None) -> str:
+    """``ident``, recorded in ``seen`` (id -> line); a second use in one ``<file>`` is refused.
+
+    XLIFF 1.2 and 2.x require unit ids unique within a ``<file>``:
+    merging a translation back by id, a TMX ``tuid`` and scoring by id all need it.
+    """
+    if ident in seen:
+        raise InputError(
+            path,
+            f"line {line}: unit id {ident!r} is used twice in one <file> (first on line "
+            f"{seen[ident]}); XLIFF unit ids must be unique within a file",
+        )
+    seen[ident] = line or 0
+    return ident
+
+
 def _kids(elem: etree._Element, name: str) -> list[etree._Element]:
     return [c for c in elem if localname(c) == name]
 
@@ -111,6 +127,7 @@ def _files12(path: Path, root: etree._Element) -> list[XliffFile]:
                 (t.get("tool-id", ""), t.get("tool-name", ""), t.get("tool-version", ""))
                 for t in _kids(header, "tool")
             )
+        seen: dict[str, int] = {}
         for n, tu in enumerate(f.iter("{*}trans-unit", "trans-unit"), 1):
             if not _kids(tu, "source"):
                 raise InputError(path, f"line {tu.sourceline}: <trans-unit> has no <source>")
@@ -131,7 +148,7 @@ def _files12(path: Path, root: etree._Element) -> list[XliffFile]:
                     target=target,
                     src_lang=src,
                     tgt_lang=tgt,
-                    tuid=tu.get("id") or str(n),
+                    tuid=_unique_id(path, seen, tu.get("id") or str(n), tu.sourceline),
                     note="\n".join(notes) or None,
                     source_content=scontent,
                     target_content=tcontent,
@@ -158,6 +175,7 @@ def _files20(path: Path, root: etree._Element) -> list[XliffFile]:
                     xf.tools.append(("", note.text or "", ""))
                 else:
                     xf.notes.append(note.text or "")
+        seen: dict[str, int] = {}
         for unit in f.iter("{*}unit", "unit"):
             data = original_data(unit)
             ident = unit.get("name") or unit.get("id") or ""
@@ -176,7 +194,12 @@ def _files20(path: Path, root: etree._Element) -> list[XliffFile]:
                         target=target,
                         src_lang=src,
                         tgt_lang=tgt,
-                        tuid=ident if len(segments) == 1 else f"{ident}#{seg.get('id') or k}",
+                        tuid=_unique_id(
+                            path,
+                            seen,
+                            ident if len(segments) == 1 else f"{ident}#{seg.get('id') or k}",
+                            seg.sourceline,
+                        ),
                         note="\n".join(notes) or None,
                         source_content=scontent,
                         target_content=tcontent,

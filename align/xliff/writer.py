@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -21,8 +21,10 @@ from align import __version__
 from align.errors import OutputError
 from align.fsutil import atomic_write
 from align.model import TranslationUnit
-from align.tmx.xmltext import INVALID_XML_CHARS, describe_char
+from align.tmx.writer import WriteStats
+from align.tmx.xmltext import storable_unit
 from align.xliff.inline import NS12, NS20, DataStore, build12, build20
+from align.xmlsafe import InvalidChars, check_invalid_chars_mode
 
 XliffVersion = Literal["1.2", "2.1"]
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -70,42 +72,51 @@ def write_xliff(
     version: XliffVersion = "1.2",
     *,
     copy_source: bool = False,
-) -> int:
-    """Write ``files`` as one XLIFF ``version`` file, atomically; return the units written.
+    invalid_chars: InvalidChars = "error",
+) -> WriteStats:
+    """Write ``files`` as one XLIFF ``version`` file, atomically.
 
     ``copy_source`` (1.2) gives a unit without a target a copy of its source with
     ``state="needs-translation"``: OmegaT's own XLIFF filter translates only
     ``<target>`` content, so files meant for it need one (readers here treat
-    such a copy as no translation). Raises ``OutputError`` for a character XML
-    cannot store, a duplicate unit id within a file, or an unknown version.
-    2.x needs one language pair for all files.
+    such a copy as no translation). A character XML cannot store raises an
+    ``InvalidXmlCharError`` naming the unit, or is replaced by U+FFFD with
+    ``invalid_chars="replace"`` (the same rule as :func:`align.tmx.write_tmx`).
+    Raises ``OutputError`` for a duplicate unit id within a file or an unknown
+    version. 2.x needs one language pair for all files.
+
+    Returns:
+        WriteStats: units ``written`` and ``replaced_chars``.
     """
     path = Path(path)
     if version not in ("1.2", "2.1"):
         raise OutputError(path, f"XLIFF version {version!r} is not supported (1.2 or 2.1)")
-    _check_text(path, files)
+    check_invalid_chars_mode(invalid_chars)
+    stats = WriteStats()
+    files = [_storable(path, f, invalid_chars, stats) for f in files]
     root = _tree12(files, copy_source) if version == "1.2" else _tree20(path, files)
     with atomic_write(path, "wb") as fh:
         etree.ElementTree(root).write(fh, xml_declaration=True, encoding="UTF-8")
         fh.write(b"\n")
-    return sum(len(f.units) for f in files)
+    stats.written = sum(len(f.units) for f in files)
+    return stats
 
 
-def _check_text(path: Path, files: Sequence[XliffFile]) -> None:
-    for f in files:
-        seen: set[str] = set()
-        for n, u in enumerate(f.units, 1):
-            ident = u.tuid or str(n)
-            if ident in seen:
-                raise OutputError(path, f"{f.original}: duplicate unit id {ident!r}")
-            seen.add(ident)
-            for name, text in (("source", u.source), ("target", u.target), ("note", u.note)):
-                if text and (m := INVALID_XML_CHARS.search(text)):
-                    raise OutputError(
-                        path,
-                        f"{f.original}: unit {ident}: {name} contains {describe_char(m.group())}, "
-                        "a control character XML cannot store",
-                    )
+def _storable(path: Path, f: XliffFile, mode: str, stats: WriteStats) -> XliffFile:
+    """``f`` with its units as XML can store them (:func:`storable_unit`); unique ids checked."""
+    units = []
+    seen: set[str] = set()
+    for n, u in enumerate(f.units, 1):
+        # props are not written to XLIFF: they neither stop the file nor count as replaced
+        label = f"{f.original}: unit {u.tuid or n}"
+        fixed, count = storable_unit(path, replace(u, props={}), label, mode)
+        stats.replaced_chars += count
+        ident = fixed.tuid or str(n)
+        if ident in seen:
+            raise OutputError(path, f"{f.original}: duplicate unit id {ident!r}")
+        seen.add(ident)
+        units.append(replace(fixed, props=u.props))
+    return replace(f, units=units)
 
 
 def _sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None,
