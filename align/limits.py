@@ -19,6 +19,10 @@ translates segment by segment, so three figures bound what one run can take:
     at 669 MiB (bench/limits_memory.py), so 30,000 (a 600-page book) stays
     near 1 GB.
 
+One fixed figure is libxml2's: a text node of an XML input (TMX, TBX, XLIFF, SRX,
+office XML) over 10,000,000 bytes is refused (:data:`XML_READ_TEXT_BYTES`), as
+``huge_tree`` stays off for safety (:mod:`align.xmlsafe`).
+
 The environment variables override the defaults (tests use small values). The
 figures measured for these cases are in the README ("Safety and limits").
 """
@@ -38,6 +42,9 @@ DEFAULT_MAX_LINES = 30_000
 # off); 1,000,000 characters is at most 4 MB of UTF-8, so whatever ALIGN_MAX_SEGMENT_CHARS
 # says, a TMX/XLIFF/TBX writer never goes above this.
 XML_TEXT_CAP = 1_000_000
+# What the readers can take: libxml2's XML_MAX_TEXT_LENGTH, the longest text node it reads
+# without huge_tree (which stays off, see align.xmlsafe).
+XML_READ_TEXT_BYTES = 10_000_000
 # Ranges (inclusive) of knobs the CLI options and the ``align run`` config share:
 # ``align align --max-bead`` / ``max_bead``, ``align translate --beam`` / ``beam_size``.
 MAX_BEAD_RANGE = (1, 4)
@@ -70,6 +77,19 @@ def max_segment_chars() -> int:
 def max_xml_text_chars() -> int:
     """Longest text a writer puts in one XML element: the segment limit, capped for libxml2."""
     return min(max_segment_chars(), XML_TEXT_CAP)
+
+
+def xml_text_too_long(line: int | None) -> str:
+    """The problem a reader reports for a text node over :data:`XML_READ_TEXT_BYTES`.
+
+    Such a file may be well-formed: the text is refused for its size, not called corrupt.
+    """
+    where = f" (line {line})" if line else ""
+    return (
+        f"has a text node over {XML_READ_TEXT_BYTES:,} bytes{where}, more than align reads "
+        f"safely from one XML element (segments are limited to {max_segment_chars():,} "
+        "characters)"
+    )
 
 
 def max_lines() -> int:

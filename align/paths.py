@@ -45,6 +45,22 @@ def check_input_file(path: PathLike) -> None:
         raise InputError(p, f"is not a regular file (it is a {_kind(st.st_mode)}); give a file")
 
 
+def check_inputs(paths: Iterable[PathLike | None]) -> None:
+    """:func:`check_input_file` for each of ``paths`` that is given (``None`` is skipped)."""
+    for path in paths:
+        if path is not None:
+            check_input_file(path)
+
+
+def check_folder(path: PathLike | None, what: str) -> None:
+    """Raise InputError when ``path`` exists but is not a folder (``what``: which one).
+
+    A folder that does not exist yet passes: it is created when first written.
+    """
+    if path is not None and Path(path).exists() and not Path(path).is_dir():
+        raise InputError(path, f"is a file; the {what} must be a folder")
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "device"
@@ -134,11 +150,16 @@ def check_distinct(pairs: Iterable[tuple[PathLike, PathLike]]) -> None:
     """Raise OutputError when two inputs would be written to the same output.
 
     ``pairs`` are (input, output); the message names both inputs, before any work.
+    One input given twice (also through a folder given, or a link) is an InputError
+    naming it.
     """
     owner: dict[str, PathLike] = {}
     for inp, out in pairs:
         key = os.path.normcase(os.path.abspath(out))
-        if key in owner and not same_file(owner[key], inp):
+        if key in owner and same_file(owner[key], inp):
+            also = "" if str(owner[key]) == str(inp) else f" (also as {owner[key]})"
+            raise InputError(inp, f"is given twice as an input{also}; name each input once")
+        if key in owner:
             raise OutputError(
                 out,
                 f"both {owner[key]} and {inp} would be written here; rename one of them "

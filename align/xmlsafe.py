@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from lxml import etree
 
+from align.limits import xml_text_too_long
+
 SAFE_OPTIONS: dict[str, Any] = {
     "resolve_entities": False,
     "no_network": True,
@@ -24,6 +26,34 @@ SAFE_OPTIONS: dict[str, Any] = {
 
 def safe_parser(**extra: Any) -> etree.XMLParser:
     return etree.XMLParser(**SAFE_OPTIONS, **extra)
+
+
+# lxml appends the position to the message (", line 1, column 32"); the line is reported apart.
+_POSITION = re.compile(r"(?:,? line \d+, column \d+)+$")
+# libxml2's words for a text node over its size limit (huge_tree off, see align.limits).
+_TEXT_TOO_LONG = "Text node too long"
+
+
+def syntax_error(exc: etree.XMLSyntaxError) -> tuple[str, int | None]:
+    """The parser's message (its first line, without lxml's position suffix) and line."""
+    lines = (exc.msg or str(exc)).strip().splitlines()
+    return _POSITION.sub("", lines[0].strip() if lines else "parse error"), exc.lineno
+
+
+def malformed(msg: str, line: int | None) -> str:
+    """The problem to report for a parser error ``msg`` at ``line``.
+
+    A text node over libxml2's size limit is named as such (the file may be intact);
+    anything else is "not well-formed XML".
+    """
+    if _TEXT_TOO_LONG in msg:
+        return xml_text_too_long(line)
+    return f"is not well-formed XML ({f'line {line}: ' if line else ''}{msg})"
+
+
+def xml_problem(exc: etree.XMLSyntaxError) -> str:
+    """:func:`malformed` for an exception from ``etree.fromstring``/``parse``."""
+    return malformed(*syntax_error(exc))
 
 
 # Characters XML 1.0 cannot carry at all, not even as character references (§2.2).

@@ -30,7 +30,7 @@ def env(tmp_path, packages_dir, monkeypatch):  # noqa: F811
 
 
 def counts(stderr: str) -> tuple[int, int]:
-    m = re.search(r"\((\d+) by the model, (\d+) from cache\)", stderr)
+    m = re.search(r"\((\d+) by the model, (\d+) from cache(?:, \d+ blank)?\)", stderr)
     assert m, stderr
     return int(m.group(1)), int(m.group(2))
 

@@ -269,6 +269,7 @@ def test_external_entity_never_resolved(tmp_path):
 
 
 def test_unknown_extension_and_missing_file(tmp_path):
+    (tmp_path / "g.docx").write_text("id\ten\n", encoding="utf-8")
     with pytest.raises(InputError, match="unknown glossary format"):
         load_glossary(tmp_path / "g.docx")
     with pytest.raises(InputError, match="no such file"):

@@ -170,7 +170,7 @@ def _bad_inputs(tmp_path: Path) -> list[tuple[list[str], str]]:
         (["ingest", str(binary)], "image.png: looks like binary data"),
         (["segment", str(bad_utf16), "-s", "en"], "broken.txt: has a utf-16 byte-order mark"),
         (["segment", str(SEED), "--srx", str(not_srx)], "rules.srx: is not an SRX file"),
-        (["segment", str(SEED), "--srx", str(broken_xml)], "broken.srx: is not valid XML"),
+        (["segment", str(SEED), "--srx", str(broken_xml)], "broken.srx: is not well-formed XML"),
     ]
 
 

@@ -144,7 +144,7 @@ def good_tmx(path, pairs, **kw):
 def test_validate_exit_codes(tmp_path):
     ok = good_tmx(tmp_path / "ok.tmx", [("A.", "А.")])
     result = run("validate", ok)
-    assert result.exit_code == 0 and "valid TMX 1.4b" in result.stderr
+    assert result.exit_code == 0 and "valid TMX 1.4b" in result.stdout  # the report: stdout
     broken = tmp_path / "broken.tmx"
     broken.write_text(ok.read_text("utf-8").replace(' srclang="en"', ""), "utf-8")
     result = run("validate", broken)

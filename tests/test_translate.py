@@ -95,7 +95,8 @@ def test_interrupted_batches_are_kept(tmp_path, packages_dir, monkeypatch):  # n
     monkeypatch.setattr(tmod.PackageEngine, "translate_batch", real)
     with Translator.load("en", "ru", packages_dir, allow_fixture=True, cache=MTCache(db)) as tr:
         results = tr.translate_segments(segs)
-        assert tr.stats == {"translated": 4, "cached": 6, "empty": 0}
+        assert tr.stats == {"translated": 4, "cached": 6, "empty": 0, "by_model": 4,
+                            "from_cache": 6}  # fmt: skip
     assert results[9].text == "Баку and Москва переговоры number 9."
 
 
@@ -124,6 +125,8 @@ def test_pivot_through_english(tmp_path, fixture_archives):  # noqa: F811
     with Translator.load("ru", "az", root, allow_fixture=True, cache=False) as tr:
         assert tr.name == "translate-ru_en-fixture+translate-en_az-fixture"
         [r] = tr.translate_segments(["Москва и Баку, переговоры"])
+        # two legs translated, one segment: the summary counts segments
+        assert (tr.stats["translated"], tr.stats["by_model"]) == (2, 1)
     assert r.text == "Moskva и Bakı, danışıqlar"
     assert r.package == tr.name
 

@@ -11,6 +11,7 @@ import click
 
 from align.cli import stopped_by
 from align.cli.options import (
+    any_path,
     check_lang_pair,
     command,
     format_option,
@@ -28,7 +29,7 @@ from align.cli.xmlchars import (
 )
 from align.errors import AlignError, InputError, warn
 from align.limits import MAX_BEAD_RANGE, check_line_count, check_segments
-from align.paths import check_outputs
+from align.paths import check_inputs, check_outputs
 
 _SUFFIX = {"tmx": "tmx", "xliff": "xlf"}
 _EXT_FORMAT = {".tmx": "tmx", ".tsv": "tsv", ".jsonl": "jsonl", ".align": "vecalign",
@@ -189,8 +190,8 @@ def _read_batch(path: str) -> tuple[list[tuple[str, str, str]], list[str]]:
 
 
 @command(name="align")
-@click.argument("src", required=False, type=click.Path(dir_okay=False))
-@click.argument("tgt", required=False, type=click.Path(dir_okay=False))
+@click.argument("src", required=False, type=any_path())
+@click.argument("tgt", required=False, type=any_path())
 @src_lang_option()
 @tgt_lang_option()
 @format_option(
@@ -204,7 +205,7 @@ def _read_batch(path: str) -> tuple[list[tuple[str, str, str]], list[str]]:
 @click.option(
     "--segment", is_flag=True, help="Inputs are documents: clean and split into sentences first."
 )
-@click.option("--batch", type=click.Path(exists=True, dir_okay=False), default=None,
+@click.option("--batch", type=any_path(), default=None,
               help="Align many pairs: a file of SRC<TAB>TGT<TAB>OUT lines (paths relative to it).")  # fmt: skip
 @click.option("--max-bead", type=click.IntRange(*MAX_BEAD_RANGE), default=3, show_default=True,
               help="Most sentences one side of a pair may hold (1: only 1-1 and unmatched lines).")  # fmt: skip
@@ -254,6 +255,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
         raise click.UsageError("SRC and TGT cannot both be standard input (-)")
     if not batch and not (src and tgt):
         raise click.UsageError("give SRC and TGT files (or --batch PAIRS.tsv)")
+    check_inputs([batch, src, tgt, glossary])
     pairs, where = _read_batch(batch) if batch else ([(src, tgt, output)], [""])
     if any(_format_for(fmt, out) in ("tmx", "xliff") for _, _, out in pairs):
         check_lang_pair(src_lang, tgt_lang)

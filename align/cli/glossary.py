@@ -14,6 +14,7 @@ from align.cli.options import (
     format_option,
     glossary_option,
     is_stdout,
+    not_stdout,
     output_option,
     src_lang_option,
     tgt_lang_option,
@@ -21,7 +22,7 @@ from align.cli.options import (
 from align.cli.xmlchars import check_glossary_chars, note_replaced, replace_invalid_chars_option
 from align.errors import InputError
 from align.fsutil import atomic_write
-from align.paths import check_outputs
+from align.paths import check_inputs, check_outputs
 
 _LANG_HELP = "Language code as in the glossary header (en, ru, az, …)."
 
@@ -41,7 +42,9 @@ def glossary() -> None:
 
 @glossary.command(cls=AlignCommand)
 @click.argument("src", metavar="IN")
-@output_option(required=True, help="Output glossary (.tsv, .csv or .tbx).")
+@click.option("-o", "--output", required=True, help="Output glossary (.tsv, .csv or .tbx).",
+              callback=not_stdout("give a .tsv, .csv or .tbx file; its extension is the "
+                                  "format written"))  # fmt: skip
 @replace_invalid_chars_option("a TBX output")
 def convert(src: str, output: str, replace_invalid_chars: bool = False) -> None:
     """Convert a glossary between TSV/CSV and TBX (by file extension), losslessly.
@@ -175,6 +178,7 @@ def check(
     """
     from align.glossary import load_glossary
 
+    check_inputs([src, tgt, glossary])
     check_outputs([src, tgt, glossary], [output])
     g = load_glossary(glossary)
     g.resolve(src_lang)
@@ -226,6 +230,7 @@ def fix(
     from align.glossary import Fixer, load_glossary
 
     out = output
+    check_inputs([src, tgt, glossary])
     check_outputs([src, tgt, glossary], [out, changes])
     g = load_glossary(glossary)
     g.resolve(src_lang)

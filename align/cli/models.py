@@ -6,8 +6,9 @@ import json
 
 import click
 
-from align.cli.options import AlignCommand, format_option
+from align.cli.options import AlignCommand, any_path, format_option
 from align.mt import packages as pk
+from align.paths import check_folder, check_inputs, check_output_dir
 
 PACKAGES_HELP = (
     "Folder holding installed models. Default: argostranslate's, so argospm and align share "
@@ -17,7 +18,7 @@ PACKAGES_HELP = (
 
 
 @click.group("models")
-@click.option("--packages-dir", type=click.Path(file_okay=False), help=PACKAGES_HELP)
+@click.option("--packages-dir", type=any_path(), help=PACKAGES_HELP)
 @click.pass_context
 def models(ctx: click.Context, packages_dir: str | None) -> None:
     """Manage offline translation models (Argos Translate .argosmodel packages).
@@ -26,6 +27,7 @@ def models(ctx: click.Context, packages_dir: str | None) -> None:
     from the internet unless you ask with `install --online`. When no model
     exists for a pair, align pivots through English (ru→az uses ru→en, en→az).
     """
+    check_folder(packages_dir, "packages folder")
     ctx.obj = pk.packages_dir(packages_dir)
 
 
@@ -94,7 +96,7 @@ def pivot_lines(root, good: list[pk.PackageInfo]) -> list[str]:
 
 
 @models.command("install")
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=any_path())
 @click.option(
     "--online",
     nargs=2,
@@ -109,6 +111,7 @@ def install_cmd(root, files: tuple[str, ...], online: tuple[str, str] | None) ->
     """
     if not files and not online:
         raise click.UsageError("give one or more .argosmodel files, or --online FROM TO")
+    check_inputs(files)  # every file, before the first is installed
     for f in files:
         info = pk.install_package(f, root)
         note = " (test fixture)" if info.is_fixture else ""
@@ -135,7 +138,7 @@ def remove_cmd(root, from_code: str, to_code: str, name: str | None) -> None:
     "--output",
     "out_dir",
     required=True,
-    type=click.Path(file_okay=False),
+    type=any_path(),
     help="Folder to write the .argosmodel files into.",
 )
 @click.option(
@@ -155,6 +158,7 @@ def build_fixture_cmd(root, out_dir: str, pairs: tuple[str, ...], do_install: bo
     """
     from align.mt.fixture import build_fixture_package, fixture_pairs
 
+    check_output_dir(out_dir)
     wanted = []
     for spec in pairs or ("en-ru", "ru-en"):
         a, _, b = spec.partition("-")

@@ -183,11 +183,21 @@ def format_option(
                         show_default=default is not None, help=help)  # fmt: skip
 
 
+def any_path(path_type: type | None = None) -> click.Path:
+    """A path type that click passes through unchecked (it still completes file names).
+
+    Whether the path exists, is a file or a folder, and can be read is align's own
+    check (:mod:`align.paths`), which says so in one line naming the file; click's
+    would print a usage block instead.
+    """
+    return click.Path(readable=False, path_type=path_type)
+
+
 def glossary_option(required: bool = False,
                     help: str = "Glossary (termbase): TSV, CSV or TBX.") -> Callable:  # fmt: skip
-    """``-g/--glossary``: a termbase file."""
+    """``-g/--glossary``: a termbase file (checked when it is loaded)."""
     return click.option("-g", "--glossary", "glossary", required=required,
-                        type=click.Path(dir_okay=False), help=help)  # fmt: skip
+                        type=any_path(), help=help)  # fmt: skip
 
 
 def output_option(required: bool = False, default: str | None = None,

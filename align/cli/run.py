@@ -14,6 +14,7 @@ from align.cli.options import (
     src_lang_option,
     tgt_lang_option,
 )
+from align.paths import check_folder
 
 # The option of each config key that has a command-line twin with a check (error messages).
 _OPTION = {"src_lang": "-s", "tgt_lang": "-t", "outputs": "-o", "cluster": "--cluster"}
@@ -133,6 +134,7 @@ def run(
     if print_config:
         click.echo(config.to_toml(), nl=False)
         return
+    check_folder(config.packages_dir, "models folder (packages_dir, --packages-dir)")
     from_options = src_lang is not None and tgt_lang is not None
     check_lang_pair(config.src_lang, config.tgt_lang, file=None if from_options else config_path)
     result = run_pipeline(config)

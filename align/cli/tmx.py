@@ -11,6 +11,7 @@ import click
 
 from align.cli.options import (
     AlignCommand,
+    any_path,
     check_lang_pair,
     format_option,
     is_stdout,
@@ -20,7 +21,8 @@ from align.cli.options import (
     tgt_lang_option,
 )
 from align.cli.xmlchars import hint_invalid_chars, invalid_chars_mode
-from align.paths import check_outputs
+from align.errors import InputError
+from align.paths import check_inputs, check_outputs
 from align.tmx.langs import LANG_STYLES
 
 _JSON_FLAG = {"--json": ["--format", "json"]}
@@ -38,6 +40,28 @@ def _say(message: str) -> None:
     click.echo(message, err=True)
 
 
+_EXPORT_READS = (
+    "tmx export reads JSONL (as `align align -f jsonl` or `align translate -f jsonl` write) "
+    "or XLIFF (.xlf/.xliff), or two line files with --src/--tgt"
+)
+
+
+def _refuse_xml_as_jsonl(path: Path) -> None:
+    """Name a TMX or other XML given to ``tmx export`` as such, instead of "line 1 is not JSON"."""
+    if str(path) == "-":
+        return
+    with open(path, "rb") as fh:
+        head = fh.read(4096).replace(b"\x00", b"")  # UTF-16 too
+    xml = head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").startswith(b"<")
+    if path.name.lower().endswith((".tmx", ".tmx.gz")) or (xml and b"<tmx" in head):
+        what = f"is a TMX file; {_EXPORT_READS}; to combine TMX files use `align tmx merge`"
+        raise InputError(path, what)
+    if xml and b"<xliff" in head:
+        raise InputError(path, "is XLIFF but not named .xlf/.xliff; rename it to export it")
+    if xml:
+        raise InputError(path, f"is XML, not JSONL; {_EXPORT_READS}")
+
+
 @click.group("tmx")
 def tmx() -> None:
     """Translation memories (TMX 1.4b) for OmegaT, Trados, memoQ and friends.
@@ -52,23 +76,19 @@ def tmx() -> None:
 
 
 @tmx.command("export", cls=AlignCommand, renamed={"--document": "--doc-name"})
-@click.argument(
-    "input_file", metavar="[JSONL|XLIFF]", required=False, type=click.Path(path_type=Path)
-)
+@click.argument("input_file", metavar="[JSONL|XLIFF]", required=False, type=any_path(Path))
 @click.option(
     "--src",
     "src_file",
-    type=click.Path(path_type=Path),
+    type=any_path(Path),
     help="Source-language file, one segment per line.",
 )
-@click.option(
-    "--tgt", "tgt_file", type=click.Path(path_type=Path), help="Its translation, line by line."
-)
+@click.option("--tgt", "tgt_file", type=any_path(Path), help="Its translation, line by line.")
 @click.option(
     "-o",
     "--output",
     required=True,
-    type=click.Path(path_type=Path),
+    type=any_path(Path),
     help="TMX file to write (.tmx, or .tmx.gz compressed).",
     callback=not_stdout("a TMX is written to a file, atomically"),
 )
@@ -125,15 +145,18 @@ def export(
     from align.tmx.writer import write_tmx
 
     if input_file is not None and (src_file or tgt_file):
-        raise click.UsageError("give either a JSONL file or --src/--tgt, not both")
+        raise click.UsageError("give either a JSONL or XLIFF file or --src/--tgt, not both")
     if input_file is None and not (src_file and tgt_file):
-        raise click.UsageError("give a JSONL file, or both --src FILE and --tgt FILE")
+        raise click.UsageError("give a JSONL or XLIFF file, or both --src FILE and --tgt FILE")
+    check_inputs([input_file, src_file, tgt_file])
     check_outputs([input_file, src_file, tgt_file], [output])
     xliff_file = (
         input_file
         if input_file is not None and input_file.suffix.lower() in (".xlf", ".xliff")
         else None
     )
+    if input_file is not None and xliff_file is None:
+        _refuse_xml_as_jsonl(input_file)
     doc = None
     if src_lang is None or tgt_lang is None:
         from align.tmx.sources import detect_languages
@@ -190,10 +213,10 @@ def export(
 
 
 @tmx.command("validate", cls=AlignCommand, flag_values=_JSON_FLAG)
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=any_path(Path))
 @click.option(
     "--dtd",
-    type=click.Path(path_type=Path),
+    type=any_path(Path),
     help="Also validate against this DTD (e.g. tmx14.dtd).",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
@@ -209,6 +232,7 @@ def validate(file: Path, dtd: Path | None, strict: bool, show: int, fmt: str) ->
     """
     from align.tmx.validate import validate_tmx
 
+    check_inputs([dtd])
     as_json = fmt == "json"
     problems = validate_tmx(file, dtd=dtd)
     errors = sum(p.level == "error" for p in problems)
@@ -224,18 +248,20 @@ def validate(file: Path, dtd: Path | None, strict: bool, show: int, fmt: str) ->
         for rule, count in shown.items():
             if 0 < show < count:
                 click.echo(f"{file}: ... and {count - show} more {rule} problems")
-    _say(f"{file}: {errors} errors, {warnings} warnings" if problems else f"{file}: valid TMX 1.4b")
+        # The report is the output (stdout, `> report.txt`); the exit code says valid or not.
+        click.echo(f"{file}: {errors} errors, {warnings} warnings" if problems
+                   else f"{file}: valid TMX 1.4b")  # fmt: skip
     if errors or (strict and warnings):
         raise SystemExit(1)
 
 
 @tmx.command("merge", cls=AlignCommand)
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=any_path(Path))
 @click.option(
     "-o",
     "--output",
     required=True,
-    type=click.Path(path_type=Path),
+    type=any_path(Path),
     help="Merged TMX to write.",
     callback=not_stdout("a TMX is written to a file, atomically"),
 )
@@ -264,7 +290,7 @@ def merge(
 
 
 @tmx.command("stats", cls=AlignCommand, flag_values=_JSON_FLAG)
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=any_path(Path))
 @format_option(["txt", "json"], "txt", help="txt: a table; json: every figure.")
 def stats(file: Path, fmt: str) -> None:
     """Count units, languages, origins (human/MT) and review flags in a TMX."""
@@ -293,7 +319,7 @@ def stats(file: Path, fmt: str) -> None:
 
 
 @tmx.command("to-tsv", cls=AlignCommand)
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=any_path(Path))
 @output_option(help="TSV file to write; - or none: standard output.")
 @src_lang_option(required=False, help="Source language (default: the file's srclang).")
 @tgt_lang_option(required=False, help="Target language (default: the file's other language).")

@@ -15,6 +15,7 @@ import click
 
 from align.cli import stopped_by
 from align.cli.options import (
+    any_path,
     check_lang_pair,
     command,
     format_option,
@@ -33,7 +34,7 @@ from align.errors import AlignError, InputError, OutputError
 from align.fsutil import TEMP_MARK, atomic_write
 from align.limits import BEAM_RANGE, check_segments
 from align.mt.engine import TranslationResult, Translator, mt_review, truncated_lines
-from align.paths import check_distinct, check_output_dir, check_outputs
+from align.paths import check_distinct, check_folder, check_output_dir, check_outputs
 from align.text.office import OFFICE_SUFFIXES  # always documents: ingested and segmented
 from align.xmlsafe import InvalidChars
 
@@ -365,7 +366,7 @@ def _load_glossary(path: str) -> Any:
     "out_dir",
     default="outputs",
     show_default=True,
-    type=click.Path(file_okay=False),
+    type=any_path(),
     help="Output folder; sub-folders of input folders are kept.",
     callback=not_stdout("translate writes one file per input into a folder"),
 )
@@ -388,7 +389,7 @@ def _load_glossary(path: str) -> Any:
     is_flag=True,
     help="Inputs are raw documents (text or HTML): clean and split them into sentences first.",
 )
-@click.option("--srx", type=click.Path(dir_okay=False), help="SRX rules for --segment.")
+@click.option("--srx", type=any_path(), help="SRX rules for --segment.")
 @click.option(
     "--beam",
     default=4,
@@ -419,12 +420,12 @@ def _load_glossary(path: str) -> Any:
 )
 @click.option(
     "--packages-dir",
-    type=click.Path(file_okay=False),
+    type=any_path(),
     help="Installed models folder (default: argostranslate's, see `align models path`).",
 )
 @click.option(
     "--cache-dir",
-    type=click.Path(file_okay=False),
+    type=any_path(),
     help="Translation cache folder (default: $ALIGN_CACHE_DIR, else ~/.cache/align).",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
@@ -497,8 +498,14 @@ def translate(
             import align.tmx  # noqa: F401
         except ImportError:
             raise AlignError(None, "--format tmx needs align.tmx (not available yet)") from None
-    gloss = _load_glossary(glossary) if glossary else None
     check_output_dir(out)  # creatable; made only once inputs, cluster and model are ready
+    check_folder(packages_dir, "models folder (--packages-dir)")
+    check_folder(None if no_cache else cache_dir, "cache folder (--cache-dir)")
+    if srx:
+        from align.text.segment import load_rules
+
+        load_rules(srx)  # a missing or broken SRX stops the run once, not once per input
+    gloss = _load_glossary(glossary) if glossary else None
     if cluster_spec:
         from align.mt.cluster import parse_spec
 
@@ -601,13 +608,19 @@ def run_jobs(
         click.echo(
             (f"skipped {len(skipped)} file(s) (listed above); " if skipped else "")
             + f"translated {len(written)} file(s), {total} segments "
-            f"({stats['translated']} by the model, {stats['cached']} from cache) -> {out}"
+            f"({segment_counts(stats)}) -> {out}"
             + (" [TEST FIXTURE output]" if tr.is_fixture else ""),
             err=True,
         )
     if failures:
         click.echo(f"align: {len(failures)} input(s) failed", err=True)
         sys.exit(2)
+
+
+def segment_counts(stats: dict[str, int]) -> str:
+    """How the segments were done, each counted once (a pivot's legs are not added up)."""
+    text = f"{stats['by_model']} by the model, {stats['from_cache']} from cache"
+    return text + (f", {stats['empty']} blank" if stats["empty"] else "")
 
 
 def progress_bar(total: int, desc: str) -> Any:
@@ -654,12 +667,13 @@ def interrupted(tr: Translator, written: list[Path], exc: KeyboardInterrupt) -> 
     No partial output file is left (outputs are written atomically).
     """
     how, code = stopped_by(exc)
-    done = tr.stats["translated"]
+    done = tr.stats["translated"]  # per hop: a pivot's legs are counted apart
+    what = "newly translated segment(s)" if len(tr.route) == 1 else "new pivot-leg translation(s)"
     if tr.cache:
-        kept = (f"{done} newly translated segment(s) kept in {tr.cache.path}; rerun to resume "
+        kept = (f"{done} {what} kept in {tr.cache.path}; rerun to resume "
                 "(the same command skips finished segments)")  # fmt: skip
     else:
-        kept = f"{done} newly translated segment(s) not kept (--no-cache); a rerun starts over"
+        kept = f"{done} {what} not kept (--no-cache); a rerun starts over"
     click.echo(f"align: {how}: {len(written)} file(s) written, {kept}", err=True)
     from align.mt.engine import has_abandoned_work
 

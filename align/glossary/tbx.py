@@ -17,7 +17,7 @@ from align.errors import InputError, OutputError
 from align.fsutil import write_bytes_atomic
 from align.glossary.termbase import Glossary, Term, slug
 from align.text.textio import read_bytes
-from align.xmlsafe import INVALID_XML_CHARS, entity_declarations, safe_parser
+from align.xmlsafe import INVALID_XML_CHARS, entity_declarations, safe_parser, xml_problem
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PREFERRED = "preferredTerm-admn-sts"
@@ -118,8 +118,7 @@ def parse_tbx(data: bytes, path: str | Path) -> Glossary:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        msg = " ".join(str(exc).split())
-        raise InputError(p, f"is not well-formed XML ({msg})") from None
+        raise InputError(p, xml_problem(exc)) from None
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise InputError(p, "declares XML entities; refused (entities are never expanded)")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from align.errors import InputError
 from align.langtags import tags_match
+from align.paths import check_input_file
 
 if TYPE_CHECKING:
     from align.glossary.fix import FixResult
@@ -185,6 +186,7 @@ def load_glossary(path: str | Path) -> Glossary:
             columns, duplicate ids or conflicting renderings (names the file and row).
     """
     p = Path(path)
+    check_input_file(p)  # a missing file or a folder is named as such, whatever its extension
     suffix = p.suffix.lower()
     if suffix in (".tsv", ".csv", ".tab", ".txt"):
         from align.glossary.tsv import read_tsv

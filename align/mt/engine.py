@@ -395,7 +395,9 @@ class Translator:
         self.chunk_size: int | None = None  # segments per chunk; None: chunk_segments()
         self.cache = cache
         self.flush_every = flush_every  # most segments per CTranslate2 call
-        self.stats = {"translated": 0, "cached": 0, "empty": 0}
+        # translated/cached: unique texts per hop (a pivot counts each leg); by_model/
+        # from_cache: input segments, each once (by the model if any hop needed it).
+        self.stats = {"translated": 0, "cached": 0, "empty": 0, "by_model": 0, "from_cache": 0}
 
     @classmethod
     def load(
@@ -568,8 +570,16 @@ class Translator:
             progress(float(len(segments)))
         if glossary is not None:
             apply_glossary(results, glossary, self.from_code, self.to_code)
-        self.stats["empty"] += sum(1 for s in segments if not s.strip())
+        self._count_segments(results)
         return results
+
+    def _count_segments(self, results: Sequence[TranslationResult]) -> None:
+        """Add each segment once to ``stats``: blank, from the cache (every hop), or by the model."""
+        blank = sum(1 for r in results if not r.source.strip())
+        cached = sum(1 for r in results if r.cached)
+        self.stats["empty"] += blank
+        self.stats["from_cache"] += cached
+        self.stats["by_model"] += len(results) - blank - cached
 
     def close(self) -> None:
         for engine in self.engines:

@@ -16,8 +16,11 @@ a member bigger than :data:`MAX_MEMBER` or compressed more than
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
 import sys
+import warnings
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +30,7 @@ from lxml import etree
 
 from align.errors import InputError
 from align.model import Inline, InlineCode, inline_text, merge_text
-from align.xmlsafe import safe_parser
+from align.xmlsafe import safe_parser, xml_problem
 
 OFFICE_SUFFIXES = (".docx", ".odt", ".pdf")
 MAX_MEMBER = 64 * 1024 * 1024  # bytes of XML we are willing to inflate per archive member
@@ -110,7 +113,7 @@ def _xml(path: Path, data: bytes, name: str) -> etree._Element:
     try:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
-        raise InputError(path, f"{name} is not well-formed XML ({exc.msg})") from None
+        raise InputError(path, f"{name} {xml_problem(exc)}") from None
     if root.getroottree().docinfo.internalDTD is not None:
         raise InputError(path, f"{name} has a DOCTYPE; refusing it (entity attacks)")
     return root
@@ -357,6 +360,20 @@ def odt_paragraphs(path: str | Path) -> list[Para]:
 # --- .pdf ----------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """Silence pypdf's log lines and warnings ("EOF marker not found"): align reports itself."""
+    logger = logging.getLogger("pypdf")  # its modules log to child loggers (pypdf._reader)
+    was = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(was)
+
+
 def pdf_text(path: str | Path) -> str:
     """The text layer of a PDF, lines joined into paragraphs (a short line ends one;
     a hyphen at a line end before a lower-case word is joined). Warns on stderr."""
@@ -365,10 +382,11 @@ def pdf_text(path: str | Path) -> str:
 
     p = Path(path)
     try:
-        reader = PdfReader(p)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise InputError(p, "is password-protected; give an unprotected PDF")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with _quiet_pypdf():
+            reader = PdfReader(p)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise InputError(p, "is password-protected; give an unprotected PDF")
+            pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
     except (PdfReadError, ValueError, KeyError, OSError) as exc:

@@ -18,7 +18,7 @@ from lxml import etree
 from align.errors import InputError
 from align.model import Document, Inline, Segment, has_codes, slice_inline
 from align.paths import check_readable
-from align.xmlsafe import declared_entities, entity_declarations, safe_parser
+from align.xmlsafe import declared_entities, entity_declarations, safe_parser, xml_problem
 
 SRX_NS = "http://www.lisa.org/srx20"
 
@@ -35,9 +35,11 @@ def _check_srx(path: Path) -> None:
     The parser policy is the TMX/TBX one (align.xmlsafe): a DOCTYPE declaring
     entities is refused, since dropping an entity silently changes a rule.
     """
-    if not path.is_file():
+    if not path.exists():
         raise InputError(path, "no such SRX file")
-    check_readable(path)
+    if path.is_dir():
+        raise InputError(path, "is a directory, expected an SRX file")
+    check_readable(path)  # a device or a FIFO is named as such
     data = path.read_bytes()
     try:
         root = etree.fromstring(data, safe_parser())
@@ -45,7 +47,7 @@ def _check_srx(path: Path) -> None:
         # libxml2 2.13+ stops an entity bomb before the DOCTYPE can be inspected
         entities = entity_declarations(data[: 1 << 16])
         if not entities:
-            raise InputError(path, f"is not valid XML ({exc.msg})") from None
+            raise InputError(path, xml_problem(exc)) from None
     else:
         entities = declared_entities(root)
     if entities:

@@ -104,7 +104,31 @@ def read_bytes(path: str | Path) -> bytes:
         check_input_size(path, len(data))
     if not data.strip():
         raise InputError(path, "is empty")
+    refuse_document(path, data)
     return data
+
+
+# Documents that are not text, by their first bytes (.docx and .odt are ZIP archives).
+_DOCUMENT_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (a .docx or .odt document?)"),
+)
+
+
+def refuse_document(path: str | Path, data: bytes) -> None:
+    """Refuse a PDF or ZIP read as text, instead of printing its bytes as sentences.
+
+    Documents are read by their file name's suffix (:mod:`align.text.office`); on
+    standard input there is none, so the user is asked to name the file.
+    """
+    kind = next((k for magic, k in _DOCUMENT_MAGIC if data.startswith(magic)), None)
+    if kind is None:
+        return
+    if str(path) == STDIN:
+        raise InputError(path, f"standard input is {kind}; give the file by name instead "
+                               "(documents are read by their .pdf, .docx or .odt suffix)")  # fmt: skip
+    raise InputError(path, f"is {kind}, not text (documents are read by their .pdf, "
+                           ".docx or .odt suffix)")  # fmt: skip
 
 
 def decode(data: bytes, path: str | Path | None = None) -> DecodedText:

@@ -25,7 +25,7 @@ from align.text.textio import open_input
 from align.tmx.inline import seg_content
 from align.tmx.langs import lang_matches, pick_lang, same_tag
 from align.tmx.xmltext import XML_LANG, normalize_date
-from align.xmlsafe import SAFE_OPTIONS, entity_declarations
+from align.xmlsafe import SAFE_OPTIONS, entity_declarations, malformed
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _OTHER_FORMATS = {
@@ -138,7 +138,7 @@ def _syntax_problem(exc: etree.XMLSyntaxError) -> str:
         return "is not XML (no root element), expected a TMX file"
     if "ntity" in msg:
         return f"uses an XML entity, which is refused for safety (line {line}: {msg})"
-    return f"is not well-formed XML (line {line}: {msg})"
+    return malformed(msg, line)
 
 
 def _entities_problem(entities: Sequence[str]) -> str:

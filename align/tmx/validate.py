@@ -20,7 +20,7 @@ from align.errors import InputError
 from align.tmx.langs import is_lang_code, lang_matches, same_tag
 from align.tmx.reader import iterparse_tmx, localname, open_tmx, seg_text, tuv_lang
 from align.tmx.xmltext import SEGTYPES, TMX_DATE, XML_LANG, unit_segtype
-from align.xmlsafe import safe_parser
+from align.xmlsafe import safe_parser, xml_problem
 
 HEADER_REQUIRED = (
     "creationtool",
@@ -261,7 +261,7 @@ def _dtd_problems(path: Path, dtd_path: Path) -> list[Problem]:
         try:
             tree = etree.parse(fh, parser)
         except etree.XMLSyntaxError as exc:
-            raise InputError(path, f"is not well-formed XML ({exc})") from None
+            raise InputError(path, xml_problem(exc)) from None
     if dtd.validate(tree):
         return []
     return [

@@ -19,7 +19,7 @@ from align.text.textio import read_bytes
 from align.xliff.drafts import FIXTURE_TOOL
 from align.xliff.inline import content12, content20, original_data
 from align.xliff.writer import XliffFile
-from align.xmlsafe import entity_declarations, safe_parser
+from align.xmlsafe import entity_declarations, safe_parser, xml_problem
 
 XLIFF_SUFFIXES = (".xlf", ".xliff", ".xlf2", ".sdlxliff", ".mqxliff")
 # 1.2 states of a target that holds no translation yet (a copy of the source, if anything)
@@ -74,8 +74,7 @@ def read_xliff(path: str | Path) -> XliffDocument:
     except etree.XMLSyntaxError as exc:
         if entity_declarations(data[:_HEAD]):  # libxml2 may stop an entity bomb first
             raise InputError(p, _DOCTYPE_REFUSED) from None
-        msg = (exc.msg or str(exc)).splitlines()[0]
-        raise InputError(p, f"is not well-formed XML (line {exc.lineno}: {msg})") from None
+        raise InputError(p, xml_problem(exc)) from None
     doc = root.getroottree().docinfo
     if doc.doctype or doc.internalDTD is not None:
         raise InputError(p, _DOCTYPE_REFUSED)
