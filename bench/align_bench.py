@@ -140,19 +140,32 @@ def perturb(c: Corpus, rng: random.Random, scale: float = 1.0) -> Unit:
         tgt.extend(t)
         gold.append(Bead(tuple(range(i0, i0 + len(s))), tuple(range(j0, j0 + len(t)))))
 
-    def far_line(side: list[str], doc: list[int]) -> str:
+    def far_index(doc: list[int]) -> int:
         # a sentence from a distant document: one-sided material off the topic
-        k = (doc[0] + n // 2 + rng.randrange(n // 4)) % n
-        return side[k]
+        return (doc[0] + n // 2 + rng.randrange(n // 4)) % n
 
     for doc in c.docs:
         k = 0
         while k < len(doc):
             p, left = doc[k], len(doc) - k
+            far_src = None  # corpus index of a source debris line taken from a far document
             if rng.random() < r["debris"]:
-                add([rng.choice(DEBRIS_EN) if rng.random() < 0.5 else far_line(c.src, doc)], [])
+                if rng.random() < 0.5:
+                    add([rng.choice(DEBRIS_EN)], [])
+                else:
+                    far_src = far_index(doc)
             if rng.random() < r["debris"]:
-                add([], [far_line(c.tgt, doc)])
+                far_tgt = far_index(doc)
+                if far_tgt == far_src:  # both sides drew the same far pair: it is a 1-1
+                    add([c.src[far_src]], [c.tgt[far_tgt]])
+                    far_src = None
+                else:
+                    if far_src is not None:
+                        add([c.src[far_src]], [])
+                        far_src = None
+                    add([], [c.tgt[far_tgt]])
+            if far_src is not None:
+                add([c.src[far_src]], [])
             x = rng.random()
             kinds = ("block", "block", "del", "del", "merge2", "merge2", "merge3", "merge3")
             edges = np.cumsum([r[k] for k in kinds])
