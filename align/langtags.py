@@ -18,12 +18,14 @@ import langcodes
 from langcodes import Language, LanguageTagError
 
 __all__ = [
+    "MACROLANGUAGE",
     "LanguageTagError",
     "is_valid_tag",
     "is_well_formed",
     "language_subtag",
     "normalize_tag",
     "parse_tag",
+    "preferred_tag",
     "tags_match",
     "user_tag",
 ]
@@ -82,15 +84,43 @@ def normalize_tag(code: str) -> str:
     return _language(code).to_tag()
 
 
+# FLORES-200 (and ISO 639-3) name these languages by an individual language inside a
+# macrolanguage; users, Argos packages and CAT tools name them by the macrolanguage,
+# whose dominant standard variety they are: FLORES's "azj_Latn" is the Azerbaijani of
+# an ``az`` project. Kept explicit rather than ``standardize_tag(macro=True)``: that
+# table also folds ``tw`` (Twi) into ``ak`` (Akan), which FLORES keeps apart, and
+# lacks FLORES's ``pbt`` and ``quy``. Never folded, as distinct languages users name
+# on purpose: ``yue`` (Cantonese), the Arabic dialects (``arz``, ``ary``, ``acm``,
+# ``apc``, ``ajp``, ``aeb``, ``acq``, ``ars``), ``azb`` (South Azerbaijani, Arabic
+# script), ``bjn``/``min`` (in the Malay macrolanguage), ``ltg`` (Latgalian), ``ckb``
+# (Sorani), ``fuv`` (Nigerian Fulfulde: CLDR's ``ff`` is Pulaar), ``taq`` (Tamasheq).
+# ``prs`` (Dari) is already ``fa-AF`` by the IANA registry.
+MACROLANGUAGE: dict[str, str] = {
+    "als": "sq", "arb": "ar", "ayr": "ay", "azj": "az", "cmn": "zh", "dik": "din",
+    "ekk": "et", "gaz": "om", "khk": "mn", "kmr": "ku", "knc": "kr", "lvs": "lv",
+    "npi": "ne", "ory": "or", "pbt": "ps", "pes": "fa", "plt": "mg", "quy": "qu",
+    "swh": "sw", "uzn": "uz", "ydd": "yi", "zsm": "ms",
+}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1024)
 def preferred_tag(code: str) -> str:
-    """The shortest form BCP 47 prefers (RFC 5646 §4.1, via langcodes.standardize_tag).
+    """The shortest form BCP 47 prefers (RFC 5646 §4.1, as langcodes.standardize_tag).
 
     ISO 639-3 codes that have a two-letter form become it and a script that is the
     language's default is dropped: ``eng`` -> ``en``, ``rus_Cyrl`` (FLORES) -> ``ru``,
-    ``zho`` -> ``zh``; ``en-GB``, ``zh-Hant``, ``pt-BR`` are kept as they are. Raises
-    ``ValueError`` for a malformed code.
+    ``zho`` -> ``zh``; ``en-GB``, ``zh-Hant``, ``pt-BR`` are kept as they are. FLORES's
+    individual languages take their macrolanguage (:data:`MACROLANGUAGE`), the script
+    following the same rule: ``pes_Arab`` -> ``fa``, ``zsm_Latn`` -> ``ms``,
+    ``azj_Latn`` -> ``az-Latn`` (as ``aze_Latn``: Azerbaijani is also written in
+    Cyrillic and Arabic); ``yue_Hant`` stays ``yue-Hant``. Raises ``ValueError`` for a
+    malformed code.
     """
-    return langcodes.standardize_tag(normalize_tag(code))
+    lang = Language.get(normalize_tag(code), normalize=True)
+    macro = MACROLANGUAGE.get(lang.language or "")
+    if macro is not None:
+        lang = lang.update_dict({"language": macro})
+    return lang.simplify_script().to_tag()
 
 
 def user_tag(code: str) -> str:

@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 import sys
 
+from align.langtags import language_subtag, preferred_tag
+
 USE_M3 = frozenset({"ar", "zh", "en", "fr", "de", "it", "ja", "ko", "nl", "pl", "pt", "es", "th", "tr", "ru"})  # fmt: skip
 _warned: set[str] = set()
 
@@ -36,8 +38,16 @@ RESPELL: dict[str, tuple[str, dict[str, str]]] = {
 
 
 def base(lang: str) -> str:
-    """Primary subtag of a BCP 47 code, lower-cased: 'pt-BR' → 'pt'."""
-    return re.split(r"[-_]", lang.strip())[0].lower()
+    """Primary subtag of ``lang`` in its preferred form, lower-cased: 'pt-BR' → 'pt'.
+
+    The language subtag alone decides, and codes are first read as the CLI reads
+    them (:func:`align.langtags.preferred_tag`), so an API caller's 'azj_Latn' or
+    'az-Latn' is 'az' (respelt as Turkish) and 'zho_Hans' or 'zh-Hans' is covered 'zh'.
+    """
+    try:
+        return language_subtag(preferred_tag(lang))
+    except ValueError:
+        return re.split(r"[-_]", lang.strip())[0].lower()
 
 
 def covered(lang: str) -> bool:
