@@ -189,7 +189,7 @@ def test_server_killed_between_edits_resumes(tmp_path):
         proc.send_signal(signal.SIGINT)  # Ctrl-C
         out, err = proc.communicate(timeout=20)
         assert proc.returncode == 0, err
-        assert "stopped; 1 edits are in the journal" in out
+        assert "stopped by Ctrl-C; 1 edits are in the journal" in out
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -214,3 +214,59 @@ def test_inline_codes_are_announced_not_silently_dropped(tmp_path):
     assert any("4 inline code(s)" in n for n in session.meta()["notes"])
     r = CliRunner().invoke(main, ["review", str(tmx), "--export", str(tmp_path / "o.tmx")])
     assert r.exit_code == 0 and "holds 4 inline code(s)" in r.output
+
+
+def test_old_journal_with_a_control_character_still_exports(tmp_path):
+    """An edit journalled as typed (U+0001) by an earlier version no longer blocks export."""
+    tmx = small_tmx(tmp_path / "small.tmx")
+    session = ReviewSession(open_source(tmx))
+    session.act("edit", {"bead": 0, "side": "tgt", "texts": ["Саммит прошёл в Ханкенди."]})
+    session.close()
+    journal = tmp_path / "small.tmx.review.jsonl"
+    text = journal.read_text(encoding="utf-8")
+    journal.write_text(text.replace("в Ханкенди", "в\\u0001Ханкенди"), encoding="utf-8")
+    out = tmp_path / "b1.reviewed.tmx"
+    r = CliRunner().invoke(main, ["review", str(tmx), "--export", str(out)])
+    assert r.exit_code == 0, r.output
+    assert next(iter(read_tmx(out, "en", "ru"))).target == "Саммит прошёл в Ханкенди."
+
+
+def test_control_character_of_the_input_export_error_says_what_to_do(tmp_path):
+    beads = [Bead((0,), (0,), 0.9)]
+    path = tmp_path / "a.jsonl"
+    path.write_text(to_jsonl(beads, ["One\x01."], ["Один."]), encoding="utf-8")
+    args = ["review", str(path), "-s", "en", "-t", "ru", "--export", str(tmp_path / "o.tmx")]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 2 and "U+0001" in r.output and "edit that text here" in r.output
+    session = ReviewSession(open_source(path, "en", "ru"))
+    session.act("edit", {"bead": 0, "side": "src", "texts": ["One\x01."]})  # the fix
+    session.close()
+    assert CliRunner().invoke(main, args).exit_code == 0
+
+
+def test_help_says_how_stopping_exits():
+    out = CliRunner().invoke(main, ["review", "--help"]).output
+    assert "exits 0" in out and "SIGTERM" in out and "130" in out and "143" in out
+
+
+def test_server_stopped_by_sigterm_exits_0_with_the_journal_complete(tmp_path):
+    tmx = small_tmx(tmp_path / "small.tmx")
+    proc, url = _start(tmx)
+    try:
+        base, token = url.split("/?token=")
+        with httpx.Client(base_url=base, headers={"X-Align-Token": token}) as client:
+            body = {"op": "edit", "args": {"bead": 1, "side": "tgt", "texts": ["Да\x01."]}}
+            assert client.post("/api/act", json=body).status_code == 200
+            bad = b'{"op":"edit","args":{"bead":1e400,"side":"tgt","texts":["x"]}}'
+            json_type = {"Content-Type": "application/json"}
+            assert client.post("/api/act", content=bad, headers=json_type).status_code == 400
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=20)
+        assert proc.returncode == 0, err
+        assert "stopped by SIGTERM; 1 edits are in the journal" in out and "Traceback" not in err
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    lines = (tmp_path / "small.tmx.review.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 and json.loads(lines[1])["patch"]["text"][0][3] == "Да ."

@@ -182,3 +182,93 @@ def test_one_server_per_journal(tmp_path):
         Journal.open(path, _doc(), "x.tmx", "abc")
     first.close()
     Journal.open(path, _doc(), "x.tmx", "abc").close()  # free again once closed
+
+
+def _hand_written(path, *patches: dict) -> None:
+    """A journal as an earlier version (or a text editor) left it: header plus these patches."""
+    head = {"format": "align-review-journal", "version": 1, "input": "x.tmx", "sha256": "abc"}
+    lines = [head] + [{"op": "edit", "args": {}, "patch": p} for p in patches]
+    text = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_journal_with_text_xml_cannot_store_is_cleaned_on_replay(tmp_path):
+    from align.review.export import export
+    from align.tmx import read_tmx
+
+    path = tmp_path / "x.review.jsonl"
+    first = {"at": 1, "old": [[1, [1], [1], ""]], "new": [[1, [1], [1], ""]],
+             "text": [["tgt", 1, "target line 1", "target\x01line\ufffe 1"]]}  # fmt: skip
+    second = {"at": 1, "old": [[1, [1], [1], ""]], "new": [[1, [1], [1], ""]],
+              "text": [["tgt", 1, "target\x01line\ufffe 1", "target\x07line one"]]}  # fmt: skip
+    _hand_written(path, first, second)
+    doc = _doc(3, 3)
+    Journal.open(path, doc, "x.tmx", "abc").close()
+    assert doc.lines["tgt"][1] == "target line one"
+    doc.undo()
+    assert doc.lines["tgt"][1] == "target line 1"
+    doc.redo()
+    export(doc, tmp_path / "out.tmx")  # failed before: "target contains U+0001"
+    assert [u.target for u in read_tmx(tmp_path / "out.tmx", "en", "ru")][1] == "target line one"
+
+
+@pytest.mark.parametrize(
+    ("patch", "problem"),
+    [
+        ({"at": 1e400, "old": [], "new": []}, "bead position must be a whole number"),
+        ({"at": -1, "old": [], "new": []}, "bead position must be a whole number"),
+        ({"at": 1, "old": [[1e400, [1], [1], ""]], "new": []}, "bead id must be"),
+        ({"at": 1, "old": [[1, [1.0], [1], ""]], "new": []}, "src line must be"),
+        ({"at": 1, "old": [[1, [1], [1], 7]], "new": []}, "status must be"),
+        (
+            {
+                "at": 1,
+                "old": [[1, [1], [1], ""]],
+                "new": [[1, [1], [1], ""]],
+                "text": [["tgt", 1e400, "a", "b"]],
+            },
+            "tgt line must be",
+        ),
+        (
+            {
+                "at": 1,
+                "old": [[1, [1], [1], ""]],
+                "new": [[1, [1], [1], ""]],
+                "text": [["left", 1, "a", "b"]],
+            },
+            "side must be src or tgt",
+        ),
+        ({"at": 1, "old": [1], "new": []}, "TypeError"),
+        ([1, 2], "AttributeError"),
+    ],
+)
+def test_hand_edited_journal_is_one_line_naming_file_and_line(tmp_path, patch, problem):
+    path = tmp_path / "x.review.jsonl"
+    _hand_written(path, patch)
+    with pytest.raises(InputError) as info:
+        replay_journal(path, _doc(3, 3), "abc")
+    message = info.value.message
+    assert str(path) in message and "line 2 is damaged" in message and problem in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        [[1, [1], [], ""]],  # drops target line 1
+        [[1, [1, 2], [1], ""]],  # takes source line 2 twice
+        [[0, [1], [1], ""]],  # bead 0 exists already
+        [[1, [1], [1], ""], [1, [], [], ""]],  # two beads, one id
+    ],
+)
+def test_journal_that_regroups_lines_wrongly_is_refused(tmp_path, new):
+    path = tmp_path / "x.review.jsonl"
+    _hand_written(path, {"at": 1, "old": [[1, [1], [1], ""]], "new": new})
+    with pytest.raises(InputError, match="line 2 does not fit the input"):
+        replay_journal(path, _doc(3, 3), "abc")
+
+
+def test_edit_turns_characters_xml_cannot_store_into_spaces():
+    doc = _doc(2, 2)
+    doc.do(doc.edit(0, "tgt", ["a\x01b\x08\x0bc\ufffe d\U0010fffe\x1f"]))
+    assert doc.lines["tgt"][0] == "a b c d\U0010fffe"  # U+10FFFE is storable

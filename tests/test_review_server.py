@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 from align.glossary import load_glossary
 from align.review import ReviewSession, open_source
 from align.review.server import COOKIE, allowed_hosts, create_app
+from align.xmlsafe import first_invalid_char
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -154,7 +155,7 @@ def test_actions_are_journalled_before_the_reply(setup):
     )
     assert r.status_code == 409 and "no next bead" in r.json()["error"]
     r = client.post("/api/act", json={"op": "rm -rf", "args": {}}, headers=auth)
-    assert r.status_code == 409
+    assert r.status_code == 400 and "unknown action" in r.json()["error"]  # malformed, not stale
     r = client.post("/api/act", content=b"op=merge", headers={**auth, "Content-Type": "text/plain"})
     assert r.status_code == 415
     n_lines = len(journal.read_text(encoding="utf-8").splitlines())
@@ -176,3 +177,81 @@ def test_large_inputs_get_glossary_marks_after_the_page(tmp_path, glossary):
     assert done["pending"] is False and [g[3] for g in done["beads"][0]["gt"]] == ["forbidden"]
     assert {r["code"] for r in done["beads"][0]["reasons"]} == {"glossary"}
     session.close()
+
+
+def _journal(folder) -> list[str]:
+    return (folder / "small.tmx.review.jsonl").read_text(encoding="utf-8").splitlines()
+
+
+def test_text_xml_cannot_store_never_reaches_the_journal(setup):
+    folder, _, client = setup
+    auth = {"X-Align-Token": TOKEN}
+    typed = "Баку\x01и Москва\x07 вернут\x08 партнёрство\ufffe.\x0b"
+    body = {"op": "edit", "args": {"bead": 1, "side": "tgt", "texts": [typed], "x": "\x01"}}
+    r = client.post("/api/act", json=body, headers=auth)
+    assert r.status_code == 200
+    assert r.json()["insert"][0]["tgt"] == ["Баку и Москва вернут партнёрство ."]
+    assert "U+0001" in r.json()["note"] and "cannot be stored in XML" in r.json()["note"]
+    last = json.loads(_journal(folder)[-1])
+    assert first_invalid_char(json.dumps(last, ensure_ascii=False)) is None
+    assert "x" not in last["args"]  # only what the action takes is journalled
+    assert client.post("/api/export", json={}, headers=auth).status_code == 200
+    body["args"]["texts"] = ["\x01\ufffe"]
+    r = client.post("/api/act", json=body, headers=auth)
+    assert r.status_code == 409 and "cannot be empty" in r.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"op":"edit","args":{"bead":1e400,"side":"tgt","texts":["x"]}}',
+        b'{"op":"status","args":{"bead":-1e400,"status":"accepted"}}',
+        b'{"op":"status","args":{"bead":1.5,"status":"accepted"}}',
+        b'{"op":"status","args":{"bead":-1,"status":"accepted"}}',
+        b'{"op":"status","args":{"bead":"1","status":"accepted"}}',
+        b'{"op":"status","args":{"bead":true,"status":"accepted"}}',
+        b'{"op":"status","args":{"bead":null,"status":"accepted"}}',
+        b'{"op":"status","args":{"bead":4,"status":"accepted"}}',
+        b'{"op":"status","args":{"bead":100000000000000000000000000000,"status":"accepted"}}',
+        b'{"op":"status","args":{"status":"accepted"}}',
+        b'{"op":"status","args":{"bead":1,"status":["accepted"]}}',
+        b'{"op":"status","args":{"bead":1,"status":"done"}}',
+        b'{"op":"merge","args":{"bead":1,"direction":{"a":1}}}',
+        b'{"op":"merge","args":{"bead":1,"direction":"up"}}',
+        b'{"op":"move","args":{"bead":1,"side":"left","direction":"next"}}',
+        b'{"op":"move","args":{"bead":1,"side":7,"direction":"next"}}',
+        b'{"op":"move","args":{"bead":1,"side":"src"}}',
+        b'{"op":"detach","args":{"bead":1,"side":"tgt","end":0}}',
+        b'{"op":"split","args":{"bead":1,"src_cut":1e400}}',
+        b'{"op":"split","args":{"bead":1,"src_cut":-1}}',
+        b'{"op":"split","args":{"bead":1,"tgt_cut":"1"}}',
+        b'{"op":"edit","args":{"bead":1,"side":"tgt","texts":"x"}}',
+        b'{"op":"edit","args":{"bead":1,"side":"tgt","texts":[1]}}',
+        b'{"op":"edit","args":{"bead":1,"texts":["x"]}}',
+        b'{"op":"fix","args":{"bead":Infinity}}',
+        b'{"op":"fix","args":{"bead":NaN}}',
+    ],
+)
+def test_malformed_arguments_are_400_never_500(setup, body):
+    folder, session, client = setup
+    headers = {"X-Align-Token": TOKEN, "Content-Type": "application/json"}
+    before = _journal(folder)
+    r = client.post("/api/act", content=body, headers=headers)
+    assert r.status_code == 400, r.text
+    assert r.json()["error"]
+    assert _journal(folder) == before and not session.doc.undo_stack
+
+
+def test_split_cut_past_the_lines_is_400_and_a_stale_bead_409(setup):
+    _, _, client = setup
+    auth = {"X-Align-Token": TOKEN}
+
+    def act(op: str, **args: object):
+        return client.post("/api/act", json={"op": op, "args": args}, headers=auth)
+
+    assert act("merge", bead=1).status_code == 200
+    r = act("split", bead=1, src_cut=5)
+    assert r.status_code == 400 and "cannot cut" in r.json()["error"]
+    r = act("status", bead=2, status="accepted")
+    assert r.status_code == 409 and "no bead 2" in r.json()["error"]  # merged away: a stale page
+    assert act("split", bead=1, src_cut=1).status_code == 200

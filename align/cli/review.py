@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from align.cli import Terminated
 from align.cli.options import (
     command,
     glossary_option,
@@ -54,7 +55,12 @@ def review(
     each flag; merge, split, move lines, edit, accept or reject them with the
     keyboard (press ? on the page). Every edit is saved at once in a journal beside
     the input (INPUT.review.jsonl, or NAME.SRC-TGT.review.jsonl in a run folder);
-    reopening resumes it. Ctrl-C stops the server.
+    reopening resumes it.
+
+    Ctrl-C (or SIGTERM) stops the server: the action in flight is finished and
+    journalled, and align exits 0, since stopping is how a review ends (every edit
+    is already on disk). Stopped while still loading, or during --export, it exits
+    130 (Ctrl-C) or 143 (SIGTERM) like every align command.
     """
     from pathlib import Path
 
@@ -121,13 +127,15 @@ def review(
 
             webbrowser.open(url)
 
+    how = "Ctrl-C"
     try:
         serve(session, sock, token, on_ready=ready)
-    except KeyboardInterrupt:
-        pass  # Ctrl-C is how the server is meant to stop; uvicorn re-raises it after shutdown
+    except KeyboardInterrupt as exc:
+        # Stopping is how a review ends (exit 0, see the help): uvicorn finishes the
+        # request in flight, then re-raises the signal, which lands here.
+        how = "SIGTERM" if isinstance(exc, Terminated) else "Ctrl-C"
     finally:
         session.close()
         sock.close()
-    click.echo(
-        f"stopped; {session.journal.entries if session.journal else 0} edits are in the journal"
-    )
+    edits = session.journal.entries if session.journal else 0
+    click.echo(f"stopped by {how}; {edits} edits are in the journal")

@@ -4,6 +4,8 @@ The first line names the input and its SHA-256; each later line is an action
 with its :class:`~align.review.model.Patch`, or an ``undo``/``redo``. Reopening
 replays the lines, so a crash, a closed tab or a killed server loses at most
 the edit being written: a torn last line (no newline) is cut off on open.
+Text XML cannot store, which earlier versions journalled as typed, is cleaned on
+replay as an edit cleans it now (see :func:`align.review.model.clean_text`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from align.errors import InputError
-from align.review.model import EditError, Patch, ReviewDoc
+from align.review.model import ArgError, EditError, Patch, ReviewDoc, clean_text
+from align.xmlsafe import first_invalid_char
 
 FORMAT = "align-review-journal"
 VERSION = 1
@@ -99,6 +102,30 @@ def _write(fh: IO[bytes], obj: dict[str, Any]) -> None:
     os.fsync(fh.fileno())
 
 
+# What a hand-edited or corrupted line raises while read (1e400 as an index: OverflowError).
+_DAMAGED = (
+    json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, ValueError,
+    AttributeError, OverflowError, RecursionError,
+)  # fmt: skip
+
+
+def _storable(patch: Patch, doc: ReviewDoc) -> Patch:
+    """``patch`` with texts XML cannot store cleaned as an edit cleans them today.
+
+    Journals of earlier versions hold such edits as typed; kept, every TMX export
+    would fail. A later patch expects the dirty text as its "before", so that is
+    cleaned too, unless it is what the line holds (a dirty input line).
+    """
+    if not any(first_invalid_char(b + a) for _, _, b, a in patch.text):
+        return patch
+    text = []
+    for side, i, before, after in patch.text:
+        if doc.lines[side][i : i + 1] != [before] and first_invalid_char(before):
+            before = clean_text(before)
+        text.append((side, i, before, clean_text(after) if first_invalid_char(after) else after))
+    return Patch(patch.at, patch.old, patch.new, tuple(text))
+
+
 def replay_journal(path: str | Path, doc: ReviewDoc, fingerprint: str) -> int:
     """Replay a journal into ``doc`` without writing to it; returns the number of entries."""
     return _replay(Path(path), doc, fingerprint, repair=False)
@@ -140,8 +167,10 @@ def _replay(p: Path, doc: ReviewDoc, fingerprint: str, repair: bool) -> int:
             elif op == "redo":
                 doc.redo()
             else:
-                doc.do(Patch.from_json(entry["patch"]))
-        except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, ValueError) as exc:
+                doc.do(_storable(Patch.from_json(entry["patch"]), doc))
+        except ArgError as exc:
+            raise InputError(p, f"line {lineno} is damaged ({exc.problem})") from None
+        except _DAMAGED as exc:
             raise InputError(p, f"line {lineno} is damaged ({type(exc).__name__}: {exc})") from None
         except EditError as exc:
             raise InputError(p, f"line {lineno} does not fit the input: {exc.problem}") from None

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from align.errors import AlignError
+from align.xmlsafe import replace_invalid_chars
 
 SIDES = ("src", "tgt")
 STATUSES = ("", "accepted", "rejected")
@@ -29,6 +30,22 @@ class EditError(AlignError):
 
     def __init__(self, problem: str) -> None:
         super().__init__(None, problem)
+
+
+class ArgError(EditError):
+    """An action whose arguments are malformed (a bad type, side or index): a client bug."""
+
+
+def index(value: Any, what: str, below: int | None = None) -> int:
+    """``value`` as a line or bead index: a JSON integer, >= 0 and < ``below`` if given.
+
+    ArgError (never TypeError/OverflowError) for a bool, float, string, infinity or
+    an index out of range, so neither the server nor a journal replay sees a traceback.
+    """
+    if type(value) is not int or value < 0 or (below is not None and value >= below):
+        limit = " up" if below is None else f" to {below - 1}"
+        raise ArgError(f"{what} must be a whole number from 0{limit}, not {value!r:.40}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -48,8 +65,15 @@ class RBead:
 
     @classmethod
     def from_json(cls, data: list[Any]) -> RBead:
+        """A journalled bead; ArgError/ValueError/TypeError when it is not one."""
         bead_id, src, tgt, status = data
-        return cls(int(bead_id), tuple(src), tuple(tgt), str(status))
+        if status not in STATUSES:
+            raise ArgError(f"status must be accepted, rejected or empty, not {status!r:.40}")
+        lines = [
+            tuple(index(i, f"a {side} line") for i in ids)
+            for side, ids in zip(SIDES, (src, tgt), strict=True)
+        ]
+        return cls(index(bead_id, "a bead id"), *lines, status)
 
     def with_side(self, side: str, lines: tuple[int, ...]) -> RBead:
         if side == "src":
@@ -92,16 +116,30 @@ class Patch:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Patch:
+        """A journalled patch; ArgError/KeyError/TypeError/ValueError when it is not one."""
+        text = []
+        for side, i, before, after in data.get("text", []):
+            _check_side(side)
+            if not isinstance(before, str) or not isinstance(after, str):
+                raise ArgError("a text change needs the texts before and after")
+            text.append((side, index(i, f"a {side} line"), before, after))
         return cls(
-            int(data["at"]),
+            index(data["at"], "a bead position"),
             tuple(RBead.from_json(b) for b in data["old"]),
             tuple(RBead.from_json(b) for b in data["new"]),
-            tuple((str(s), int(i), str(b), str(a)) for s, i, b, a in data.get("text", [])),
+            tuple(text),
         )
 
 
-def _clean_text(text: str) -> str:
-    return " ".join(str(text).split())
+def clean_text(text: str) -> str:
+    """One line as an edit stores it: whitespace runs become one space, ends trimmed.
+
+    A character XML cannot store (U+0001, U+0008, U+FFFE...) counts as whitespace,
+    like the control characters ``str.split`` already breaks on (VT, FF, U+001F,
+    NEL, U+2028): pasted or typed, it is never meant, and kept it would make every
+    TMX export fail.
+    """
+    return " ".join(replace_invalid_chars(str(text), " ")[0].split())
 
 
 class ReviewDoc:
@@ -233,6 +271,7 @@ class ReviewDoc:
         end = patch.at + len(patch.old)
         if patch.at < 0 or end > len(self.beads) or tuple(self.beads[patch.at : end]) != patch.old:
             raise EditError(f"the edit at bead position {patch.at} does not fit the current beads")
+        self._check_regroup(patch)
         for side, i, before, _ in patch.text:
             if side not in SIDES or not 0 <= i < len(self.lines[side]):
                 raise EditError(f"the edit changes {side} line {i}, which does not exist")
@@ -248,6 +287,27 @@ class ReviewDoc:
             self._pos = None
         for b in patch.new:
             self.next_id = max(self.next_id, b.id + 1)
+
+    def _check_regroup(self, patch: Patch) -> None:
+        """The new beads hold the old beads' lines in order, under ids used nowhere else.
+
+        Every action keeps this; a hand-edited journal may not, and would otherwise
+        leave a line shown twice or not at all.
+        """
+        for side in SIDES:
+            if _lines(patch.old, side) != _lines(patch.new, side):
+                raise EditError(f"the edit loses or adds {side_name(side)} lines")
+        kept = {b.id for b in patch.old}
+        ids = [b.id for b in patch.new]
+        if len(set(ids)) < len(ids) or any(i not in kept and self._has(i) for i in ids):
+            raise EditError("the edit gives two beads the same id")
+
+    def _has(self, bead_id: int) -> bool:
+        try:
+            self.position(bead_id)
+        except EditError:
+            return False
+        return True
 
     def do(self, patch: Patch) -> None:
         """Apply a new action's patch: it can be undone; the redo stack is cleared."""
@@ -277,10 +337,10 @@ class ReviewDoc:
 
     def merge(self, bead_id: int, direction: str = "next") -> Patch:
         """One bead from a bead and its neighbour (``next`` or ``prev``), status cleared."""
+        if direction not in ("next", "prev"):
+            raise ArgError(f"merge direction must be next or prev, not {direction!r:.40}")
         i = self.position(bead_id)
         j = i + 1 if direction == "next" else i - 1
-        if direction not in ("next", "prev"):
-            raise EditError(f"merge direction must be next or prev, not {direction!r}")
         if not 0 <= j < len(self.beads):
             raise EditError(f"there is no {'next' if j > i else 'previous'} bead to merge with")
         a, b = sorted((i, j))
@@ -303,7 +363,7 @@ class ReviewDoc:
             if cut is None:
                 cut = max(1, len(lines) // 2) if lines else 0
             if not 0 <= cut <= len(lines):
-                raise EditError(f"cannot cut {len(lines)} line(s) after line {cut}")
+                raise ArgError(f"cannot cut {len(lines)} line(s) after line {cut}")
             cuts.append(cut)
         s, t = cuts
         first = RBead(bead.id, bead.src[:s], bead.tgt[:t])
@@ -340,13 +400,15 @@ class ReviewDoc:
             old, new = (bead, other), [new_bead, new_other]
             at = i
         else:
-            raise EditError(f"move direction must be next or prev, not {direction!r}")
+            raise ArgError(f"move direction must be next or prev, not {direction!r:.40}")
         new = [RBead(b.id, b.src, b.tgt) for b in new if b.src or b.tgt]  # regrouped: unreviewed
         return Patch(at, old, tuple(new))
 
     def detach(self, bead_id: int, side: str, end: str = "last") -> Patch:
         """Make the first or last ``side`` line of a bead unmatched (a 1-0 or 0-1 bead)."""
         _check_side(side)
+        if end not in ("first", "last"):
+            raise ArgError(f"end must be first or last, not {end!r:.40}")
         i = self.position(bead_id)
         bead = self.beads[i]
         lines = bead.side(side)
@@ -355,8 +417,6 @@ class ReviewDoc:
             raise EditError(f"this bead has no {side_name(side)} line")
         if len(lines) == 1 and not other:
             raise EditError("this line is already unmatched")
-        if end not in ("first", "last"):
-            raise EditError(f"end must be first or last, not {end!r}")
         line = lines[-1] if end == "last" else lines[0]
         rest = lines[:-1] if end == "last" else lines[1:]
         kept = RBead(bead.id, *((rest, bead.tgt) if side == "src" else (bead.src, rest)))
@@ -376,7 +436,7 @@ class ReviewDoc:
             )
         changes = []
         for line, text in zip(lines, texts, strict=True):
-            clean = _clean_text(text)
+            clean = clean_text(text)
             if not clean:
                 raise EditError("a line cannot be empty; make it unmatched or reject the bead")
             if clean != self.lines[side][line]:
@@ -387,7 +447,7 @@ class ReviewDoc:
 
     def set_status(self, bead_id: int, status: str) -> Patch:
         if status not in STATUSES:
-            raise EditError(f"status must be accepted, rejected or empty, not {status!r}")
+            raise ArgError(f"status must be accepted, rejected or empty, not {status!r:.40}")
         i = self.position(bead_id)
         bead = self.beads[i]
         return Patch(i, (bead,), (RBead(bead.id, bead.src, bead.tgt, status),))
@@ -419,9 +479,13 @@ class ReviewDoc:
         return self.edit(bead_id, "tgt", new_texts)
 
 
+def _lines(beads: tuple[RBead, ...], side: str) -> list[int]:
+    return [i for b in beads for i in b.side(side)]
+
+
 def _check_side(side: str) -> None:
     if side not in SIDES:
-        raise EditError(f"side must be src or tgt, not {side!r}")
+        raise ArgError(f"side must be src or tgt, not {side!r:.40}")
 
 
 def side_name(side: str) -> str:

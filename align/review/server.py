@@ -25,7 +25,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from align.errors import AlignError
-from align.review.model import EditError
+from align.review.model import ArgError, EditError
 from align.review.session import ReviewSession
 
 COOKIE = "align_review_token"
@@ -132,7 +132,9 @@ def create_app(session: ReviewSession, token: str, hosts: set[str]) -> ASGIApp:
             return _json({"error": "expected {op: name, args: {...}}"}, 400)
         try:
             return _json(session.act(op, args))
-        except EditError as exc:
+        except ArgError as exc:  # malformed: a bad type, side or index
+            return _json({"error": exc.problem}, 400)
+        except EditError as exc:  # well-formed but not applicable to the beads as they are
             return _json({"error": exc.problem}, 409)
 
     async def export(request: Request) -> Response:

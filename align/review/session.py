@@ -20,12 +20,26 @@ from align.aligner.flags import (
     unsupported_note,
     usual_ratio,
 )
+from align.errors import InvalidXmlCharError
 from align.review.export import export
 from align.review.inputs import Source
 from align.review.journal import Journal, replay_journal
-from align.review.model import EditError, Patch, RBead
+from align.review.model import SIDES, ArgError, EditError, Patch, RBead, clean_text, index
+from align.tmx.xmltext import describe_char
+from align.xmlsafe import first_invalid_char
 
 ACTIONS = ("merge", "split", "move", "detach", "edit", "status", "fix", "undo", "redo")
+# Each action's arguments besides ``bead``, with their defaults (None: required or optional
+# index); anything else a request carries is ignored and never journalled.
+_ARGS: dict[str, dict[str, Any]] = {
+    "merge": {"direction": "next"},
+    "split": {"src_cut": None, "tgt_cut": None},
+    "move": {"side": None, "direction": None},
+    "detach": {"side": None, "end": "last"},
+    "edit": {"side": None, "texts": None},
+    "status": {"status": ""},
+    "fix": {},
+}
 
 
 class ReviewSession:
@@ -210,11 +224,13 @@ class ReviewSession:
     def act(self, op: str, args: dict[str, Any]) -> dict[str, Any]:
         """Apply one action, journal it (fsync), and return the page's patch.
 
-        Returns ``{"at", "remove", "insert": [views], "counts", "undo", "redo"}``;
-        EditError when the action does not apply here (nothing is written then).
+        Returns ``{"at", "remove", "insert": [views], "counts", "undo", "redo"}``, plus
+        ``note`` when an edit's text lost characters XML cannot store; ArgError when the
+        arguments are malformed, EditError when the action does not apply here (nothing
+        is written then).
         """
         if op not in ACTIONS:
-            raise EditError(f"unknown action {op!r}")
+            raise ArgError(f"unknown action {op!r:.40}; expected one of {', '.join(ACTIONS)}")
         with self.lock:
             doc = self.doc
             self._state_json = None
@@ -225,6 +241,7 @@ class ReviewSession:
                 patch = doc.redo()
                 self._record(op, {}, None)
             else:
+                raw, args = args, self._args(op, args)
                 patch = self._patch(op, args)
                 doc.do(patch)
                 try:
@@ -233,33 +250,58 @@ class ReviewSession:
                     doc.apply(patch.inverse())  # not on disk: not done
                     doc.undo_stack.pop()
                     raise
-            return self._reply(patch)
+            reply = self._reply(patch)
+            dropped = first_invalid_char("".join(raw["texts"])) if op == "edit" else None
+            if dropped:
+                reply["note"] = f"{describe_char(dropped)} cannot be stored in XML; made a space"
+            return reply
 
     def _record(self, op: str, args: dict[str, Any], patch: Patch | None) -> None:
         if self.journal is not None:
             self.journal.record(op, args, patch)
 
+    def _args(self, op: str, args: dict[str, Any]) -> dict[str, Any]:
+        """``args`` checked for type and range and reduced to what ``op`` takes.
+
+        ArgError (HTTP 400, never a traceback) when malformed; an edit's texts come
+        back cleaned as they will be stored, so the journal never holds what XML cannot.
+        """
+        if "bead" not in args:
+            raise ArgError(f"{op} needs a bead id")
+        out = {"bead": index(args["bead"], "bead", self.doc.next_id)}
+        for key, default in _ARGS[op].items():
+            value = args.get(key, default)
+            if key in ("src_cut", "tgt_cut"):
+                out[key] = None if value is None else index(value, key)
+            elif key == "texts":
+                if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+                    raise ArgError("edit needs texts: a list of strings, one per line")
+                out[key] = [clean_text(t) for t in value]
+            elif not isinstance(value, str):
+                choices = "src or tgt" if key == "side" else "a string"
+                raise ArgError(f"{op} needs {key}: {choices}, not {value!r:.40}")
+            else:
+                out[key] = value
+        if "side" in out and out["side"] not in SIDES:
+            raise ArgError(f"side must be src or tgt, not {out['side']!r:.40}")
+        return out
+
     def _patch(self, op: str, args: dict[str, Any]) -> Patch:
+        """The patch of ``op`` with arguments checked by :meth:`_args`."""
         doc = self.doc
-        try:
-            bead = int(args["bead"])
-        except (KeyError, TypeError, ValueError):
-            raise EditError("the action needs a bead id") from None
+        bead = args["bead"]
         if op == "merge":
-            return doc.merge(bead, str(args.get("direction", "next")))
+            return doc.merge(bead, args["direction"])
         if op == "split":
-            return doc.split(bead, args.get("src_cut"), args.get("tgt_cut"))
+            return doc.split(bead, args["src_cut"], args["tgt_cut"])
         if op == "move":
-            return doc.move(bead, str(args.get("side")), str(args.get("direction")))
+            return doc.move(bead, args["side"], args["direction"])
         if op == "detach":
-            return doc.detach(bead, str(args.get("side")), str(args.get("end", "last")))
+            return doc.detach(bead, args["side"], args["end"])
         if op == "edit":
-            texts = args.get("texts")
-            if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
-                raise EditError("edit needs texts: a list of strings, one per line")
-            return doc.edit(bead, str(args.get("side")), texts)
+            return doc.edit(bead, args["side"], args["texts"])
         if op == "status":
-            return doc.set_status(bead, str(args.get("status", "")))
+            return doc.set_status(bead, args["status"])
         if op == "fix":
             return doc.rewrite_target(bead, self._fix)
         raise EditError(f"unknown action {op!r}")  # pragma: no cover - checked in act
@@ -283,7 +325,13 @@ class ReviewSession:
     def export(self) -> dict[str, Any]:
         """Write the export file chosen at start-up; returns what was written and where."""
         with self.lock:
-            counts = export(self.doc, self.export_path, self.flagged)
+            try:
+                counts = export(self.doc, self.export_path, self.flagged)
+            except InvalidXmlCharError as exc:  # only an input's own text can hold one now
+                raise InvalidXmlCharError(
+                    exc.path, f"{exc.base_problem}, or edit that text here (an edit makes such "
+                    "characters spaces), or export to .jsonl or .tsv"
+                ) from None  # fmt: skip
         return {"path": self.export_path.name, **counts}
 
     def close(self) -> None:
