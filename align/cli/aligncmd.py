@@ -18,6 +18,7 @@ from align.cli.options import (
     glossary_option,
     is_stdout,
     output_option,
+    refused,
     src_lang_option,
     tgt_lang_option,
 )
@@ -276,7 +277,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
             warn(output, f"writing {fmt}, although the extension says {implied}")
         fmt = _format_for(fmt, output)
         if fmt in ("tmx", "xliff") and is_stdout(output):
-            raise click.UsageError(f"--format {fmt} needs an output file (-o FILE.{_SUFFIX[fmt]})")
+            raise refused(f"--format {fmt}", f"needs an output file (-o FILE.{_SUFFIX[fmt]})")
         click.echo(_summary(job.run(src, tgt, fmt, output)), err=True)
         return
     jobs = pairs

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from align.errors import InputError
+from align.errors import AlignError, InputError, OutputError
 from align.fsutil import write_text_atomic
 
 # Exit codes shared by every command (documented in ``align --help`` and the README).
@@ -146,7 +146,7 @@ def check_lang_pair(
         return
     if file is not None:
         raise InputError(file, problem)
-    raise click.UsageError(problem)
+    raise AlignError(None, problem)
 
 
 def _default(default: str | None) -> dict[str, Any]:
@@ -201,21 +201,31 @@ def glossary_option(required: bool = False,
 
 
 def output_option(required: bool = False, default: str | None = None,
-                  help: str = "Output file; - or none: standard output.") -> Callable:  # fmt: skip
-    """``-o/--output``: a file, ``-`` for standard output."""
+                  help: str = "Output file; - or none: standard output.",
+                  callback: Callable | None = None) -> Callable:  # fmt: skip
+    """``-o/--output``: a file, ``-`` for standard output (``callback``: e.g. :func:`not_stdout`)."""
     return click.option("-o", "--output", "output", required=required, help=help,
-                        **_default(default))  # fmt: skip
+                        callback=callback, **_default(default))  # fmt: skip
 
 
 def not_stdout(what: str) -> Callable:
-    """A click callback refusing ``-`` where the output must be a file or folder (``what``)."""
+    """A click callback refusing ``-`` where the output must be a file or folder (``what``).
+
+    One line, ``align: error: -o -: standard output is not possible here: WHAT``: the
+    command line is well formed, align just cannot do it, so no usage block.
+    """
 
     def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
         if value is not None and str(value) == "-":
-            raise click.BadParameter(f"standard output (-) is not possible here: {what}")
+            raise refused("-o -", f"standard output is not possible here: {what}")
         return value
 
     return callback
+
+
+def refused(what: str, problem: str) -> OutputError:
+    """An output request align refuses (``-o -`` where a file is needed): one line naming ``what``."""
+    return OutputError(what, problem)
 
 
 def is_stdout(output: str | None) -> bool:

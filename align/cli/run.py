@@ -10,6 +10,7 @@ from align.cli.options import (
     check_lang_pair,
     command,
     glossary_option,
+    not_stdout,
     output_option,
     src_lang_option,
     tgt_lang_option,
@@ -36,7 +37,8 @@ def _stem(path: str) -> str:
 )
 @glossary_option(help="Glossary (termbase: TSV, CSV or TBX) to check and enforce.")
 @click.option("--gold", default=None, help="Gold alignment (vecalign format) to score against.")
-@output_option(help="Output folder (default: outputs).")
+@output_option(help="Output folder (default: outputs).",
+               callback=not_stdout("align run writes a folder of files; give a folder"))  # fmt: skip
 @click.option(
     "--config",
     "config_path",
@@ -93,7 +95,7 @@ def run(
       align run article.en.txt article.ru.txt -s en -t ru -g terms.tsv -o out/
       align run --print-config > run.toml; align run --config run.toml
     """
-    from align.run.job import RunConfig, check_key, read_config, summary
+    from align.run.job import RunConfig, check_files, check_key, read_config, summary
     from align.run.job import run as run_pipeline
 
     base: dict[str, object] = {}
@@ -137,6 +139,8 @@ def run(
     check_folder(config.packages_dir, "models folder (packages_dir, --packages-dir)")
     from_options = src_lang is not None and tgt_lang is not None
     check_lang_pair(config.src_lang, config.tgt_lang, file=None if from_options else config_path)
+    in_config = read_config(config_path) if config_path else {}
+    check_files(config, config_path, {k for k in in_config if cli.get(k) is None})
     result = run_pipeline(config)
     for line in summary(result):
         click.echo(line)

@@ -18,7 +18,7 @@ import csv
 import io
 from pathlib import Path
 
-from align.errors import InputError
+from align.errors import InputError, warn
 from align.fsutil import write_text_atomic
 from align.glossary.termbase import LANG_CODE, Glossary, Term, slug
 from align.text.textio import read_text
@@ -29,16 +29,64 @@ def _cell(text: str) -> list[str]:
     return [v.strip() for v in text.split("|")] if text else []
 
 
+def _csv_rows(text: str, delimiter: str, path: str | Path | None) -> list[tuple[int, list[str]]]:
+    """CSV records with the line each starts on (a quoted cell may span lines).
+
+    A quote that is never closed would swallow the rest of the file into one cell;
+    it is refused, naming the line where the quoted cell starts.
+    """
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    for row in reader:
+        rows.append((start, row))
+        start = reader.line_num + 1
+    strict = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    start = 1
+    while True:
+        try:
+            next(strict)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:  # only an unclosed quote is new; others read as before
+            if "end of data" in str(exc):
+                raise InputError(
+                    path, f'line {start}: unclosed quote (the " opening a cell is never closed)'
+                ) from None
+        start = strict.line_num + 1
+
+
+_GAPS_NAMED = 3  # rows named one by one; the rest are counted
+
+
+def _warn_gaps(gaps: list[tuple[int, list[str]]], path: str | Path | None) -> None:
+    """Warn about rows with an empty language cell: kept, but no term pair for that language.
+
+    Termbases often lack a rendering in some language, so this is no error; a row the
+    user meant to fill (``Baku`` with no tab before ``Баку``) is still pointed out.
+    """
+    for line_no, missing in gaps[:_GAPS_NAMED]:
+        langs = ", ".join(missing)
+        warn(
+            path,
+            f"line {line_no}: empty {langs} cell: the term is left out where {langs} is needed",
+        )
+    if len(gaps) > _GAPS_NAMED:
+        more = ", ".join(str(line_no) for line_no, _ in gaps[_GAPS_NAMED:][:10])
+        etc = ", …" if len(gaps) > _GAPS_NAMED + 10 else ""
+        warn(path, f"{len(gaps) - _GAPS_NAMED} more rows lack a rendering (lines {more}{etc})")
+
+
 def parse_tsv(text: str, path: str | Path | None = None, delimiter: str | None = None) -> Glossary:
     lines = text.split("\n")
     first = next((ln for ln in lines if ln.strip()), "")
     if delimiter is None:
         delimiter = "\t" if "\t" in first or "," not in first else ","
     if delimiter == "\t":
-        rows = [ln.removesuffix("\r").split("\t") for ln in text.split("\n")]
+        rows = [(i, ln.removesuffix("\r").split("\t")) for i, ln in enumerate(lines, 1)]
     else:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    numbered = [(i + 1, row) for i, row in enumerate(rows) if any(c.strip() for c in row)]
+        rows = _csv_rows(text, delimiter, path)
+    numbered = [(line_no, row) for line_no, row in rows if any(c.strip() for c in row)]
     if not numbered:
         raise InputError(path, "is empty")
     header_line, header = numbered[0]
@@ -72,6 +120,7 @@ def parse_tsv(text: str, path: str | Path | None = None, delimiter: str | None =
         raise InputError(path, f"line {header_line}: a column appears twice")
 
     terms: list[Term] = []
+    gaps: list[tuple[int, list[str]]] = []
     raw_ids: list[tuple[int, Term, str]] = []
     for line_no, row in numbered[1:]:
         if len(row) > len(columns):
@@ -96,8 +145,11 @@ def parse_tsv(text: str, path: str | Path | None = None, delimiter: str | None =
                     table[lang] = items
         if not any(term.variants.values()):
             raise InputError(path, f"line {line_no}: empty term (no rendering in any language)")
+        if missing := [lang for lang in languages if lang not in term.variants]:
+            gaps.append((line_no, missing))
         raw_ids.append((line_no, term, term_id))
         terms.append(term)
+    _warn_gaps(gaps, path)
     taken = {tid for _, _, tid in raw_ids if tid}
     seen: set[str] = set()
     for line_no, term, tid in raw_ids:

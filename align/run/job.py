@@ -67,10 +67,19 @@ def check_name(name: str) -> str:
     return name
 
 
+def check_source(path: str) -> str:
+    """``path`` unless it is blank: ``""`` would read the current folder as the document."""
+    if not path.strip():
+        raise ValueError("must name a file")
+    return path
+
+
 def check_outputs(folder: str) -> str:
-    """``folder`` unless it is ``-``: align run writes a folder of files, not standard output."""
+    """``folder`` unless it is ``-`` or blank: align run writes a folder of files."""
     if folder == "-":
         raise ValueError("align run writes a folder of files; give a folder")
+    if not folder.strip():
+        raise ValueError("must name a folder")
     return folder
 
 
@@ -95,7 +104,9 @@ class RunConfig:
     """
 
     source: str = _key(
-        SEED["source"], "Document to process: plain text or HTML, any common encoding."
+        SEED["source"],
+        "Document to process: plain text or HTML, any common encoding.",
+        check=check_source,
     )
     reference: str | None = _key(
         SEED["reference"],
@@ -322,6 +333,44 @@ def read_config(path: str | Path) -> dict[str, Any]:
         except ValueError as exc:
             raise InputError(path, f"key {key!r}: {exc}") from None
     return data
+
+
+def _load_boilerplate(path: str) -> object:
+    from align.text.boilerplate import load_rules
+
+    return load_rules(path)
+
+
+def _load_srx(path: str) -> object:
+    from align.text.segment import load_rules
+
+    return load_rules(path)
+
+
+# Files a run needs before any work, and the check that reads each (InputError if bad).
+_NEEDED: dict[str, Callable[[str], object]] = {
+    "source": check_readable,
+    "boilerplate_rules": _load_boilerplate,
+    "srx": _load_srx,
+}
+
+
+def check_files(config: RunConfig, origin: str | Path | None, keys: set[str]) -> None:
+    """Read the source and rule files ``config`` names, before any work.
+
+    An error about a file set by one of ``keys`` of the config file ``origin`` names
+    that file and key first: ``c.toml: key 'srx': /tmp: is a directory, expected a file``.
+    """
+    for key, check in _NEEDED.items():
+        value = getattr(config, key)
+        if value is None:
+            continue
+        try:
+            check(value)
+        except InputError as exc:
+            if key not in keys:
+                raise
+            raise InputError(origin, f"key {key!r}: {exc.message}") from None
 
 
 @dataclass

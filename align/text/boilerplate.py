@@ -84,9 +84,13 @@ def _compile(raw: object, k: int, source: str) -> Rule:
     if not isinstance(pattern, str):
         raise bad("pattern must be a string (a Python regular expression)")
     try:
-        return Rule(name, match, re.compile(pattern, re.IGNORECASE if flags else 0))
+        compiled = re.compile(pattern, re.IGNORECASE if flags else 0)
     except (re.error, RecursionError, OverflowError) as exc:
         raise bad(f"bad pattern ({exc})") from None
+    if not pattern or (match == "search" and compiled.search("") is not None):
+        # A search for "" (or "x*") hits every block: the whole page would be debris.
+        raise bad(f"pattern {pattern!r} matches empty text, so it would match every block")
+    return Rule(name, match, compiled)
 
 
 def _compile_all(raw: object, source: str) -> tuple[Rule, ...]:
