@@ -240,3 +240,58 @@ def test_reading_commands_reject_bad_input(tmp_path, content, args, problem):
     assert not out.exists() and not list(tmp_path.glob(".out.tsv*"))
     if problem not in ("no srclang", "duplicate tuid 'a'", "has no text in fr"):
         assert run("stats", path).exit_code == 2  # not TMX at all: every command refuses it
+
+
+XLIFF_DRAFTS = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+<file original="a.txt" source-language="en" target-language="ru" datatype="plaintext"><body>
+<trans-unit id="1"><source>Good day.</source><target state="needs-review-translation">Добрый день.</target></trans-unit>
+<trans-unit id="2"><source>Thank you.</source><target state="final">Спасибо.</target></trans-unit>
+<trans-unit id="3"><source>See you.</source><target>До встречи.</target></trans-unit>
+<trans-unit id="4"><source>Bye.</source><target state="signed-off">Пока.</target></trans-unit>
+</body></file></xliff>
+"""
+MT_ROWS = [
+    {"id": 1, "source": "Good day.", "target": "Guten Tag.", "package": "p", "review": True},
+    {"id": 2, "source": "Thanks.", "target": "Danke.", "package": "p"},
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "langs", "to_review"),
+    [
+        ("drafts.xlf", XLIFF_DRAFTS, ("en", "ru"), 2),  # needs-review-translation, no state
+        ("beads.jsonl", "".join(json.dumps(r) + "\n" for r in BEADS), ("en", "ru"), 1),
+        ("mt.jsonl", "".join(json.dumps(r) + "\n" for r in MT_ROWS), ("en", "de"), 1),
+    ],
+)
+def test_stats_to_review_is_what_export_skip_review_leaves_out(
+    tmp_path, name, content, langs, to_review
+):
+    """One definition of "to review": `tmx stats` counts exactly what --skip-review drops."""
+    source = tmp_path / name
+    source.write_text(content, "utf-8")
+    full, kept = tmp_path / "full.tmx", tmp_path / "kept.tmx"
+    lang_args = ("-s", langs[0], "-t", langs[1])
+    assert run("export", source, "-o", full, *lang_args).exit_code == 0
+    assert run("export", source, "-o", kept, *lang_args, "--skip-review").exit_code == 0
+    data = json.loads(run("stats", full, "-f", "json").stdout)
+    assert data["review"] == to_review
+    assert len(list(read_tmx(kept, *langs))) == data["units"] - to_review
+    text = run("stats", full).output
+    assert f"to review:   {to_review} (x-review flag set, or an unreviewed XLIFF x-state)" in text
+
+
+def test_stats_counts_mt_drafts_made_from_xliff(tmp_path):
+    """The trial's case: 30 MT drafts exported from XLIFF are 30 to review, not 0."""
+    units = "".join(
+        f'<trans-unit id="{n}"><source>Line {n}.</source>'
+        f'<target state="needs-review-translation">Строка {n}.</target></trans-unit>'
+        for n in range(30)
+    )
+    head, tail = XLIFF_DRAFTS.split("<body>")[0], "</body></file></xliff>\n"
+    xlf = tmp_path / "mt.xlf"
+    xlf.write_text(f"{head}<body>{units}{tail}", "utf-8")
+    out = tmp_path / "mt.tmx"
+    assert run("export", xlf, "-o", out).exit_code == 0
+    assert json.loads(run("stats", out, "-f", "json").stdout)["review"] == 30

@@ -12,7 +12,7 @@ from lxml import etree
 
 from align.cli import main
 from align.model import InlineCode, TranslationUnit, inline_text, merge_text, slice_inline
-from align.tmx import merge_tmx, read_tmx, tmx_to_tsv, write_tmx
+from align.tmx import merge_tmx, read_tmx, tmx_to_tsv, validate_tmx, write_tmx
 
 HEADER = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en" '
@@ -147,6 +147,8 @@ def test_roundtrip_property(tmp_path, src, tgt):
     out = tmp_path / "p2.tmx"
     write_tmx(out, units, src_lang="en", tgt_lang="ru")
     assert [_c14n(s) for s in _segs(out)] == [_c14n(src), _c14n(tgt)]
+    for tmx in (path, out):  # no unpaired <bpt>/<ept> read, none written
+        assert [p for p in validate_tmx(tmx) if p.rule == "inline-pair"] == []
     again = list(read_tmx(out, "en", "ru"))
     assert again[0].source_content == units[0].source_content
     assert again[0].source == units[0].source == inline_text(units[0].content("source"))
@@ -163,6 +165,36 @@ def test_slices_partition_the_text_view(parts, cut):
     joined = inline_text(left) + inline_text(right)
     assert joined.replace(" ", "") == text.replace(" ", "")
     assert inline_text(slice_inline(content, 0, len(text))) == text
+
+
+_ANY_CODE = st.sampled_from([
+    InlineCode("begin", "bpt", (("i", "1"),), "&lt;b&gt;", "1", "tmx"),
+    InlineCode("end", "ept", (("i", "1"),), "&lt;/b&gt;", "1", "tmx"),
+    InlineCode("begin", "bpt", (("i", "2"),), "", "2", "tmx"),
+    InlineCode("end", "ept", (("i", "2"),), "", "2", "tmx"),
+    InlineCode("begin", "hi", (("type", "b"),), fmt="tmx"), InlineCode("end", "hi", fmt="tmx"),
+    InlineCode("begin", "g", (("id", "1"),), fmt="xliff-1.2"),
+    InlineCode("end", "g", fmt="xliff-1.2"),
+    InlineCode("begin", "bx", pair="1", fmt="xliff-1.2"),
+    InlineCode("end", "ex", pair="1", fmt="xliff-1.2"),
+    InlineCode("begin", "b", pair="7", fmt="docx"), InlineCode("end", "b", pair="7", fmt="docx"),
+    InlineCode("placeholder", "ph", fmt="tmx"),
+])  # fmt: skip
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(parts=st.lists(st.one_of(st.text(alphabet="ab", min_size=1, max_size=3), _ANY_CODE),
+                      max_size=10))  # fmt: skip
+def test_written_bpt_ept_always_pair(tmp_path, parts):
+    """Whatever codes a unit holds (reused i, lone halves, other formats), the
+    written <seg> pairs every <bpt> with one <ept> by a unique i."""
+    content = merge_text(["x", *parts])
+    unit = TranslationUnit(inline_text(content), "y", "en", "ru", source_content=content)
+    out = tmp_path / "w.tmx"
+    write_tmx(out, [unit], src_lang="en", tgt_lang="ru")
+    assert [p for p in validate_tmx(out) if p.rule == "inline-pair"] == []
 
 
 def test_codes_from_other_formats_become_tmx_codes(tmp_path):

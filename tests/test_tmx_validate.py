@@ -151,3 +151,84 @@ def test_non_tmx_input_raises(tmp_path, content, problem):
     path.write_bytes(content)
     with pytest.raises(InputError, match=problem):
         validate_tmx(path)
+
+
+B, E = '<bpt i="{}">&lt;b&gt;</bpt>', '<ept i="{}">&lt;/b&gt;</ept>'
+
+
+@pytest.mark.parametrize(
+    ("src", "message"),
+    [
+        (f"Press {B.format(1)}Save.", '<seg> (en-US): <bpt i="1"> has no matching <ept i="1">'),
+        (f"Press {E.format(2)}Save.", '<seg> (en-US): <ept i="2"> has no <bpt i="2"> before it'),
+        (f"{E.format(3)}Press {B.format(3)}Save.", '<ept i="3"> has no <bpt i="3"> before it'),
+        (
+            f"{B.format(4)}A{E.format(4)} {B.format(4)}B{E.format(4)}.",
+            'duplicate <bpt i="4">: i must be unique in the segment',
+        ),
+        ("Press <bpt>&lt;b&gt;</bpt>Save<ept>&lt;/b&gt;</ept>.", "<bpt> has no i attribute"),
+        (  # a <sub> is a flow of its own: its pair cannot close outside it
+            f'A<ph type="fnote"><sub>note {B.format(5)}x</sub></ph>{E.format(5)}.',
+            '<bpt i="5"> has no matching <ept i="5">',
+        ),
+    ],
+)
+def test_unpaired_inline_codes_are_errors(tmp_path, src, message):
+    problems = validate_tmx(tmx(tmp_path, TU.format(id="t7", src=src, tgt="Нажмите.")))
+    pairs = [p for p in problems if p.rule == "inline-pair"]
+    assert pairs and all(p.level == "error" for p in pairs)
+    assert any(p.message.startswith("<tu tuid='t7'> <seg> (en-US): ") for p in pairs)
+    assert any(message in p.message for p in pairs), pairs
+
+
+def test_paired_inline_codes_pass(tmp_path):
+    """Pairs may cross <hi>, nest, reuse an i in the other <tuv>; <sub> pairs on its own."""
+    src = (
+        f'{B.format(1)}Press <hi type="b">{B.format(2)}Save{E.format(1)}</hi> now{E.format(2)}'
+        f'<ph x="3">&lt;img&gt;<sub>Alt {B.format(1)}text{E.format(1)}</sub></ph>.'
+    )
+    tgt = f"Нажмите {B.format(1)}Сохранить{E.format(1)}."
+    assert validate_tmx(tmx(tmp_path, TU.format(id=1, src=src, tgt=tgt))) == []
+
+
+def test_unpaired_code_in_tu_without_tuid_names_its_position(tmp_path):
+    ok = TU.format(id=1, src="A.", tgt="А.")
+    bad = TU.format(id=2, src=f"B{B.format(7)}.", tgt="Б.").replace(' tuid="2"', "")
+    [problem] = validate_tmx(tmx(tmp_path, ok + bad))
+    assert problem.message == '<tu #2> <seg> (en-US): <bpt i="7"> has no matching <ept i="7">'
+
+
+def test_validate_cli_reports_unpaired_codes_as_json(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from align.cli import main
+
+    path = tmx(tmp_path, TU.format(id="x", src=f"B{E.format(9)}.", tgt="Б."))
+    res = CliRunner().invoke(main, ["tmx", "validate", str(path), "--json"])
+    assert res.exit_code == 1
+    assert json.loads(res.stdout) == [
+        {
+            "line": 5,
+            "message": '<tu tuid=\'x\'> <seg> (en-US): <ept i="9"> has no <bpt i="9"> before it',
+            "level": "error",
+            "rule": "inline-pair",
+        }
+    ]
+
+
+def test_written_codes_always_pair(tmp_path):
+    """Codes read with a reused i, a lone begin and codes from XLIFF are written as valid pairs."""
+    from align.model import InlineCode, inline_text
+
+    b = InlineCode("begin", "bpt", (("i", "1"),), "&lt;b&gt;", "1", "tmx")
+    e = InlineCode("end", "ept", (("i", "1"),), "&lt;/b&gt;", "1", "tmx")
+    g = InlineCode("begin", "g", (("id", "1"),), fmt="xliff-1.2")
+    end_g = InlineCode("end", "g", fmt="xliff-1.2")
+    content = ("A", b, "a", e, " ", b, "b", e, " ", g, "c", end_g, " ", b, "d.")
+    unit = TranslationUnit(inline_text(content), "Д.", "en", "ru", source_content=content)
+    out = tmp_path / "codes.tmx"
+    write_tmx(out, [unit], src_lang="en", tgt_lang="ru")
+    assert validate_tmx(out) == []
+    assert out.read_text("utf-8").count("<bpt ") == 3  # the lone begin became an <it>

@@ -99,7 +99,11 @@ def tmx() -> None:
     required=False, help="Target language (BCP 47, e.g. ru); default: the input's own, or detected."
 )
 @click.option("--min-score", type=float, help="Leave out aligned pairs scoring below this.")
-@click.option("--skip-review", is_flag=True, help="Leave out pairs flagged for review.")
+@click.option(
+    "--skip-review",
+    is_flag=True,
+    help="Leave out pairs still to review (aligner flag, or an unreviewed XLIFF state).",
+)
 @click.option(
     "--keep-empty",
     is_flag=True,
@@ -226,7 +230,8 @@ def validate(file: Path, dtd: Path | None, strict: bool, show: int, fmt: str) ->
     """Check a TMX against the TMX 1.4b rules and what breaks CAT tools.
 
     Errors: missing header attributes (srclang!), <tuv> without language, empty
-    <seg>, no or several source-language <tuv>s, duplicate tuids, bad dates.
+    <seg>, no or several source-language <tuv>s, duplicate tuids, bad dates,
+    <bpt>/<ept> that do not pair by their i attribute within a <seg>.
     Warnings: several sentences in a 'sentence' unit, whitespace that spoils
     exact matches. Exit 0 if clean, 1 if problems were found.
     """
@@ -293,7 +298,12 @@ def merge(
 @click.argument("file", type=any_path(Path))
 @format_option(["txt", "json"], "txt", help="txt: a table; json: every figure.")
 def stats(file: Path, fmt: str) -> None:
-    """Count units, languages, origins (human/MT) and review flags in a TMX."""
+    """Count units, languages, origins (human/MT) and units still to review in a TMX.
+
+    To review: an x-review flag (the aligner's, or `align review`'s "unreviewed")
+    or an unreviewed XLIFF x-state (MT drafts), as `tmx export --skip-review` leaves out.
+    """
+    from align.tmx.reviewstate import NEEDS_REVIEW_RULE
     from align.tmx.stats import tmx_stats
 
     s = tmx_stats(file)
@@ -311,7 +321,7 @@ def stats(file: Path, fmt: str) -> None:
     click.echo(f"languages:   {fmt(s.languages)}")
     click.echo(f"segtypes:    {fmt(s.segtypes)}")
     click.echo(f"origins:     {fmt(s.origins)}")
-    click.echo(f"to review:   {s.review}")
+    click.echo(f"to review:   {s.review} ({NEEDS_REVIEW_RULE})")
     click.echo(f"one-sided:   {s.single_language}")
     click.echo(f"empty segs:  {s.empty_segs}")
     click.echo(f"source chars:{s.source_chars:>8}")

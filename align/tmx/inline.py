@@ -85,7 +85,7 @@ def build_seg(seg: etree._Element, content: Sequence[str | InlineCode]) -> None:
         if isinstance(p, InlineCode) and p.element in ("bpt", "ept") and (i := p.attr("i"))
     }
     numbers = free_ids(used)
-    ids: dict[int, str] = {}
+    ids: dict[int, str] = {}  # end index -> the i of its <bpt>, unique in the seg (§3.7.2)
     stack = [seg]
     for k, part in enumerate(content):
         cur = stack[-1]
@@ -97,10 +97,10 @@ def build_seg(seg: etree._Element, content: Sequence[str | InlineCode]) -> None:
             if k in nested and part.element in ("hi", "sub") and end.element == part.element:
                 stack.append(etree.SubElement(cur, part.element, dict(part.attrs)))
                 continue
-            if part.element == "bpt" and part.attr("i"):
-                el = etree.SubElement(cur, "bpt", dict(part.attrs))
-            else:
-                el = etree.SubElement(cur, "bpt", i=next(numbers))
+            attrs = dict(part.attrs) if part.element == "bpt" else {}
+            if not attrs.get("i") or attrs["i"] in ids.values():  # no i of its own, or reused
+                attrs["i"] = next(numbers)
+            el = etree.SubElement(cur, "bpt", attrs)
             ids[pairs[k]] = el.get("i")
             append_native(el, part.native)
         elif part.role == "end" and k in closes_hi:

@@ -20,6 +20,7 @@ from align.errors import InputError
 from align.limits import check_segments
 from align.model import TranslationUnit
 from align.text.textio import open_input
+from align.tmx.reviewstate import needs_review, review_flag
 from align.tmx.xmltext import multi_sentence
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ def units_from_jsonl(
 
 
 def _keep(unit: TranslationUnit, obj: dict[str, Any], filters: Filters) -> bool:
-    if filters.skip_review and _truthy(obj.get("review")):
+    if filters.skip_review and needs_review(unit.props):
         return False
     score = obj.get("score")
     return not (
@@ -139,7 +140,7 @@ def _bead_unit(
     props = {"origin": "aligned", "document": doc}
     if isinstance(obj.get("score"), int | float):
         props["score"] = f"{obj['score']:.2f}"
-    review = _truthy(obj.get("review"))
+    review = review_flag(obj.get("review"))
     props["review"] = "yes" if review else "no"
     if src_ids or tgt_ids:
         props["bead"] = obj.get("kind") or f"{len(src_ids)}-{len(tgt_ids)}"
@@ -175,6 +176,8 @@ def _mt_unit(
         props["glossary-changes"] = str(len(obj["glossary_changes"]))
     if obj.get("glossary"):
         props["glossary"] = _text(obj["glossary"])
+    if review_flag(obj.get("review")):
+        props["review"] = "yes"  # recorded, so --skip-review and `tmx stats` agree
     note = obj.get("note") if isinstance(obj.get("note"), str) else None
     if _truthy(obj.get("fixture")):
         note = _fixture_label(props, note)
@@ -237,13 +240,6 @@ def units_from_line_files(
         )
 
 
-# XLIFF states of a target nobody has checked yet (1.2 §4.3.1.3 and 2.x ``initial``).
-UNREVIEWED_STATES = frozenset(
-    {"new", "needs-translation", "needs-adaptation", "needs-l10n", "initial",
-     "needs-review-translation", "needs-review-adaptation", "needs-review-l10n"}
-)  # fmt: skip
-
-
 def units_from_xliff(
     path: str | Path,
     src_lang: str,
@@ -254,8 +250,9 @@ def units_from_xliff(
 ) -> Iterator[TranslationUnit]:
     """Units of an XLIFF 1.2/2.x (e.g. a post-edited file) with their inline codes.
 
-    Every unit with a target is kept, its state in ``x-state``; ``skip_review``
-    leaves out targets still in an unreviewed state (MT drafts nobody approved).
+    Every unit with a target is kept, its state in ``x-state`` (``new`` for a 1.2
+    target without one); ``skip_review`` leaves out targets still in an unreviewed
+    state (MT drafts nobody approved: :func:`~align.tmx.reviewstate.needs_review`).
     Notes are left out, except that fixture drafts are labelled as from JSONL.
     The file's languages must match ``src_lang``/``tgt_lang``. ``doc`` is ``path``
     already read (so :func:`detect_languages` and this parse it once); its units
@@ -277,16 +274,15 @@ def units_from_xliff(
                     path, f"is {f.src_lang}→{f.tgt_lang or '?'}, not {src_lang}→{tgt_lang}"
                 )
         for unit in f.units:
-            if filters.skip_review and (unit.state or "new") in UNREVIEWED_STATES:
-                continue
             props = {
                 "origin": unit.props.get("origin", "xliff"),
                 "document": document or f.original or Path(path).name,
             }
             if unit.tuid:
                 props["segment-id"] = unit.tuid
-            if unit.state:
-                props["state"] = unit.state
+            props["state"] = unit.state or "new"
+            if filters.skip_review and needs_review(props):
+                continue
             # XLIFF notes are for the post-editor, not for the memory; the fixture label stays
             unit.note = _fixture_label(props, None) if unit.is_fixture else None
             unit.props = props

@@ -10,11 +10,16 @@ from typing import Any, TextIO
 from align.fsutil import atomic_write
 from align.tmx.langs import lang_matches
 from align.tmx.reader import iterparse_tmx, localname, read_tmx, seg_text, tuv_lang
+from align.tmx.reviewstate import needs_review
 
 
 @dataclass
 class TmxStats:
-    """Counts over all ``<tu>``s; ``origins`` and ``review`` come from our ``x-`` props."""
+    """Counts over all ``<tu>``s; ``origins`` and ``review`` come from our ``x-`` props.
+
+    ``review`` counts units still to review by :func:`~align.tmx.reviewstate.needs_review`
+    (``x-review`` flag, or an unreviewed XLIFF ``x-state``), as ``tmx export --skip-review``.
+    """
 
     path: str
     srclang: str | None = None
@@ -56,12 +61,13 @@ def tmx_stats(path: str | Path) -> TmxStats:
             stats.first_date = min(date, stats.first_date or date)
             stats.last_date = max(date, stats.last_date or date)
         tu_langs = set()
+        review_props: dict[str, str] = {}
         for child in elem:
             kind = localname(child)
             if kind == "prop" and child.get("type") == "x-origin":
                 origins[child.text or ""] += 1
-            elif kind == "prop" and child.get("type") == "x-review":
-                stats.review += (child.text or "").strip().lower() in ("yes", "true", "1")
+            elif kind == "prop" and child.get("type") in ("x-review", "x-state"):
+                review_props[child.get("type", "")[2:]] = child.text or ""
             elif kind == "tuv":
                 lang = tuv_lang(child) or "?"
                 tu_langs.add(lang)
@@ -73,6 +79,7 @@ def tmx_stats(path: str | Path) -> TmxStats:
                 elif stats.srclang and lang_matches(stats.srclang, lang):
                     stats.source_chars += len(text)
         stats.single_language += len(tu_langs) < 2
+        stats.review += needs_review(review_props)
     stats.languages = dict(langs.most_common())
     stats.segtypes = dict(segtypes.most_common())
     stats.origins = dict(origins.most_common())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,8 @@ _CHILDREN = {
     "tuv": {"note", "prop", "seg"},
 }
 _DATE_ATTRS = ("creationdate", "changedate", "lastusagedate")
+# Inline elements whose content is the native code; a <sub> inside one is a flow of its own.
+_CODE_ELEMENTS = frozenset({"bpt", "ept", "it", "ph", "ut"})
 _PRETTY_PRINTED = re.compile(r"\n[ \t]+")
 
 
@@ -90,6 +93,7 @@ class _Checker:
         self.header: dict[str, str] | None = None
         self.seen_body = False
         self.tuids: set[int] = set()
+        self.tu_count = 0
         self.last_line = 0
 
     def add(self, line: int | None, rule: str, message: str, level: str = "error") -> None:
@@ -156,7 +160,8 @@ class _Checker:
         line = tu.sourceline or 0
         header = self.header or {}
         tuid = tu.get("tuid")
-        label = f"<tu tuid={tuid!r}>" if tuid else "<tu>"
+        self.tu_count += 1
+        label = f"<tu tuid={tuid!r}>" if tuid else f"<tu #{self.tu_count}>"
         if tuid is not None:
             key = int.from_bytes(hashlib.blake2b(tuid.encode(), digest_size=8).digest(), "big")
             if key in self.tuids:
@@ -217,6 +222,8 @@ class _Checker:
                 continue
             texts.append(text)
             self._whitespace(segs[0].sourceline or tline, where, text)
+            for elem, problem in _unpaired(segs[0]):
+                self.add(elem.sourceline or tline, "inline-pair", f"{label} {where}: {problem}")
         if srclang and srclang != "*all*":
             # An en -> en-GB memory: the <tuv> in exactly srclang is the source.
             exact = sum(1 for x in langs if same_tag(srclang, x))
@@ -249,6 +256,49 @@ class _Checker:
             self.add(line, "whitespace", f"{where} starts or ends with whitespace", "warning")
         elif "  " in text:
             self.add(line, "whitespace", f"{where} contains doubled spaces", "warning")
+
+
+def _unpaired(flow: etree._Element) -> list[tuple[etree._Element, str]]:
+    """``<bpt>``/``<ept>`` that do not pair by ``i`` within one ``<seg>`` or ``<sub>`` (§3.7.2).
+
+    Each ``<bpt>`` needs one later ``<ept>`` with its ``i``, and each ``i`` is
+    used by one ``<bpt>`` only; a ``<sub>`` inside a code is checked as its own flow.
+    """
+    out: list[tuple[etree._Element, str]] = []
+    open_: dict[str, etree._Element] = {}
+    closed: set[str] = set()
+    for elem in _flow(flow):
+        name, i = localname(elem), elem.get("i")
+        if name == "sub":
+            out.extend(_unpaired(elem))
+        elif i is None:
+            out.append((elem, f"<{name}> has no i attribute to pair it"))
+        elif name == "bpt" and (i in open_ or i in closed):
+            out.append((elem, f'duplicate <bpt i="{i}">: i must be unique in the segment'))
+        elif name == "bpt":
+            open_[i] = elem
+        elif i in closed:
+            out.append((elem, f'duplicate <ept i="{i}">: i must be unique in the segment'))
+        elif i not in open_:
+            out.append((elem, f'<ept i="{i}"> has no <bpt i="{i}"> before it'))
+        else:
+            closed.add(i)
+            del open_[i]
+    out.extend((elem, f'<bpt i="{i}"> has no matching <ept i="{i}">') for i, elem in open_.items())
+    return out
+
+
+def _flow(elem: etree._Element) -> Iterator[etree._Element]:
+    """The ``<bpt>``/``<ept>`` of ``elem``'s text flow (through ``<hi>``) and the
+    ``<sub>``s inside its codes, in document order."""
+    for child in elem:
+        name = localname(child)
+        if name in ("bpt", "ept"):
+            yield child
+        if name in _CODE_ELEMENTS:
+            yield from (c for c in child if localname(c) == "sub")
+        elif isinstance(child.tag, str):
+            yield from _flow(child)
 
 
 def _dtd_problems(path: Path, dtd_path: Path) -> list[Problem]:
