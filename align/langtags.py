@@ -26,6 +26,8 @@ __all__ = [
     "normalize_tag",
     "parse_tag",
     "preferred_tag",
+    "primary_language",
+    "script_subtag",
     "tags_match",
     "user_tag",
 ]
@@ -151,6 +153,27 @@ def language_subtag(code: str) -> str:
     if not is_well_formed(code):
         return ""
     return _language(code).language or ""
+
+
+def script_subtag(code: str) -> str:
+    """The script subtag, title-case: ``sr_latn`` -> ``Latn``; ``''`` if none or malformed."""
+    if not is_well_formed(code):
+        return ""
+    return _language(code).script or ""
+
+
+def primary_language(code: str) -> str:
+    """The language a code names, as its preferred primary subtag: what decides behaviour.
+
+    Read as the CLI reads ``-s`` (:func:`preferred_tag`), so every spelling of a
+    language gives one key: ``ru``, ``ru-RU``, ``RU_ru``, ``rus``, ``rus_Cyrl`` -> ``ru``;
+    ``azj_Latn`` -> ``az``; ``zho_Hans`` -> ``zh``. A code that is not a tag gives its
+    part before the first ``-``/``_``, lower-cased.
+    """
+    try:
+        return language_subtag(preferred_tag(code))
+    except ValueError:
+        return code.strip().replace("_", "-").split("-")[0].lower()
 
 
 @functools.lru_cache(maxsize=4096)

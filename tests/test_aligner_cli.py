@@ -214,3 +214,17 @@ def test_a_format_that_contradicts_the_extension_is_written_with_a_warning(files
     assert (files / "o.tmx").read_text(encoding="utf-8").count("\t") == 8
     res = run(files / "a.en", files / "a.ru", "-s", "en", "-t", "ru", "-o", files / "o2.tmx")
     assert "although" not in res.stderr, "no warning when the format comes from the extension"
+
+
+@pytest.mark.parametrize("tgt_lang", ["zho_Hans", "zh-Hans", "sr-Latn", "az-Latn"])
+def test_script_warning_for_every_spelling_and_script_subtag(files, tgt_lang):
+    res = run(files / "a.en", files / "a.ru", "-s", "en", "-t", tgt_lang)
+    assert res.exit_code == 0, res.output
+    assert "a.ru: --tgt-lang" in res.stderr and "mostly Cyrillic script" in res.stderr
+
+
+@pytest.mark.parametrize("tgt_lang", ["ru-RU", "rus_Cyrl", "sr-Cyrl", "az-Cyrl"])
+def test_no_script_warning_when_the_script_fits(files, tgt_lang):
+    res = run(files / "a.en", files / "a.ru", "-s", "en", "-t", tgt_lang)
+    assert res.exit_code == 0, res.output
+    assert "script" not in res.stderr

@@ -275,3 +275,25 @@ def test_glossary_columns_match_as_tags(tmp_path):
     )
     with pytest.raises(InputError, match="has no 'en-GB' column"):
         g.resolve("en-GB")  # a British request never takes the American column
+
+
+@pytest.mark.parametrize(
+    ("code", "script"),
+    [("ru", "Cyrillic"), ("ru-RU", "Cyrillic"), ("rus_Cyrl", "Cyrillic"), ("RU_ru", "Cyrillic"),
+     ("sr", "Cyrillic"), ("sr-Latn", "Latin"), ("sr_Cyrl", "Cyrillic"), ("az", "Latin"),
+     ("azj_Latn", "Latin"), ("az-Cyrl", "Cyrillic"), ("zho_Hans", "Cjk"), ("zh-Hant", "Cjk"),
+     ("zh", "Cjk"), ("pt-BR", "Latin"), ("ja", None), ("../x", None)],
+)  # fmt: skip
+def test_expected_script_reads_every_spelling_and_the_script_subtag(code, script):
+    from align.text.script import expected_script
+
+    assert expected_script(code) == script
+
+
+@pytest.mark.parametrize("code", ["ru", "RU", "ru-RU", "ru_ru", "rus", "rus_Cyrl"])
+def test_russian_morphology_for_every_spelling(code):
+    from align.glossary.morph import RussianMorphology, get_morphology
+    from align.langtags import primary_language
+
+    assert primary_language(code) == "ru"
+    assert isinstance(get_morphology(code), RussianMorphology)

@@ -14,6 +14,7 @@ from align.errors import InputError
 from align.model import InlineCode
 from align.text.ingest import ingest_file
 from align.text.segment import segment_document
+from align.tmx import read_tmx
 
 
 def run(*args):
@@ -289,3 +290,35 @@ def test_docx_pair_aligned_to_xliff(tmp_path, monkeypatch):
     assert ("Tickets cost 15 euros.", "Билеты стоят 15 евро.") in pairs
     assert [u.tuid for u in units if u.target] == [str(n) for n in range(1, len(pairs) + 1)]
     assert all(u.state == "translated" for u in units)
+    # the bold runs come through as inline codes (XLIFF <bpt>/<ept>), as with translate
+    assert _bold(units, "The port of Baku is open today.") == ("open", "открыт")
+    tmx_out = tmp_path / "report.tmx"
+    res = run("align", en, ru, "-s", "en", "-t", "ru", "--segment", "-f", "tmx", "-o", tmx_out)
+    assert res.exit_code == 0, res.output
+    assert "<bpt" in tmx_out.read_text(encoding="utf-8")
+    tmx_units = list(read_tmx(tmx_out, "en", "ru"))
+    assert _bold(tmx_units, "The port of Baku is open today.") == ("open", "открыт")
+
+
+def _bold(units: list, source: str) -> tuple[str, str]:
+    """The text inside the begin/end codes of each side of the unit with ``source``."""
+    (unit,) = [u for u in units if u.source == source]
+    sides = []
+    for content in (unit.source_content, unit.target_content):
+        roles = [p.role if isinstance(p, InlineCode) else p for p in content]
+        sides.append(roles[roles.index("begin") + 1])
+        assert roles[roles.index("begin") + 2] == "end"
+    return sides[0], sides[1]
+
+
+def test_merged_bead_joins_the_codes_of_its_lines():
+    from align.aligner.formats import to_units
+    from align.model import Bead
+
+    b, e = InlineCode("begin", "b", pair="1"), InlineCode("end", "b", pair="1")
+    src = ["The museum opens at 10.", "Tickets cost 15 euros."]
+    tgt = ["Музей открывается в 10.", "Билеты стоят 15 евро."]
+    src_content = [None, ("Tickets cost ", b, "15 euros", e, ".")]
+    (unit,) = to_units([Bead((0, 1), (0, 1))], src, tgt, "en", "ru", src_content, None)
+    assert unit.source_content == ("The museum opens at 10. Tickets cost ", b, "15 euros", e, ".")
+    assert unit.content("source") == unit.source_content and unit.target_content is None

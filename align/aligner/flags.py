@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from align.aligner.languages import base, covered
-from align.text.script import LANG_SCRIPT
+from align.aligner.languages import covered
+from align.text.script import expected_script
 
 CLEAR_PAIR = 0.8  # a probability of being right above which a pair needs no second look
 LENGTH_FACTOR = 2.2  # flagged when a side is this much longer than the document's usual ratio
@@ -80,7 +80,7 @@ class ScriptCheck:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self.script = LANG_SCRIPT.get(base(lang))
+        self.script = expected_script(lang)
         cls = _SCRIPT_CLASS.get(self.script or "")
         self._own = re.compile(f"[{cls}]") if cls else None
 

@@ -6,7 +6,9 @@ a CAT tool's translation memory (null beads are left out: half a unit is not a
 translation). ``xliff`` (1.2) hands the pairs to a reviewer: accepted beads are
 ``translated``, flagged ones carry a review note, unmatched source lines are
 units without a target, target-only lines are notes on the unit beside them;
-unit ids are the TMX tuids. Writing a file in any of them is
+unit ids are the TMX tuids. TMX and XLIFF keep the inline codes (bold, links)
+of segments read from documents (``contents``), merged beads joining their lines'
+codes. Writing a file in any of them is
 the export stage's job (:func:`align.tmx.beads.write_alignment`, :func:`align.tmx.beads.to_xliff_units`).
 """
 
@@ -16,7 +18,18 @@ import json
 from collections.abc import Sequence
 
 from align.aligner.beadio import format_vecalign
-from align.model import Bead, TranslationUnit
+from align.model import (
+    Bead,
+    Inline,
+    InlineCode,
+    TranslationUnit,
+    has_codes,
+    inline_text,
+    merge_text,
+)
+
+#: Each line's text with its inline codes (``None``: plain), or None for plain lines.
+Contents = Sequence[Inline | None] | None
 
 FORMATS = ("vecalign", "tsv", "jsonl", "tmx", "xliff")
 
@@ -24,6 +37,27 @@ FORMATS = ("vecalign", "tsv", "jsonl", "tmx", "xliff")
 def join_lines(lines: Sequence[str], idx: tuple[int, ...]) -> str:
     """The bead's side as one trimmed segment (blank lines add no stray spaces)."""
     return " ".join(text for i in idx if (text := lines[i].strip()))
+
+
+def join_content(lines: Sequence[str], contents: Contents, idx: tuple[int, ...]) -> Inline | None:
+    """The bead's side with its inline codes, or ``None`` when it has none.
+
+    Lines are joined by a space as :func:`join_lines` joins them; when the codes'
+    text does not match that (edge whitespace inside a code), the side stays plain.
+    """
+    if not contents:
+        return None
+    parts: list[str | InlineCode] = []
+    for i in idx:
+        if not (text := lines[i].strip()):
+            continue
+        if parts:
+            parts.append(" ")
+        parts.extend(contents[i] or (text,))
+    joined = merge_text(parts)
+    if has_codes(joined) and inline_text(joined) == join_lines(lines, idx):
+        return joined
+    return None
 
 
 def _cell(text: str) -> str:
@@ -56,9 +90,15 @@ def to_jsonl(beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str]) -> s
 
 
 def to_units(
-    beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str
+    beads: Sequence[Bead],
+    src: Sequence[str],
+    tgt: Sequence[str],
+    src_lang: str,
+    tgt_lang: str,
+    src_content: Contents = None,
+    tgt_content: Contents = None,
 ) -> list[TranslationUnit]:
-    """TMX units for the beads with text on both sides."""
+    """TMX units for the beads with text on both sides (``*_content``: see :func:`join_content`)."""
     units = []
     for b in beads:
         if not b.src or not b.tgt:
@@ -77,6 +117,8 @@ def to_units(
                     "bead": b.kind,
                 },
                 segtype="paragraph" if multi else "sentence",
+                source_content=join_content(src, src_content, b.src),
+                target_content=join_content(tgt, tgt_content, b.tgt),
             )
         )
     return units

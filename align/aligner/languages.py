@@ -22,10 +22,9 @@ Turkish, en–uk 0.77 → 0.83 spelled as Russian.
 
 from __future__ import annotations
 
-import re
 import sys
 
-from align.langtags import language_subtag, preferred_tag
+from align.langtags import primary_language
 
 USE_M3 = frozenset({"ar", "zh", "en", "fr", "de", "it", "ja", "ko", "nl", "pl", "pt", "es", "th", "tr", "ru"})  # fmt: skip
 _warned: set[str] = set()
@@ -44,10 +43,7 @@ def base(lang: str) -> str:
     them (:func:`align.langtags.preferred_tag`), so an API caller's 'azj_Latn' or
     'az-Latn' is 'az' (respelt as Turkish) and 'zho_Hans' or 'zh-Hans' is covered 'zh'.
     """
-    try:
-        return language_subtag(preferred_tag(lang))
-    except ValueError:
-        return re.split(r"[-_]", lang.strip())[0].lower()
+    return primary_language(lang)
 
 
 def covered(lang: str) -> bool:

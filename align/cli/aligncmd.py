@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -30,6 +30,7 @@ from align.cli.xmlchars import (
 )
 from align.errors import AlignError, InputError, warn
 from align.limits import MAX_BEAD_RANGE, check_line_count, check_segments
+from align.model import Inline
 from align.paths import check_inputs, check_outputs
 
 _SUFFIX = {"tmx": "tmx", "xliff": "xlf"}
@@ -47,23 +48,34 @@ def read_lines(path: str | Path) -> list[str]:
     return lines
 
 
-def _segments(path: str | Path, lang: str, segment: bool) -> list[str]:
+@dataclass
+class _Side:
+    """One side's segments; ``contents`` their inline codes when a document had any."""
+
+    lines: list[str]
+    contents: list[Inline | None] | None = None
+
+
+def _segments(path: str | Path, lang: str, segment: bool) -> _Side:
     """Segments of one side, within the documented limits (align.limits)."""
+    from align.model import has_codes
     from align.text.office import OFFICE_SUFFIXES
 
     if not segment and Path(path).suffix.lower() not in OFFICE_SUFFIXES:
         lines = read_lines(path)  # refuses over-long lines itself
         check_line_count(path, len(lines))
-        return lines
+        return _Side(lines)
     from align.text.ingest import ingest_file
     from align.text.segment import segment_document
 
-    segs = [s.text for s in segment_document(ingest_file(path, lang))]
+    found = segment_document(ingest_file(path, lang))
+    segs = [s.text for s in found]
     if not segs:
         raise InputError(path, "has no sentences after segmentation; there is nothing to align")
     check_line_count(path, len(segs))
     check_segments(path, segs, "segment")
-    return segs
+    contents = [s.content for s in found]
+    return _Side(segs, contents if any(map(has_codes, contents)) else None)
 
 
 def _warn_script(path: str, lines: list[str], lang: str, option: str) -> None:
@@ -72,9 +84,9 @@ def _warn_script(path: str, lines: list[str], lang: str, option: str) -> None:
     Only a warning: the embeddings are multilingual, so alignment still works; the
     codes matter for the glossary and the TMX language tags.
     """
-    from align.text.script import LANG_SCRIPT, dominant_script
+    from align.text.script import dominant_script, expected_script
 
-    expected = LANG_SCRIPT.get(re.split(r"[-_]", lang)[0].lower())
+    expected = expected_script(lang)
     found = dominant_script(" ".join(lines[:200]))
     if expected and found and found != expected:
         click.echo(
@@ -108,14 +120,15 @@ class _Job:
 
     def run(self, src_path: str, tgt_path: str, fmt: str, out: str | None) -> Counter:
         src, tgt = self.read(src_path, tgt_path)
-        return self.write(self.compute(src, tgt), src, tgt, fmt, out, Path(src_path).name)
+        beads = self.compute(src.lines, tgt.lines)
+        return self.write(beads, src, tgt, fmt, out, Path(src_path).name)
 
-    def read(self, src_path: str, tgt_path: str) -> tuple[list[str], list[str]]:
+    def read(self, src_path: str, tgt_path: str) -> tuple[_Side, _Side]:
         """Both sides' segments, with a warning when a file's script contradicts its language."""
         src = _segments(src_path, self.src_lang, self.segment)
         tgt = _segments(tgt_path, self.tgt_lang, self.segment)
-        _warn_script(src_path, src, self.src_lang, "--src-lang")
-        _warn_script(tgt_path, tgt, self.tgt_lang, "--tgt-lang")
+        _warn_script(src_path, src.lines, self.src_lang, "--src-lang")
+        _warn_script(tgt_path, tgt.lines, self.tgt_lang, "--tgt-lang")
         return src, tgt
 
     def compute(self, src: list[str], tgt: list[str]) -> list:
@@ -135,8 +148,8 @@ class _Job:
     def write(
         self,
         beads: list,
-        src: list[str],
-        tgt: list[str],
+        src: _Side,
+        tgt: _Side,
         fmt: str,
         out: str | None,
         original: str | None = None,
@@ -146,13 +159,15 @@ class _Job:
         from align.tmx.beads import write_alignment
 
         if is_stdout(out):
-            sys.stdout.write(render(fmt, beads, src, tgt))
+            sys.stdout.write(render(fmt, beads, src.lines, tgt.lines))
             sys.stdout.flush()
         else:
             with hint_invalid_chars():
-                replaced = write_alignment(out, fmt, beads, src, tgt, self.src_lang,
+                replaced = write_alignment(out, fmt, beads, src.lines, tgt.lines, self.src_lang,
                                            self.tgt_lang, original=original,
-                                           invalid_chars=self.invalid_chars)  # fmt: skip
+                                           invalid_chars=self.invalid_chars,
+                                           src_content=src.contents,
+                                           tgt_content=tgt.contents)  # fmt: skip
             note_replaced(out, replaced)
         counts = Counter(b.kind for b in beads)
         counts["review"] = sum(b.review for b in beads)
@@ -241,6 +256,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
       jsonl     line numbers, texts, confidence, review flag, pair type
       tmx       translation memory for OmegaT/Trados/memoQ (needs -o)
       xliff     XLIFF 1.2 for review in a CAT tool (needs -o)
+    tmx and xliff keep the inline codes (bold, links...) of .docx/.odt inputs.
 
     \b
     Examples:
@@ -357,7 +373,7 @@ def _batch_on_cluster(
     from align.mt.cluster import open_client, run_tasks
 
     failed = 0
-    ready: list[tuple[list[str], list[str], str, str]] = []
+    ready: list[tuple[_Side, _Side, str, str]] = []
     for (s, t, out), at in zip(jobs, where, strict=True):
         try:
             ready.append((*job.read(s, t), out, at))
@@ -366,10 +382,8 @@ def _batch_on_cluster(
             bar.write(f"align: error: {at}{exc.message}")
             bar.update(1)
     gloss = str(Path(glossary).resolve()) if glossary else None
-    args = [
-        (src, tgt, job.src_lang, job.tgt_lang, gloss, job.max_bead, job.review_below, disk_cache)
-        for src, tgt, _, _ in ready
-    ]
+    settings = (job.src_lang, job.tgt_lang, gloss, job.max_bead, job.review_below, disk_cache)
+    args = [(src.lines, tgt.lines, *settings) for src, tgt, _, _ in ready]
 
     def write(k: int, beads: list) -> None:
         nonlocal failed

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from align.glossary.text import fold, is_cyrillic, restore_case, separators, words
+from align.langtags import primary_language
 
 Form = tuple[str, str]  # (case, number), OpenCorpora grammemes
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
@@ -741,12 +742,13 @@ _REGISTRY: dict[str, Callable[[], Morphology]] = {
 
 def register_morphology(lang: str, factory: Callable[[], Morphology]) -> None:
     """Plug in a morphology for a language code (e.g. a Ukrainian pymorphy3 one)."""
-    _REGISTRY[lang.lower()] = factory
+    _REGISTRY[primary_subtag(lang)] = factory
     get_morphology.cache_clear()
 
 
 def primary_subtag(lang: str) -> str:
-    return lang.replace("_", "-").split("-")[0].lower()
+    """The registry key of a code: ``ru``, ``ru-RU``, ``rus_Cyrl`` all name ``ru``."""
+    return primary_language(lang)
 
 
 @functools.lru_cache(maxsize=64)

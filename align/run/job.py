@@ -24,7 +24,7 @@ from align.model import Bead, Document, Segment, TranslationUnit
 from align.paths import check_output_dir, check_readable
 from align.text.documents import document_json, segments_lines
 from align.text.ingest import ingest_file
-from align.text.script import LANG_SCRIPT, dominant_script
+from align.text.script import dominant_script, expected_script
 from align.text.segment import segment_document
 
 INSTALL_HINT = (
@@ -396,7 +396,7 @@ class RunResult:
 
 
 def _check_language(doc: Document, lang: str, path: str) -> None:
-    expected = LANG_SCRIPT.get(lang)
+    expected = expected_script(lang)
     found = dominant_script(doc.text)
     if expected and found and found != expected:
         raise InputError(path, f"is written in {found} script, not {lang} ({expected})")
@@ -466,7 +466,9 @@ def bead_units(
 
     src = [s.text for s in inputs.segments]
     tgt = [s.text for s in inputs.ref_segments]
-    units = to_units(beads, src, tgt, config.src_lang, config.tgt_lang)
+    units = to_units(beads, src, tgt, config.src_lang, config.tgt_lang,
+                     [s.content for s in inputs.segments],
+                     [s.content for s in inputs.ref_segments])  # fmt: skip
     paired = [(n, b) for n, b in enumerate(beads) if b.src and b.tgt]
     for unit, (n, bead) in zip(units, paired, strict=True):
         statuses = sorted({f.status for f in findings_by_bead.get(n, [])})

@@ -9,6 +9,8 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
+from align.langtags import primary_language, script_subtag
+
 # Default language for a script when the user asks for --lang auto.
 SCRIPT_LANG = {"Latin": "en", "Cyrillic": "ru", "Greek": "el", "Arabic": "ar", "Armenian": "hy"}
 # The script each language code is written in, for checking a declared language.
@@ -17,8 +19,26 @@ LANG_SCRIPT = {
     "es": "Latin", "it": "Latin", "pl": "Latin", "pt": "Latin", "nl": "Latin",
     "ru": "Cyrillic", "uk": "Cyrillic", "be": "Cyrillic", "bg": "Cyrillic",
     "sr": "Cyrillic", "kk": "Cyrillic", "el": "Greek", "ar": "Arabic", "fa": "Arabic",
-    "hy": "Armenian",
+    "hy": "Armenian", "zh": "Cjk",
 }  # fmt: skip
+# BCP 47 script subtags (ISO 15924) by the name dominant_script reports.
+SUBTAG_SCRIPT = {
+    "Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek", "Arab": "Arabic", "Armn": "Armenian",
+    "Hans": "Cjk", "Hant": "Cjk", "Hani": "Cjk",
+}  # fmt: skip
+
+
+def expected_script(lang: str) -> str | None:
+    """The script a text tagged ``lang`` is written in, or None when align does not know.
+
+    A script subtag decides when there is one (``sr-Latn``: Latin, ``az-Cyrl``:
+    Cyrillic, ``zho_Hans``: Cjk); otherwise the language does, however it is
+    spelt (``ru``, ``ru-RU``, ``rus_Cyrl``: Cyrillic).
+    """
+    subtag = script_subtag(lang)
+    if subtag:
+        return SUBTAG_SCRIPT.get(subtag)
+    return LANG_SCRIPT.get(primary_language(lang))
 
 
 def char_script(ch: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from align.aligner.formats import join_lines, render, to_units
+from align.aligner.formats import Contents, join_content, join_lines, render, to_units
 from align.fsutil import write_text_atomic
 from align.model import Bead, TranslationUnit
 from align.tmx.writer import write_tmx
@@ -22,13 +22,17 @@ def write_alignment(
     tgt_lang: str,
     original: str | None = None,
     invalid_chars: InvalidChars = "error",
+    src_content: Contents = None,
+    tgt_content: Contents = None,
 ) -> int:
     """Write ``beads`` (indices into ``src``/``tgt`` lines) to ``path`` atomically.
 
     ``fmt`` is one of ``align.aligner.formats.FORMATS`` (vecalign, tsv, jsonl, tmx,
     xliff); TMX leaves null beads out; ``original`` names the source document in an
     XLIFF (default: the output file's name); ``invalid_chars`` ("error" or "replace") is
-    for XML-invalid characters in a TMX or XLIFF. Returns how many such characters
+    for XML-invalid characters in a TMX or XLIFF. ``src_content``/``tgt_content`` give
+    each line's inline codes (documents with formatting): a TMX or XLIFF keeps them,
+    merged lines joined (:func:`align.aligner.formats.join_content`). Returns how many such characters
     were replaced (0 for the text formats, which store them as they are). Raises
     ValueError for another format and ``align.errors.OutputError`` when the file
     cannot be written.
@@ -36,12 +40,12 @@ def write_alignment(
     if fmt == "xliff":
         from align.xliff import XliffFile, write_xliff
 
-        units = to_xliff_units(beads, src, tgt, src_lang, tgt_lang)
+        units = to_xliff_units(beads, src, tgt, src_lang, tgt_lang, src_content, tgt_content)
         name = original or Path(path).name
         files = [XliffFile(name, src_lang, tgt_lang, units)]
         return write_xliff(path, files, "1.2", invalid_chars=invalid_chars).replaced_chars
     if fmt == "tmx":
-        units = to_units(beads, src, tgt, src_lang, tgt_lang)
+        units = to_units(beads, src, tgt, src_lang, tgt_lang, src_content, tgt_content)
         stats = write_tmx(path, units, src_lang=src_lang, tgt_lang=tgt_lang,
                           invalid_chars=invalid_chars)  # fmt: skip
         return stats.replaced_chars
@@ -50,7 +54,13 @@ def write_alignment(
 
 
 def to_xliff_units(
-    beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str
+    beads: Sequence[Bead],
+    src: Sequence[str],
+    tgt: Sequence[str],
+    src_lang: str,
+    tgt_lang: str,
+    src_content: Contents = None,
+    tgt_content: Contents = None,
 ) -> list[TranslationUnit]:
     """XLIFF units: pairs numbered like the TMX tuids (1, 2, ...), unmatched source
     lines as ``unmatched-<line>`` (1-based) without a target. A target-only line
@@ -78,11 +88,12 @@ def to_xliff_units(
             continue
         if b.tgt and join_lines(tgt, b.tgt):
             number += 1
-            (unit,) = to_units([b], src, tgt, src_lang, tgt_lang)
+            (unit,) = to_units([b], src, tgt, src_lang, tgt_lang, src_content, tgt_content)
             unit.tuid = str(number)
         else:
             unit = TranslationUnit(join_lines(src, b.src), "", src_lang, tgt_lang,
-                                   tuid=f"unmatched-{b.src[0] + 1}")  # fmt: skip
+                                   tuid=f"unmatched-{b.src[0] + 1}",
+                                   source_content=join_content(src, src_content, b.src))  # fmt: skip
         units.append(aligned_unit(unit, b.review))
         if orphans:
             add_note(units[-1], orphans)
