@@ -148,7 +148,7 @@ def perturb(c: Corpus, rng: random.Random, scale: float = 1.0) -> Unit:
         k = 0
         while k < len(doc):
             p, left = doc[k], len(doc) - k
-            far_src = None  # corpus index of a source debris line taken from a far document
+            far_src = far_tgt = None  # corpus indices of debris lines from a far document
             if rng.random() < r["debris"]:
                 if rng.random() < 0.5:
                     add([rng.choice(DEBRIS_EN)], [])
@@ -156,16 +156,13 @@ def perturb(c: Corpus, rng: random.Random, scale: float = 1.0) -> Unit:
                     far_src = far_index(doc)
             if rng.random() < r["debris"]:
                 far_tgt = far_index(doc)
-                if far_tgt == far_src:  # both sides drew the same far pair: it is a 1-1
-                    add([c.src[far_src]], [c.tgt[far_tgt]])
-                    far_src = None
-                else:
-                    if far_src is not None:
-                        add([c.src[far_src]], [])
-                        far_src = None
+            if far_src is not None and far_src == far_tgt:  # the same far pair: it is a 1-1
+                add([c.src[far_src]], [c.tgt[far_tgt]])
+            else:
+                if far_src is not None:
+                    add([c.src[far_src]], [])
+                if far_tgt is not None:
                     add([], [c.tgt[far_tgt]])
-            if far_src is not None:
-                add([c.src[far_src]], [])
             x = rng.random()
             kinds = ("block", "block", "del", "del", "merge2", "merge2", "merge3", "merge3")
             edges = np.cumsum([r[k] for k in kinds])

@@ -27,3 +27,11 @@ def packages_dir(tmp_path, fixture_archives) -> Path:
     for pair in (("en", "ru"), ("ru", "en")):
         install_package(fixture_archives[pair], root)
     return root
+
+
+@pytest.fixture
+def mt_env(tmp_path, packages_dir, monkeypatch) -> Path:
+    """``tmp_path`` with align pointed at the fixture packages and a private cache there."""
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages_dir))
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path

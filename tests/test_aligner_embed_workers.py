@@ -70,4 +70,4 @@ def test_short_calls_stay_in_one_part():
     e = UseEmbedder(workers=4)
     e._model = fake = _Meeting(1)
     e.encode([f"line {k}" for k in range(UseEmbedder.min_part * 2 - 1)])
-    assert len(fake.threads) == 1
+    assert len(fake.blas) == 1  # one model call

@@ -22,7 +22,10 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from mt_fixtures import fixture_archives, packages_dir  # noqa: F401
+
+from align.cli import Terminated
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = ["Baku", "Moscow", "capital", "talks", "and", "the", "of", "number", "city", "river"]
@@ -158,8 +161,12 @@ def test_progress_ctrl_c_and_resume(tmp_path, packages_dir):  # noqa: F811
     assert [got[k] for k in sample] == [r.text for r in fresh]  # cached = recomputed
 
 
-def test_align_batch_ctrl_c_keeps_finished_pairs(tmp_path, monkeypatch):
-    """Ctrl-C during `align align --batch`: 130, finished pairs written whole, others absent."""
+@pytest.mark.parametrize(
+    ("stop", "code", "word"),
+    [(KeyboardInterrupt, 130, "interrupted"), (Terminated, 143, "terminated")],
+)
+def test_align_batch_stop_keeps_finished_pairs(tmp_path, monkeypatch, stop, code, word):
+    """Ctrl-C (130) or SIGTERM (143) during `align align --batch`: finished pairs whole, others absent."""
     from click.testing import CliRunner
 
     from align.aligner import align
@@ -171,7 +178,7 @@ def test_align_batch_ctrl_c_keeps_finished_pairs(tmp_path, monkeypatch):
     def compute(self, src, tgt):
         calls["n"] += 1
         if calls["n"] == 2:
-            raise KeyboardInterrupt
+            raise stop
         return align(src, tgt, "en", "en", embedder=HashEmbedder())
 
     monkeypatch.setattr(aligncmd._Job, "compute", compute)
@@ -184,7 +191,7 @@ def test_align_batch_ctrl_c_keeps_finished_pairs(tmp_path, monkeypatch):
     res = CliRunner().invoke(
         main, ["align", "--batch", str(tmp_path / "pairs.tsv"), "-s", "en", "-t", "ru"]
     )
-    assert res.exit_code == 130, res.output
-    assert "interrupted: 1 of 3 pairs done" in res.stderr
+    assert res.exit_code == code, res.output
+    assert f"align: {word}: 1 of 3 pairs done" in res.stderr
     assert (tmp_path / "out" / "0.tsv").read_text().count("\n") == 2
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["0.tsv"]  # no partial file

@@ -164,12 +164,17 @@ def _start(tmx: Path, *extra: str) -> tuple[subprocess.Popen, str]:
     raise AssertionError(f"server did not start: {proc.stderr.read()}")
 
 
+def _client(url: str) -> httpx.Client:
+    """An HTTP client for the server at ``url`` (its ``/?token=`` link), sending the token."""
+    base, token = url.split("/?token=")
+    return httpx.Client(base_url=base, headers={"X-Align-Token": token})
+
+
 def test_server_killed_between_edits_resumes(tmp_path):
     tmx = small_tmx(tmp_path / "small.tmx")
     proc, url = _start(tmx)
     try:
-        base, token = url.split("/?token=")
-        with httpx.Client(base_url=base, headers={"X-Align-Token": token}) as client:
+        with _client(url) as client:
             r = client.post(
                 "/api/act", json={"op": "status", "args": {"bead": 1, "status": "accepted"}}
             )
@@ -181,8 +186,7 @@ def test_server_killed_between_edits_resumes(tmp_path):
         proc.wait(10)
     proc, url = _start(tmx)
     try:
-        base, token = url.split("/?token=")
-        with httpx.Client(base_url=base, headers={"X-Align-Token": token}) as client:
+        with _client(url) as client:
             state = client.get("/api/state").json()
             assert [b.get("status", "") for b in state["beads"]] == ["", "accepted", "", ""]
             assert state["undo"] is True
@@ -253,8 +257,7 @@ def test_server_stopped_by_sigterm_exits_0_with_the_journal_complete(tmp_path):
     tmx = small_tmx(tmp_path / "small.tmx")
     proc, url = _start(tmx)
     try:
-        base, token = url.split("/?token=")
-        with httpx.Client(base_url=base, headers={"X-Align-Token": token}) as client:
+        with _client(url) as client:
             body = {"op": "edit", "args": {"bead": 1, "side": "tgt", "texts": ["Да\x01."]}}
             assert client.post("/api/act", json=body).status_code == 200
             bad = b'{"op":"edit","args":{"bead":1e400,"side":"tgt","texts":["x"]}}'

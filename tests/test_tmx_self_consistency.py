@@ -76,29 +76,21 @@ def test_region_variants_are_fine(src, tgt):
     assert same_language_problem(src, tgt) is None
 
 
-def test_align_refuses_same_language_before_any_work(tmp_path):
+@pytest.mark.parametrize(
+    ("command", "out_name"),
+    [
+        (("align", "{src}", "{src}", "-o", "{out}"), "same.tmx"),
+        (("translate", "{src}", "-f", "tmx", "-o", "{out}"), "out"),
+        (("translate", "{src}", "-f", "xliff", "-o", "{out}"), "out"),
+        (("run", "{src}", "{src}", "-o", "{out}"), "run"),
+    ],
+    ids=["align", "translate-tmx", "translate-xliff", "run"],
+)
+def test_same_language_is_refused_before_any_work(tmp_path, command, out_name):
     src = lines(tmp_path / "en.txt", EN)
-    out = tmp_path / "same.tmx"
-    result = cli("align", src, src, "-s", "en", "-t", "en", "-o", out)
-    assert result.exit_code == 2
-    assert "source and target language are both en" in result.output
-    assert not out.exists()
-
-
-@pytest.mark.parametrize("fmt", ["tmx", "xliff"])
-def test_translate_refuses_same_language_for_bilingual_formats(tmp_path, fmt):
-    src = lines(tmp_path / "en.txt", EN)
-    out = tmp_path / "out"
-    result = cli("translate", src, "-s", "en", "-t", "en", "-f", fmt, "-o", out)
-    assert result.exit_code == 2
-    assert "source and target language are both en" in result.output
-    assert not out.exists()
-
-
-def test_run_refuses_same_language(tmp_path):
-    src = lines(tmp_path / "en.txt", EN)
-    out = tmp_path / "run"
-    result = cli("run", src, src, "-s", "en", "-t", "en", "-o", out)
+    out = tmp_path / out_name
+    args = [a.format(src=src, out=out) for a in command]
+    result = cli(*args, "-s", "en", "-t", "en")
     assert result.exit_code == 2
     assert "source and target language are both en" in result.output
     assert not out.exists()
@@ -266,7 +258,7 @@ def test_export_refuses_jsonl_records_sharing_an_id(tmp_path):
     assert not out.exists()
 
 
-def test_numbered_units_do_not_collide_with_given_tuids(tmp_path):
+def test_a_numbered_unit_colliding_with_a_given_tuid_is_refused(tmp_path):
     out = tmp_path / "n.tmx"
     units = [TranslationUnit("A.", "Б.", "en", "ru"),
              TranslationUnit("C.", "Д.", "en", "ru", tuid="1")]  # fmt: skip

@@ -83,35 +83,6 @@ def test_stop_mid_run_exit_code_and_message(env, monkeypatch, stop, code, word, 
     assert not Path("out").exists()  # made by this run, nothing written into it
 
 
-def test_align_batch_sigterm_exits_143(tmp_path, monkeypatch):
-    """`align align --batch` stopped by SIGTERM says "terminated" and exits 143, not 130."""
-    from align.aligner import align
-    from align.aligner.embed import HashEmbedder
-    from align.cli import aligncmd
-
-    calls = {"n": 0}
-
-    def compute(self, src, tgt):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise Terminated
-        return align(src, tgt, "en", "en", embedder=HashEmbedder())
-
-    monkeypatch.setattr(aligncmd._Job, "compute", compute)
-    rows = []
-    for k in range(3):
-        (tmp_path / f"{k}.a.txt").write_text(f"One line {k}.\nTwo lines {k}.\n")
-        (tmp_path / f"{k}.b.txt").write_text(f"One line {k}.\nTwo lines {k}.\n")
-        rows.append(f"{k}.a.txt\t{k}.b.txt\tout/{k}.tsv")
-    (tmp_path / "pairs.tsv").write_text("\n".join(rows) + "\n")
-    res = CliRunner().invoke(
-        main, ["align", "--batch", str(tmp_path / "pairs.tsv"), "-s", "en", "-t", "ru"]
-    )
-    assert res.exit_code == 143, res.output
-    assert "align: terminated: 1 of 3 pairs done" in res.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["0.tsv"]
-
-
 def _default_sigint() -> None:
     # A process started in the background by a non-interactive shell inherits SIGINT
     # ignored, and Python then installs no KeyboardInterrupt handler: reset it, as a

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 from lxml import etree
-from mt_fixtures import fixture_archives, packages_dir  # noqa: F401
+from mt_fixtures import fixture_archives, mt_env, packages_dir  # noqa: F401
 from xliff_checks import NS12, check_xliff12, check_xliff21
 
 from align.cli import main
@@ -21,9 +21,8 @@ def run(*args: str):
 
 
 @pytest.fixture
-def env(tmp_path, packages_dir, monkeypatch):  # noqa: F811
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages_dir))
-    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "cache"))
+def env(mt_env):  # noqa: F811
+    tmp_path = mt_env
     (tmp_path / "in" / "sub").mkdir(parents=True)
     (tmp_path / "in" / "sub" / "a.en.txt").write_text(EN, "utf-8")
     (tmp_path / "g.tsv").write_text(

@@ -153,7 +153,7 @@ def test_xliff_writer_takes_the_tmx_writers_mode(tmp_path, version):
     assert (stats.written, stats.replaced_chars) == (1, 3)
     assert _xliff_texts(out) == ["a\ufffdb", "c\ufffdd"]
     assert unit.source == "a\x07b"  # the caller's unit is not changed
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="invalid_chars must be 'error' or 'replace'"):
         write_xliff(out, [], version, invalid_chars="drop")  # type: ignore[arg-type]
 
 

@@ -36,24 +36,14 @@ RESPELL: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
-def base(lang: str) -> str:
-    """Primary subtag of ``lang`` in its preferred form, lower-cased: 'pt-BR' → 'pt'.
-
-    The language subtag alone decides, and codes are first read as the CLI reads
-    them (:func:`align.langtags.preferred_tag`), so an API caller's 'azj_Latn' or
-    'az-Latn' is 'az' (respelt as Turkish) and 'zho_Hans' or 'zh-Hans' is covered 'zh'.
-    """
-    return primary_language(lang)
-
-
 def covered(lang: str) -> bool:
     """True if the encoder was trained on ``lang`` (any region/script of zh counts)."""
-    return base(lang) in USE_M3
+    return primary_language(lang) in USE_M3
 
 
 def respelling(lang: str) -> tuple[str, dict[int, str]] | None:
     """``(relative, str.translate table)`` to respell ``lang`` for the encoder, or None."""
-    entry = RESPELL.get(base(lang))
+    entry = RESPELL.get(primary_language(lang))
     if entry is None or covered(lang):
         return None
     relative, letters = entry
@@ -68,7 +58,7 @@ def warn_uncovered(*langs: str) -> bool:
         if covered(lang):
             continue
         thin = True
-        key = base(lang)
+        key = primary_language(lang)
         if key in _warned:
             continue
         _warned.add(key)

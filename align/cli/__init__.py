@@ -110,12 +110,10 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except AlignError as exc:
             fail(exc)
-        except Terminated:
-            click.echo("align: terminated; finished outputs are kept, rerun to resume", err=True)
-            sys.exit(EXIT_TERMINATED)
-        except KeyboardInterrupt:
-            click.echo("align: interrupted; finished outputs are kept, rerun to resume", err=True)
-            sys.exit(130)
+        except KeyboardInterrupt as exc:  # Ctrl-C, or Terminated by SIGTERM
+            how, code = stopped_by(exc)
+            click.echo(f"align: {how}; finished outputs are kept, rerun to resume", err=True)
+            sys.exit(code)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

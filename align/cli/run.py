@@ -18,7 +18,7 @@ from align.cli.options import (
 from align.paths import check_folder
 
 # The option of each config key that has a command-line twin with a check (error messages).
-_OPTION = {"src_lang": "-s", "tgt_lang": "-t", "outputs": "-o", "cluster": "--cluster"}
+_OPTION = {"src_lang": "-s", "tgt_lang": "-t", "cluster": "--cluster"}
 
 
 def _stem(path: str) -> str:

@@ -63,7 +63,7 @@ def same_tag(a: str, b: str | None) -> bool:
     try:
         return preferred_tag(a) == preferred_tag(b)
     except ValueError:
-        return a.strip().lower().replace("_", "-") == b.strip().lower().replace("_", "-")
+        return tags_match(a, b)  # malformed codes: the same string, case-insensitively
 
 
 def pick_lang(wanted: str, langs: Sequence[str | None], skip: int | None = None) -> int | None:

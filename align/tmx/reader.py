@@ -25,7 +25,7 @@ from align.text.textio import open_input
 from align.tmx.inline import seg_content
 from align.tmx.langs import lang_matches, pick_lang, same_tag
 from align.tmx.xmltext import XML_LANG, normalize_date
-from align.xmlsafe import SAFE_OPTIONS, entity_declarations, malformed
+from align.xmlsafe import SAFE_OPTIONS, declared_entities, entity_declarations, malformed
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _OTHER_FORMATS = {
@@ -159,11 +159,9 @@ def _entities_in_head(path: Path, size: int = 1 << 16) -> list[str]:
 
 def _check_prologue(path: Path, root: etree._Element) -> None:
     """Reject entity declarations and non-TMX roots before reading any content."""
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None:
-        entities = [e.name for e in dtd.iterentities()]
-        if entities:
-            raise InputError(path, _entities_problem(entities))
+    entities = declared_entities(root)
+    if entities:
+        raise InputError(path, _entities_problem(entities))
     name = localname(root)
     if name != "tmx":
         what = _OTHER_FORMATS.get(
@@ -247,7 +245,7 @@ def guess_languages(path: str | Path) -> tuple[str, str]:
         if event != "end":
             continue
         langs = [lang for c in tu if localname(c) == "tuv" and (lang := tuv_lang(c))]
-        other = next((x for x in langs if not (lang_matches(src, x) or lang_matches(x, src))), None)
+        other = next((x for x in langs if not lang_matches(src, x)), None)  # symmetric
         if other is not None:
             return src, other
         if variant is None and any(same_tag(src, x) for x in langs):

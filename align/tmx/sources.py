@@ -21,7 +21,7 @@ from align.limits import check_segments
 from align.model import TranslationUnit
 from align.text.textio import open_input
 from align.tmx.reviewstate import needs_review, review_flag
-from align.tmx.xmltext import multi_sentence
+from align.tmx.xmltext import unit_segtype
 
 if TYPE_CHECKING:
     from align.xliff import XliffDocument
@@ -195,10 +195,9 @@ def _mt_unit(
 
 
 def _segtype(given: Any, source: str, target: str) -> Literal["sentence", "paragraph"]:
-    """The record's own segtype, else "paragraph" when either side looks like several sentences."""
-    if given in ("sentence", "paragraph"):
-        return given
-    return "paragraph" if multi_sentence(source) or multi_sentence(target) else "sentence"
+    """The record's own segtype, else "sentence", by the writer's rule (``unit_segtype``)."""
+    own = given if given in ("sentence", "paragraph") else "sentence"
+    return unit_segtype(own, source, target)  # type: ignore[return-value]
 
 
 def _read_lines(path: Path) -> list[str]:
@@ -236,7 +235,7 @@ def units_from_line_files(
             tgt_lang=tgt_lang,
             tuid=f"{doc}-{n}",
             props={"origin": "human", "document": doc, "line": str(n)},
-            segtype="paragraph" if multi_sentence(s) or multi_sentence(t) else "sentence",
+            segtype=unit_segtype("sentence", s, t),
         )
 
 

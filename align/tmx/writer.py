@@ -88,8 +88,11 @@ def write_tmx(
     The header ``segtype`` is "paragraph" if any unit (of a sequence; of the
     first :data:`LOOKAHEAD` of an iterator) is a paragraph (OmegaT reads only the header's and then
     splits units into sentences itself), otherwise "sentence"; every unit that
-    differs from the header carries its own ``segtype``. Units without ``tuid`` are numbered from 1 in output
-    order; callers that set tuids must keep them unique (``validate_tmx`` checks).
+    differs from the header carries its own ``segtype``; a "sentence" unit holding
+    several sentences is written as "paragraph" (``xmltext.unit_segtype``, the
+    validator's rule). Units without ``tuid`` are numbered from 1 in output order;
+    a tuid used twice, or a source and target language a reader could not tell
+    apart (``en``/``en``; ``en``/``en-GB`` is fine), raises ``OutputError``.
 
     Characters XML 1.0 cannot store (most C0 controls, U+FFFE/U+FFFF) raise an
     ``OutputError`` naming the unit, or are replaced by U+FFFD with
@@ -121,8 +124,8 @@ def write_tmx(
     # only when it says "paragraph", so the header must say so if any unit needs
     # it. A list is checked whole; a stream through a bounded look-ahead window.
     ahead = list(itertools.islice(prepared, LOOKAHEAD))
-    if isinstance(units, Sequence):
-        paragraphs = any(u.segtype == "paragraph" for u in units)
+    if isinstance(units, Sequence):  # as _prepare will write them (unit_segtype)
+        paragraphs = any(unit_segtype(u.segtype, u.source, u.target) == "paragraph" for u in units)
     else:
         paragraphs = any(unit.segtype == "paragraph" for unit, _ in ahead)
     header_segtype = "paragraph" if paragraphs else "sentence"
@@ -210,8 +213,9 @@ def _prepare(
             raise OutputError(
                 path, f"unit {n}: segtype {unit.segtype!r} is not one of {', '.join(SEGTYPES)}"
             )
-        if unit_segtype(unit.segtype, unit.source, unit.target) != unit.segtype:
-            unit = replace(unit, segtype="paragraph")  # what the validator asks of it
+        segtype = unit_segtype(unit.segtype, unit.source, unit.target)
+        if segtype != unit.segtype:
+            unit = replace(unit, segtype=segtype)  # what the validator asks of it
         yield _clean(path, unit, n, invalid_chars, stats), has_target
 
 
@@ -252,7 +256,7 @@ def _tu_element(
         note.tail = "\n  "
     # In a memory between variants of one language (en -> en-GB) the source <tuv>
     # must say exactly srclang, or readers could not tell it from the target.
-    if tags_match(src, tgt) or tags_match(tgt, src):
+    if tags_match(src, tgt):  # symmetric
         style = "plain"  # the requested tags, as given
     _tuv(tu, unit_lang(src, unit.src_lang, style), unit.content("source"))
     if has_target:

@@ -61,8 +61,9 @@ def storable_unit(
 ) -> tuple[TranslationUnit, int]:
     """``unit`` as an XML writer (TMX, XLIFF) can store it, and how many characters were replaced.
 
-    Every written string (source, target, note, tuid, props, inline text) goes
-    through :func:`align.xmlsafe.storable` with ``mode``; the error names the file
+    Every written string (source, target, note, tuid, props) goes through
+    :func:`align.xmlsafe.storable` with ``mode``; inline content is then made to
+    match its (already checked and counted) text. The error names the file
     (``path``), the unit (``label``, e.g. ``unit 3 (tuid 7)``) and the field.
     """
     # One search over everything first: nearly every unit is clean.
