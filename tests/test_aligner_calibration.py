@@ -69,7 +69,7 @@ def test_shipped_fit_names_its_method_and_data():
     data = json.loads(
         resources.files("align").joinpath("data", "aligner_calibration.json").read_text("utf-8")
     )
-    assert "Platt" in data["method"] and "seeds [1, 2]" in data["source"]
+    assert "Platt" in data["method"] and "seeds [1, 2, 3, 4]" in data["source"], "the tuning seeds"
     model = cal.load()
     assert model.coef["1-1"][1] > 0 and model.coef["merge"][1] > 0
     assert 0.0 < model.review_below < 1.0

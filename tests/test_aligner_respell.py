@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from align.aligner import HashEmbedder, align, languages
+from align.aligner import HashEmbedder, align, languages, respell
 
 EN = [
     "The weather will be cold and rainy tomorrow.",
@@ -37,6 +37,21 @@ AZ = [
     "Yayda çoxlu turist dağlara gəlir.",
 ]
 
+UK = [
+    "Завтра погода буде холодною і дощовою.",
+    "Президент зустрівся з міністром закордонних справ у столиці.",
+    "У новій лікарні є триста ліжок.",
+    "Діти вивчають математику в школі.",
+    "Потяг до Баку відправляється о восьмій ранку.",
+    "Вчені виявили в озері новий вид риби.",
+    "Музей зачинений по понеділках.",
+    "Минулого місяця ціни на хліб і молоко зросли.",
+    "Футбольна команда знову виграла чемпіонат.",
+    "Фермери цього року очікують на добрий урожай.",
+    "Старий міст відремонтували після повені.",
+    "Влітку багато туристів відвідують гори.",
+]
+
 
 class Recorder(HashEmbedder):
     """Remembers every string it is asked to embed."""
@@ -51,38 +66,73 @@ class Recorder(HashEmbedder):
 
 
 def test_tables_cover_the_letters_the_relative_lacks():
-    relative, table = languages.respelling("az-Latn")
-    assert relative == "tr"
-    assert "Azərbaycan Qazax Xəzər".translate(table) == "Azerbaycan Kazah Hezer"
-    assert "ƏLİ".translate(table) == "ELİ", "upper case follows lower case"
-    relative, table = languages.respelling("uk")
-    assert relative == "ru"
-    assert "Київ Ґанок Європа".translate(table) == "Киив Ганок Европа"
-    assert languages.respelling("tr") is None, "covered languages are embedded as written"
-    assert languages.respelling("ka") is None, "no relative known: as written"
+    az = respell.respelling("az-Latn")
+    assert az.relative == "tr"
+    assert "Azərbaycan Qazax Xəzər".translate(az.letters) == "Azerbaycan Kazah Hezer"
+    assert "ƏLİ".translate(az.letters) == "ELİ", "upper case follows lower case"
+    uk = respell.respelling("uk")
+    assert uk.relative == "ru"
+    assert "Київ Ґанок Європа".translate(uk.letters) == "Киив Ганок Европа"
+    assert respell.respelling("tr") is None, "covered languages are embedded as written"
+    assert respell.respelling("ka") is None, "no relative known: as written"
 
 
-@given(st.sampled_from(sorted(languages.RESPELL)), st.text(max_size=60))
-def test_respelling_changes_only_the_tables_letters(lang, text):
-    letters = languages.RESPELL[lang][1]
+def test_words_become_the_relatives_words_whole_and_in_their_case():
+    uk = respell.respelling("uk")
+    assert uk("Він був там, але вона — ні.") == "Он был там, но она — нет."
+    assert uk("ВІН") == "ОН" and uk("Але") == "Но", "upper and title case kept"
+    assert uk("Вінниця") == "Винниця", "a word inside a longer word is only respelt by letter"
+    az = respell.respelling("az")
+    assert az("İl ərzində Bakı ilə Gəncə") == "Yıl erzinde Bakı ile Gence", "dotted İ folds to i"
+    assert az("çay və ya su") == "çay veya su", "a fixed phrase is one entry"
+
+
+def test_word_tables_are_well_formed():
+    for lang in respell.LETTERS:
+        table = respell.word_table(lang)
+        assert len(table) > 40, lang
+        assert all(k != v for k, v in table.items()), "no entry that changes nothing"
+        assert all(k == k.lower() for k in table), "keys are lower case"
+
+
+@given(
+    st.sampled_from(sorted(respell.LETTERS)),
+    st.text(alphabet=st.characters(blacklist_categories=("L",)), max_size=40),
+)
+def test_text_without_letters_is_unchanged(lang, text):
+    assert respell.respelling(lang)(text) == text
+
+
+@given(st.sampled_from(sorted(respell.LETTERS)), st.text(max_size=60))
+def test_letter_table_changes_only_its_letters(lang, text):
+    letters = respell.LETTERS[lang][1]
     changed = {c.lower() for c in letters} | {c.upper() for c in letters}
-    out = text.translate(languages.respelling(lang)[1])
+    out = text.translate(respell.respelling(lang).letters)
     assert len(out) == len(text)
     assert all(a == b or a in changed for a, b in zip(text, out, strict=True))
 
 
 def test_respelt_azerbaijani_finds_its_english_pairs_better(use):
     """Hand-written en–az pairs: as Turkish spelling, more lines find their translation."""
-    table = languages.respelling("az")[1]
+    az_as_tr = respell.respelling("az")
     en = use.encode(EN)
     hits, margins = [], []
-    for az in (AZ, [t.translate(table) for t in AZ]):
+    for az in (AZ, [az_as_tr(t) for t in AZ]):
         sims = en @ use.encode(az).T
         off = np.where(np.eye(len(EN), dtype=bool), -1.0, sims).max(axis=1)
         hits.append(int((sims.argmax(axis=1) == np.arange(len(EN))).sum()))
         margins.append(float((np.diag(sims) - off).mean()))
     assert hits[1] > hits[0] and hits[1] >= 11
     assert margins[1] > margins[0] + 0.05
+
+
+def test_respelt_ukrainian_words_bring_pairs_closer(use):
+    """Hand-written en–uk pairs: letters lift the pair cosines, the word table lifts them more."""
+    uk_as_ru = respell.respelling("uk")
+    en = use.encode(EN)
+    variants = (UK, [t.translate(uk_as_ru.letters) for t in UK], [uk_as_ru(t) for t in UK])
+    pair_cos = [float(np.diag(en @ use.encode(v).T).mean()) for v in variants]
+    assert pair_cos[0] + 0.03 < pair_cos[1] < pair_cos[2] - 0.02, pair_cos
 
 
 def test_only_the_embedder_sees_the_respelling():
@@ -92,7 +142,9 @@ def test_only_the_embedder_sees_the_respelling():
     beads = align(en, az, "en", "az", embedder=rec, max_bead=3)
     assert rec.seen, "something was embedded"
     assert not any(c in s for s in rec.seen for c in "əƏqQxX"), "spans and pieces included"
-    assert "Köhne körpü 1926-cı ilde tikilib." in rec.seen, "the line, respelt"
+    assert "Köhne körpü 1926-cı yılında tikilib." in rec.seen, (
+        "the line, respelt: words, then letters"
+    )
     assert sorted(i for b in beads for i in b.tgt) == [0, 1, 2], "beads index the original lines"
     rec.seen.clear()
     tr = ["Eski köprü 1926'da inşa edildi.", "Çok araba geçer.", "Şimdi kapalı."]

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from align.aligner import languages
+from align.aligner import languages, respell
 from align.cli import main
 from align.cli.options import check_lang
 from align.langtags import MACROLANGUAGE, is_valid_tag, preferred_tag, user_tag
@@ -67,12 +67,12 @@ def test_check_lang_option_maps_flores_codes():
 @pytest.mark.parametrize("lang", ["az", "az-Latn", "azj_Latn", "aze_Latn", "AZ_latn_az"])
 def test_azerbaijani_in_any_spelling_is_respelt_as_turkish(lang):
     assert not languages.covered(lang)
-    assert languages.respelling(lang)[0] == "tr"
+    assert respell.respelling(lang).relative == "tr"
 
 
 @pytest.mark.parametrize("lang", ["zh-Hans", "zho_Hans", "cmn_Hans", "zh-Hant-TW", "arb_Arab"])
 def test_covered_languages_in_any_spelling(lang):
-    assert languages.covered(lang) and languages.respelling(lang) is None
+    assert languages.covered(lang) and respell.respelling(lang) is None
 
 
 def test_cantonese_is_not_covered_chinese():

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from align.aligner import languages
+from align.aligner import languages, respell
 from align.aligner.core import Weights, align_vectors, one_blas_thread
 from align.aligner.embed import (
     CachedEmbedder,
@@ -25,6 +25,7 @@ from align.aligner.embed import (
     default_embedder,
 )
 from align.aligner.languages import warn_uncovered
+from align.aligner.respell import respelling
 from align.model import Bead
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "align",
     "glossary_terms",
     "languages",
+    "respell",
 ]
 
 
@@ -73,8 +75,8 @@ def align(
         src_segments, tgt_segments: one sentence per item, in document order.
         src_lang, tgt_lang: BCP 47 codes; they select glossary pairs, and for a
             language the encoder was not trained on, the warning and the stricter
-            review threshold, and a respelling in a covered relative's alphabet
-            where one is known (``languages.RESPELL``; the model is multilingual).
+            review threshold, and a respelling as a covered relative's words and
+            alphabet where one is known (``respell``; the model is multilingual).
         glossary: an ``align.glossary.Glossary`` whose term pairs become anchors.
         max_bead: most lines one side of a bead may hold (1: only 1-1 and nulls).
         embedder: defaults to the cached USE-m3 model (``$ALIGN_CACHE_DIR``).
@@ -163,6 +165,6 @@ def _align_text(
 
 
 def _respelled(emb: Embedder, lang: str) -> Embedder:
-    """``emb``, or ``emb`` behind the respelling of an uncovered ``lang`` (``languages``)."""
-    respelt = languages.respelling(lang)
-    return emb if respelt is None else Respelled(emb, respelt[1])
+    """``emb``, or ``emb`` behind the respelling of an uncovered ``lang`` (``respell``)."""
+    respelt = respelling(lang)
+    return emb if respelt is None else Respelled(emb, respelt)

@@ -20,8 +20,8 @@ on a few evidence features, fitted by Newton's method (IRLS) with a small ridge:
 
 Data: the perturbed sets of ``bench/align_bench.py`` (WMT22 en→ru pseudo-
 documents, WMT22 ru→en documents, FLORES-200 devtest English against ru, de,
-fr, es, zh, tr, uk, az) on the tuning seeds 1 and 2, a bead being "right" when
-it is exactly a gold bead. ``bench/align_bench.py --fit-calibration --seed 1,2``
+fr, es, zh, tr, uk, az) on the tuning seeds 1–4, a bead being "right" when
+it is exactly a gold bead. ``bench/align_bench.py --fit-calibration --seed 1,2,3,4``
 refits and writes ``align/data/aligner_calibration.json`` (the shipped
 parameters); seed 7 is kept for testing. The review thresholds stored with it
 are the lowest probabilities below which the flagged beads hold ≥ 95 % of the

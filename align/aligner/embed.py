@@ -15,7 +15,7 @@ import os
 import sqlite3
 import threading
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -166,18 +166,18 @@ class HashEmbedder:
 
 
 class Respelled:
-    """Embeds each text after ``str.translate(table)`` (``languages.respelling``).
+    """Embeds each text after ``respell(text)`` (``respell.Respelling``).
 
     Wrap the cache, not the model, so the respelt strings are what is cached.
     """
 
-    def __init__(self, inner: Embedder, table: dict[int, str]):
+    def __init__(self, inner: Embedder, respell: Callable[[str], str]):
         self.inner = inner
         self.name = inner.name
-        self.table = table
+        self.respell = respell
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return self.inner.encode([t.translate(self.table) for t in texts])
+        return self.inner.encode([self.respell(t) for t in texts])
 
 
 class CachedEmbedder:

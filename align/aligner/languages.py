@@ -8,47 +8,26 @@ pair cosine 0.29 against 0.78 for en–ru). The aligner notices that from the
 document itself, not from this list: it corrects hubness in full, learns a
 target→source map from the document's clear pairs (``core._adaptation``) and
 leans on length, anchors and transliterated names; this list decides the
-warning, the stricter review threshold and whether ``RESPELL`` applies.
+warning, the stricter review threshold and whether ``respell`` applies.
 
-A language close to one the encoder knows is also *respelt* before it is
-embedded (``RESPELL``): the letters its alphabet has and its covered relative's
-lacks become that relative's usual letter, so its words meet the subword pieces
-the encoder learnt from the relative (Azerbaijani "Azərbaycan" becomes the
-Turkish spelling "Azerbaycan"). Only the vectors see the respelt text; beads
-and anchors use the original. Nearest-neighbour accuracy over all 1,012 FLORES
-devtest lines (raw cosine, English queries): en–az 0.53 → 0.79 spelled as
-Turkish, en–uk 0.77 → 0.83 spelled as Russian.
+A language close to one the encoder knows is also respelt as that relative
+before it is embedded (``respell``).
 """
 
 from __future__ import annotations
 
 import sys
 
+from align.aligner.respell import respelling
 from align.langtags import primary_language
 
 USE_M3 = frozenset({"ar", "zh", "en", "fr", "de", "it", "ja", "ko", "nl", "pl", "pt", "es", "th", "tr", "ru"})  # fmt: skip
 _warned: set[str] = set()
 
-# language: (covered relative, {letter: the relative's letter}); lower case, upper derived
-RESPELL: dict[str, tuple[str, dict[str, str]]] = {
-    "az": ("tr", {"ə": "e", "x": "h", "q": "k"}),
-    "uk": ("ru", {"і": "и", "ї": "и", "є": "е", "ґ": "г"}),
-}
-
 
 def covered(lang: str) -> bool:
     """True if the encoder was trained on ``lang`` (any region/script of zh counts)."""
     return primary_language(lang) in USE_M3
-
-
-def respelling(lang: str) -> tuple[str, dict[int, str]] | None:
-    """``(relative, str.translate table)`` to respell ``lang`` for the encoder, or None."""
-    entry = RESPELL.get(primary_language(lang))
-    if entry is None or covered(lang):
-        return None
-    relative, letters = entry
-    table = {**letters, **{k.upper(): v.upper() for k, v in letters.items()}}
-    return relative, str.maketrans(table)
 
 
 def warn_uncovered(*langs: str) -> bool:
@@ -63,7 +42,7 @@ def warn_uncovered(*langs: str) -> bool:
             continue
         _warned.add(key)
         respelt = respelling(lang)
-        also = f" (read respelt as '{respelt[0]}', a related language)" if respelt else ""
+        also = f" (read respelt as '{respelt.relative}', a related language)" if respelt else ""
         print(
             f"align: warning: the sentence encoder (USE-m3) was not trained on '{lang}'{also}; "
             "align leans more on length, numbers and names there and flags more beads for review",
