@@ -6,6 +6,10 @@ SIGTERM, which the CLI turns into the same exception). A process killed
 outright (SIGKILL, power loss) leaves its temp file behind; the next write into
 that folder removes temp files whose writer is no longer running and that are
 older than the current process (:func:`clean_stale_temps`).
+
+An output that a rename would replace instead of write -- a character device
+(``-o /dev/null``), a FIFO, or an open descriptor such as ``/dev/stdout`` -- is
+written in place (:func:`writes_in_place`); it cannot be atomic, nor need it be.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import errno
 import os
 import re
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -91,6 +96,73 @@ def _clean_once(folder: Path) -> None:
         clean_stale_temps(folder)
 
 
+# An open descriptor's name: /dev/stdout -> /proc/self/fd/1, /dev/fd/1.
+_FD_PATH = re.compile(r"^(/proc/[^/]+|/dev)/fd/\d+$")
+
+
+def _is_descriptor(path: Path) -> bool:
+    """True when ``path`` leads through symbolic links to an open file descriptor.
+
+    Renaming over ``/dev/stdout`` would replace that link in /dev (as root) rather
+    than write to the file the shell redirected standard output into.
+    """
+    hop = os.path.abspath(path)
+    for _ in range(40):  # the kernel's own limit on links followed
+        if _FD_PATH.match(hop):
+            return True
+        if not os.path.islink(hop):
+            return False
+        hop = os.path.join(os.path.dirname(hop), os.readlink(hop))
+        hop = os.path.normpath(hop)
+    return False
+
+
+def writes_in_place(path: str | Path) -> bool:
+    """True for an output written directly, not through a temp file and a rename.
+
+    A character device (``/dev/null``, a terminal), a FIFO, or an open descriptor
+    (``/dev/stdout``): a rename would replace the device node or link, not write to it.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or _is_descriptor(Path(path))
+
+
+@contextlib.contextmanager
+def _write_in_place(
+    path: Path, mode: str, encoding: str | None, newline: str | None
+) -> Iterator[IO]:
+    """Open ``path`` itself for writing (see :func:`writes_in_place`), errors as one line.
+
+    No fsync: devices and pipes refuse it (EINVAL), and there is no rename to order.
+    """
+    try:
+        fh = open(path, mode, encoding=encoding, newline=newline)  # noqa: SIM115
+    except OSError as exc:
+        raise OutputError(path, f"cannot be written ({exc.strerror or exc})") from None
+    try:
+        with fh:
+            yield fh
+    except OSError as exc:
+        if exc.errno in WRITE_ERRNOS | {errno.EPIPE}:
+            raise OutputError(path, f"cannot be written ({exc.strerror or exc})") from None
+        raise
+
+
+def _refuse_special(path: Path) -> None:
+    """A folder, block device or socket at ``path`` would be replaced by the rename: refuse."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if stat.S_ISDIR(mode):
+        raise OutputError(path, "is a folder; give a file name for the output")
+    if not stat.S_ISREG(mode):
+        raise OutputError(path, "is a block device or socket, not a file to write")
+
+
 @contextlib.contextmanager
 def atomic_write(
     path: str | Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = None
@@ -101,10 +173,16 @@ def atomic_write(
     removed and ``path`` is left as it was. Raises OutputError when the folder
     cannot be written and when the write itself fails for lack of room or a
     failing device (full disk, quota, file too large, I/O error, read-only).
+    A device, FIFO or ``/dev/stdout`` is written directly (:func:`writes_in_place`).
     """
     path = Path(path)
     if "b" in mode:
         encoding = None
+    if writes_in_place(path):
+        with _write_in_place(path, mode, encoding, newline) as fh:
+            yield fh
+        return
+    _refuse_special(path)
     parent = path.parent if str(path.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from align.errors import InputError, OutputError
+from align.fsutil import writes_in_place
 from align.limits import check_input_size
 
 PathLike = str | Path
+T = TypeVar("T")
 
 
 def _is_stdio(path: PathLike | None) -> bool:
@@ -71,6 +75,14 @@ def _kind(mode: int) -> str:
     return "special file"
 
 
+def is_char_device(path: PathLike) -> bool:
+    """True for ``/dev/null``, a terminal and the like: any number of outputs may go there."""
+    try:
+        return stat.S_ISCHR(Path(path).stat().st_mode)
+    except OSError:
+        return False
+
+
 def same_file(a: PathLike, b: PathLike) -> bool:
     """True when ``a`` and ``b`` name one file (same inode), through any links.
 
@@ -98,21 +110,22 @@ def _check_parent(out: Path, folder: Path, what: str = "cannot be") -> None:
 def check_output_file(output: PathLike | None, inputs: Iterable[PathLike | None] = ()) -> None:
     """Raise OutputError when ``output`` cannot be written as a file, or is an input.
 
-    ``None`` and ``-`` (standard output) always pass. Refused: an existing folder,
-    an existing non-regular file (a device would be replaced by the rename), a
-    path under a file, a folder that is not writable, and any of ``inputs``
-    (same inode, so links count).
+    ``None`` and ``-`` (standard output) always pass, and so do a character device
+    or a FIFO (``-o /dev/null`` to time a run): they are written in place
+    (:func:`align.fsutil.writes_in_place`). Refused: an existing folder, a block
+    device or socket, a path under a file, a folder that is not writable, and any
+    of ``inputs`` (same inode, so links count).
     """
     if _is_stdio(output):
         return
     out = Path(output)  # type: ignore[arg-type]
     if out.is_dir():
         raise OutputError(out, "is a folder; give a file name for the output")
-    if out.exists() and not out.is_file():
-        raise OutputError(
-            out, "is not a regular file (device or pipe); use -o - for standard output"
-        )
-    _check_parent(out, out.parent)
+    if not writes_in_place(out):  # else nothing is created beside it
+        if out.exists() and not out.is_file():
+            kind = _kind(out.stat().st_mode)
+            raise OutputError(out, f"is not a regular file (it is a {kind}); give a file")
+        _check_parent(out, out.parent)
     for inp in inputs:
         if _is_stdio(inp) or not Path(inp).exists():  # type: ignore[arg-type]
             continue
@@ -124,7 +137,10 @@ def check_output_file(output: PathLike | None, inputs: Iterable[PathLike | None]
 
 
 def check_outputs(inputs: Iterable[PathLike | None], outputs: Iterable[PathLike | None]) -> None:
-    """:func:`check_output_file` for each output, and no two outputs the same file."""
+    """:func:`check_output_file` for each output, and no two outputs the same file.
+
+    A character device is exempt: ``/dev/null`` may take every output of a run.
+    """
     inputs = [i for i in inputs if not _is_stdio(i)]
     seen: list[Path] = []
     for output in outputs:
@@ -132,6 +148,8 @@ def check_outputs(inputs: Iterable[PathLike | None], outputs: Iterable[PathLike 
             continue
         check_output_file(output, inputs)
         out = Path(output)  # type: ignore[arg-type]
+        if is_char_device(out):
+            continue  # /dev/null takes any number of outputs
         for other in seen:
             if same_file(out, other):
                 raise OutputError(out, f"is given twice as an output (also as {other})")
@@ -142,23 +160,21 @@ def check_output_dir(out_dir: PathLike) -> None:
     """Raise OutputError when ``out_dir`` exists as a file or cannot be created."""
     d = Path(out_dir)
     if d.exists() and not d.is_dir():
-        raise OutputError(d, "is a file; the output must be a folder")
+        what = "a file" if d.is_file() else f"a {_kind(d.stat().st_mode)}"
+        raise OutputError(d, f"is {what}; the output must be a folder")
     _check_parent(d, d, "output folder is not writable: it cannot be")
 
 
 def check_distinct(pairs: Iterable[tuple[PathLike, PathLike]]) -> None:
     """Raise OutputError when two inputs would be written to the same output.
 
-    ``pairs`` are (input, output); the message names both inputs, before any work.
-    One input given twice (also through a folder given, or a link) is an InputError
-    naming it.
+    ``pairs`` are (input, output), each input once (a file named twice is the
+    caller's to merge, see :func:`once_each`); the message
+    names both inputs, before any work.
     """
     owner: dict[str, PathLike] = {}
     for inp, out in pairs:
         key = os.path.normcase(os.path.abspath(out))
-        if key in owner and same_file(owner[key], inp):
-            also = "" if str(owner[key]) == str(inp) else f" (also as {owner[key]})"
-            raise InputError(inp, f"is given twice as an input{also}; name each input once")
         if key in owner:
             raise OutputError(
                 out,
@@ -176,3 +192,56 @@ def check_readable(path: PathLike) -> None:
     check_input_file(path)
     if not _is_stdio(path):
         check_input_size(path, Path(path).stat().st_size)
+
+
+def file_identity(path: PathLike) -> tuple[int, int] | str:
+    """What makes two names one file: device and inode, so links and ``a/../b`` count.
+
+    A path that cannot be looked at (missing: reported later by its reader) is
+    compared by its normalised absolute name.
+    """
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return os.path.normcase(os.path.abspath(path))
+    return st.st_dev, st.st_ino
+
+
+def once_each(
+    items: Sequence[T], path: Callable[[T], PathLike] | None = None
+) -> tuple[list[T], list[tuple[T, T]]]:
+    """``items`` with every file once, at its first mention, and each repeat with that first.
+
+    ``path(item)`` is the file an item reads (the item itself by default). A file
+    named twice -- by two spellings (``a.tmx``, ``./a.tmx``), through a link, or
+    directly and through a folder given -- would otherwise be read, merged,
+    installed or counted twice. Standard input (``-``) named twice is one input too.
+    """
+    first: dict[tuple[int, int] | str, T] = {}
+    kept: list[T] = []
+    repeats: list[tuple[T, T]] = []
+    for item in items:
+        name = item if path is None else path(item)
+        key = "-" if str(name) == "-" else file_identity(name)  # type: ignore[arg-type]
+        if key in first:
+            repeats.append((item, first[key]))
+        else:
+            first[key] = item
+            kept.append(item)
+    return kept, repeats
+
+
+def note_repeats(
+    repeats: Iterable[tuple[T, T]],
+    done: str,
+    path: Callable[[T], PathLike] | None = None,
+) -> None:
+    """One stderr note per input named more than once (from :func:`once_each`).
+
+    ``align: note: ./a.tmx: named more than once (also as a.tmx); merged once``,
+    ``done`` saying what was done with it ("merged once").
+    """
+    for again, first in repeats:
+        a, f = (str(x if path is None else path(x)) for x in (again, first))
+        also = "" if a == f else f" (also as {f})"
+        print(f"align: note: {a}: named more than once{also}; {done}", file=sys.stderr, flush=True)

@@ -157,19 +157,6 @@ def test_tmx_export_without_input_names_xliff_too(work):
     assert "give a JSONL or XLIFF file, or both --src FILE and --tgt FILE" in res.stderr
 
 
-def test_translate_names_an_input_given_twice(work):
-    line = one_error(cli(["translate", "en.txt", "ru.txt", "en.txt", *LANGS, "-o", "t10"]),
-                     "en.txt")  # fmt: skip
-    assert "is given twice as an input" in line
-    assert not Path("t10").exists()
-
-
-def test_translate_names_an_input_given_twice_by_another_name(work):
-    line = one_error(cli(["translate", "en.txt", "adir/../en.txt", *LANGS, "-o", "t10"]),
-                     "adir/../en.txt")  # fmt: skip
-    assert "is given twice as an input (also as en.txt)" in line
-
-
 def test_run_config_srx_folder_is_a_directory(work):
     Path("c.toml").write_text('srx = "adir"\n', encoding="utf-8")
     before = snapshot(work)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,25 @@ def test_a_full_disk_is_one_line_for_every_command(work, name):
     assert err.startswith("align: error: full/result")
     assert "No space left on device" in err
     assert left == ["filler"]  # no temp file, no partial output
+
+
+# glossary convert takes its format from the output's extension, which /dev/null lacks.
+@pytest.mark.parametrize("name", sorted(set(COMMANDS) - {"glossary convert"}))
+def test_dev_null_takes_the_output_of_every_command(work, name):
+    """-o /dev/null (to time a run or check the input) works; nothing is left anywhere."""
+    before = snapshot(work)
+    res = cli(with_out(name, os.devnull))
+    assert res.exit_code == 0, res.stderr
+    assert snapshot(work) == before
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)  # still the device, not a file
+    assert not [n for n in os.listdir("/dev") if ".align-tmp-" in n]
+
+
+def test_dev_null_may_take_two_outputs(work):
+    res = cli([*with_out("glossary fix", os.devnull), "--changes", os.devnull])
+    assert res.exit_code == 0, res.stderr
+
+
+def test_a_full_device_is_one_line(work):
+    err = one_error(cli(with_out("segment", "/dev/full")))
+    assert err == "align: error: /dev/full: cannot be written (No space left on device)"

@@ -111,7 +111,8 @@ def test_config_languages_take_their_preferred_form(tmp_path, job):
 @pytest.mark.parametrize(
     ("args", "problem"),
     [
-        (["-s", "auto", "-t", "ru"], "Invalid value for -s: 'auto' is not a BCP 47 language tag"),
+        (["-s", "auto", "-t", "ru"], "align: error: -s/--src-lang auto: align run cannot detect "
+         "the language; give a BCP 47 tag (e.g. -s en)\n"),
         (["-s", "en", "-t", "ru", "--cluster", "bogus"],
          "Invalid value for --cluster: 'bogus' is not local, local:N"),
         (["-s", "en", "-t", "ru", "-o", "-"],

@@ -127,8 +127,10 @@ def main() -> None:
 
     \b
     Options mean the same in every command:
-      -s/--src-lang, -t/--tgt-lang   BCP 47 language codes (en, ru, pt-BR)
-      -f/--format                    txt, json, jsonl, tsv, tmx, tbx, vecalign, xliff
+      -s/--src-lang, -t/--tgt-lang   BCP 47 language codes (en, ru, pt-BR); auto only
+                                     where align finds the language itself (ingest,
+                                     segment, tmx export)
+      -f/--format                    txt, json, jsonl, tsv, csv, tmx, tbx, vecalign, xliff
       -g/--glossary                  a termbase: TSV, CSV or TBX
       -o/--output                    a file; - is standard output
       a lone - as the input file     standard input

@@ -13,6 +13,7 @@ from align.cli import stopped_by
 from align.cli.options import (
     any_path,
     check_lang_pair,
+    check_srx_use,
     command,
     format_option,
     glossary_option,
@@ -56,8 +57,11 @@ class _Side:
     contents: list[Inline | None] | None = None
 
 
-def _segments(path: str | Path, lang: str, segment: bool) -> _Side:
-    """Segments of one side, within the documented limits (align.limits)."""
+def _segments(path: str | Path, lang: str, segment: bool, srx: str | None = None) -> _Side:
+    """Segments of one side, within the documented limits (align.limits).
+
+    ``srx``: the user's SRX rules for documents (None: the built-in ones).
+    """
     from align.model import has_codes
     from align.text.office import OFFICE_SUFFIXES
 
@@ -68,7 +72,7 @@ def _segments(path: str | Path, lang: str, segment: bool) -> _Side:
     from align.text.ingest import ingest_file
     from align.text.segment import segment_document
 
-    found = segment_document(ingest_file(path, lang))
+    found = segment_document(ingest_file(path, lang), srx=srx)
     segs = [s.text for s in found]
     if not segs:
         raise InputError(path, "has no sentences after segmentation; there is nothing to align")
@@ -112,6 +116,7 @@ class _Job:
         from align.aligner.embed import CachedEmbedder, UseEmbedder
 
         self.invalid_chars = "error"
+        self.srx: str | None = None  # SRX rules for documents (--srx)
 
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
         self.glossary = glossary
@@ -125,8 +130,8 @@ class _Job:
 
     def read(self, src_path: str, tgt_path: str) -> tuple[_Side, _Side]:
         """Both sides' segments, with a warning when a file's script contradicts its language."""
-        src = _segments(src_path, self.src_lang, self.segment)
-        tgt = _segments(tgt_path, self.tgt_lang, self.segment)
+        src = _segments(src_path, self.src_lang, self.segment, self.srx)
+        tgt = _segments(tgt_path, self.tgt_lang, self.segment, self.srx)
         _warn_script(src_path, src.lines, self.src_lang, "--src-lang")
         _warn_script(tgt_path, tgt.lines, self.tgt_lang, "--tgt-lang")
         return src, tgt
@@ -221,6 +226,9 @@ def _read_batch(path: str) -> tuple[list[tuple[str, str, str]], list[str]]:
 @click.option(
     "--segment", is_flag=True, help="Inputs are documents: clean and split into sentences first."
 )
+@click.option("--srx", type=any_path(), metavar="FILE.srx", default=None,
+              help="SRX 2.0 rules (e.g. exported from OmegaT) to split documents with, instead "
+              "of the built-in rules: for --segment and .docx/.odt inputs.")  # fmt: skip
 @click.option("--batch", type=any_path(), default=None,
               help="Align many pairs: a file of SRC<TAB>TGT<TAB>OUT lines (paths relative to it).")  # fmt: skip
 @click.option("--max-bead", type=click.IntRange(*MAX_BEAD_RANGE), default=3, show_default=True,
@@ -236,7 +244,8 @@ def _read_batch(path: str) -> tuple[list[tuple[str, str, str]], list[str]]:
               help="With --batch: align the pairs on a Dask cluster: local, local:N or "
               "tcp://HOST:PORT (a running `dask scheduler`).")  # fmt: skip
 def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batch, max_bead,
-              review_below, no_cache, cluster_spec=None, replace_invalid_chars=False):  # fmt: skip
+              review_below, no_cache, cluster_spec=None, replace_invalid_chars=False,
+              srx=None):  # fmt: skip
     """Align SRC and TGT, two translations of one text, sentence by sentence.
 
     SRC and TGT hold one sentence per line (or, with --segment, are whole
@@ -255,7 +264,8 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
       tsv       source, target, confidence
       jsonl     line numbers, texts, confidence, review flag, pair type
       tmx       translation memory for OmegaT/Trados/memoQ (needs -o)
-      xliff     XLIFF 1.2 for review in a CAT tool (needs -o)
+      xliff     XLIFF 1.2 for review in a CAT tool (needs -o); flagged pairs
+                are needs-review-translation, the others translated
     tmx and xliff keep the inline codes (bold, links...) of .docx/.odt inputs.
 
     \b
@@ -273,10 +283,15 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
     if not batch and not (src and tgt):
         raise click.UsageError("give SRC and TGT files (or --batch PAIRS.tsv)")
     check_inputs([batch, src, tgt, glossary])
+    if srx:
+        from align.text.segment import load_rules
+
+        load_rules(srx)  # a missing or broken SRX stops the run before any input is read
     pairs, where = _read_batch(batch) if batch else ([(src, tgt, output)], [""])
+    check_srx_use(srx, [p for s, t, _ in pairs for p in (s, t)], segment)
     if any(_format_for(fmt, out) in ("tmx", "xliff") for _, _, out in pairs):
         check_lang_pair(src_lang, tgt_lang)
-    check_outputs([batch, glossary, *(p for s, t, _ in pairs for p in (s, t))],
+    check_outputs([batch, glossary, srx, *(p for s, t, _ in pairs for p in (s, t))],
                   [out for _, _, out in pairs])  # fmt: skip
     if cluster_spec and not batch:
         raise click.UsageError("--cluster works with --batch PAIRS.tsv")
@@ -287,6 +302,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
         gloss = load_glossary(glossary)
     job = _Job(src_lang, tgt_lang, gloss, max_bead, review_below, not no_cache, segment)
     job.invalid_chars = invalid_chars_mode(replace_invalid_chars)
+    job.srx = srx
     if not batch:
         implied = _implied_format(output)
         if fmt and implied and implied != fmt:

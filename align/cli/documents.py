@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from align.cli.options import command, emit, format_option, output_option, src_lang_option
+from align.cli.options import (
+    any_path,
+    command,
+    emit,
+    format_option,
+    output_option,
+    src_lang_option,
+)
 from align.paths import check_outputs
 from align.text.documents import (
     document_json,
@@ -30,6 +37,7 @@ def load_any(path: str, lang: str):
 @src_lang_option(
     required=False,
     default="auto",
+    auto="guess",
     help="Language of the text (BCP 47 code: en, ru, …); auto guesses it from the script.",
 )
 @format_option(["txt", "json"], "txt", help="txt: cleaned paragraphs; json: structure and offsets.")
@@ -59,11 +67,13 @@ def ingest(file: str, src_lang: str, fmt: str, rules: str | None, output: str | 
 @src_lang_option(
     required=False,
     default="auto",
+    auto="guess",
     help="Language for the SRX rules (BCP 47 code: en, ru, …); auto guesses it.",
 )
 @click.option(
     "--srx",
-    type=str,
+    type=any_path(),
+    metavar="FILE.srx",
     default=None,
     help="SRX 2.0 rules file (e.g. exported from OmegaT) instead of the built-in rules.",
 )

@@ -42,33 +42,55 @@ def glossary() -> None:
 
 @glossary.command(cls=AlignCommand)
 @click.argument("src", metavar="IN")
-@click.option("-o", "--output", required=True, help="Output glossary (.tsv, .csv or .tbx).",
-              callback=not_stdout("give a .tsv, .csv or .tbx file; its extension is the "
-                                  "format written"))  # fmt: skip
+@click.option("-o", "--output", required=True,
+              help="Output glossary (.tsv, .csv or .tbx; another name, e.g. /dev/null, with -f).",
+              callback=not_stdout("give a .tsv, .csv or .tbx file (or a file and -f); the "
+                                  "glossary is written atomically"))  # fmt: skip
+@format_option(["tsv", "csv", "tbx"], None,
+               help="Output format (default: from the -o extension .tsv, .csv or .tbx).")  # fmt: skip
 @replace_invalid_chars_option("a TBX output")
-def convert(src: str, output: str, replace_invalid_chars: bool = False) -> None:
-    """Convert a glossary between TSV/CSV and TBX (by file extension), losslessly.
+def convert(src: str, output: str, fmt: str | None = None,
+            replace_invalid_chars: bool = False) -> None:  # fmt: skip
+    """Convert a glossary between TSV/CSV and TBX, losslessly.
 
-    TBX is written as TBX-Basic (<martif>), the form OmegaT and translate-toolkit
+    The format written is -f when given, else the output's extension. TBX is
+    written as TBX-Basic (<martif>), the form OmegaT and translate-toolkit
     read; both <martif> and TBX v3 <tbx> files are read.
     """
+    from align.errors import warn
     from align.glossary import load_glossary, save_glossary
+    from align.glossary.termbase import glossary_format
 
     check_outputs([src], [output])
+    kind = glossary_format(output, fmt)  # before reading: -o terms.out without -f stops here
+    if fmt is not None and (implied := _implied_glossary_format(output)) not in (None, fmt):
+        warn(output, f"writing {fmt}, although the extension says {implied}")
     g = load_glossary(src)
-    if output.lower().endswith(".tbx"):
+    if kind == "tbx":
         note_replaced(output, check_glossary_chars(g, output, replace_invalid_chars))
-    save_glossary(g, output)
+    save_glossary(g, output, kind)
     click.echo(f"{output}: {len(g.terms)} terms, languages {', '.join(g.languages)}", err=True)
+
+
+def _implied_glossary_format(output: str) -> str | None:
+    """The glossary format ``output``'s extension names, or None."""
+    from align.errors import AlignError
+    from align.glossary.termbase import glossary_format
+
+    try:
+        return glossary_format(output)
+    except AlignError:
+        return None
 
 
 def _read_pairs(
     src: str, tgt: str | None, src_lang: str, tgt_lang: str, document: bool
 ) -> tuple[list[str], list[str]]:
-    """Source and target segments from two line files, or from one TMX."""
+    """Source and target segments from two line files, or from one TMX or XLIFF."""
     from align.text.textio import read_lines, read_text
+    from align.xliff import is_xliff
 
-    if src.lower().endswith((".xlf", ".xliff")):
+    if is_xliff(src):
         if tgt is not None:
             raise InputError(tgt, "give either one XLIFF or two line files, not both")
         from align.xliff import xliff_units
@@ -88,7 +110,13 @@ def _read_pairs(
         units = list(read_tmx(src, src_lang, tgt_lang))
         return [u.source for u in units], [u.target for u in units]
     if tgt is None:
-        raise InputError(src, "needs a target file (or pass a .tmx file alone)")
+        from align.xliff import xliff_suffix_names
+
+        raise InputError(
+            src,
+            f"needs a target file (or give a TMX or XLIFF file alone: .tmx, .tmx.gz, "
+            f"{xliff_suffix_names()})",
+        )
     if document:
         return [read_text(src).text], [read_text(tgt).text]
     sources, targets = read_lines(src), read_lines(tgt)

@@ -8,7 +8,7 @@ import click
 
 from align.cli.options import AlignCommand, any_path, format_option
 from align.mt import packages as pk
-from align.paths import check_folder, check_inputs, check_output_dir
+from align.paths import check_folder, check_inputs, check_output_dir, note_repeats, once_each
 
 PACKAGES_HELP = (
     "Folder holding installed models. Default: argostranslate's, so argospm and align share "
@@ -107,10 +107,14 @@ def pivot_lines(root, good: list[pk.PackageInfo]) -> list[str]:
 def install_cmd(root, files: tuple[str, ...], online: tuple[str, str] | None) -> None:
     """Install models from .argosmodel files (checked before anything is written).
 
+    A file named twice (by two spellings or through a link) is installed once.
+
     Example: align models install translate-en_ru-1_9.argosmodel
     """
     if not files and not online:
         raise click.UsageError("give one or more .argosmodel files, or --online FROM TO")
+    files, repeats = once_each(files)
+    note_repeats(repeats, "installed once")
     check_inputs(files)  # every file, before the first is installed
     for f in files:
         info = pk.install_package(f, root)
@@ -146,7 +150,7 @@ def remove_cmd(root, from_code: str, to_code: str, name: str | None) -> None:
     "pairs",
     multiple=True,
     metavar="FROM-TO",
-    help="Pair to build (repeatable; default en-ru and ru-en; az also known).",
+    help="Pair to build (repeatable, each built once; default en-ru and ru-en; az also known).",
 )
 @click.option("--install", "do_install", is_flag=True, help="Also install what was built.")
 @click.pass_obj
@@ -165,6 +169,9 @@ def build_fixture_cmd(root, out_dir: str, pairs: tuple[str, ...], do_install: bo
         if (a, b) not in fixture_pairs():
             known = ", ".join(f"{x}-{y}" for x, y in fixture_pairs())
             raise click.BadParameter(f"{spec} (known: {known})", param_hint="--pair")
+        if (a, b) in wanted:
+            click.echo(f"align: note: --pair {spec}: named more than once; built once", err=True)
+            continue
         wanted.append((a, b))
     for a, b in wanted:
         path = build_fixture_package(out_dir, a, b)

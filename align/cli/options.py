@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
@@ -28,6 +28,7 @@ FORMAT_HELP = {
     "json": "one JSON document",
     "jsonl": "one JSON record per line",
     "tsv": "tab-separated columns",
+    "csv": "comma-separated columns",
     "tmx": "TMX 1.4b translation memory",
     "tbx": "TBX termbase",
     "vecalign": "vecalign alignment lines, e.g. [0, 1]:[0]:0.93",
@@ -128,6 +129,67 @@ def check_lang(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(str(exc)) from None
 
 
+def command_name(ctx: click.Context | None) -> str:
+    """``align tmx to-tsv``: the command as typed, for messages (whatever the program name)."""
+    if ctx is not None and ctx.parent is None:  # a command run on its own (tests)
+        return f"align {ctx.info_name}"
+    names: list[str] = []
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(["align", *reversed(names)])
+
+
+def is_auto(value: str | None) -> bool:
+    """True for ``auto`` in any case: the value that asks align to find the language."""
+    return value is not None and value.strip().lower() == "auto"
+
+
+def check_lang_tag(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """:func:`check_lang` for a command that cannot detect a language: ``auto`` is refused.
+
+    Taken as a tag, ``auto`` would end up as ``xml:lang="auto"`` in a TMX, as a
+    glossary column or in a request for an ``auto→ru`` model; one line says what
+    to give instead. Where leaving the option out takes the language from the
+    input, the line says so too (the option's ``from_input``, see :func:`src_lang_option`).
+    """
+    if is_auto(value):
+        opts = "/".join(o for o in param.opts if o.startswith("-"))
+        first = param.opts[0]
+        example = "en" if param.name == "src_lang" else "ru"
+        tag = f"give a BCP 47 tag (e.g. {first} {example})"
+        if getattr(param, "from_input", False):
+            problem = (f"{command_name(ctx)} takes the language from the input when {first} "
+                       f"is left out; leave it out, or {tag}")  # fmt: skip
+        else:
+            problem = f"{command_name(ctx)} cannot detect the language; {tag}"
+        raise AlignError(f"{opts} auto", problem)
+    return check_lang(ctx, param, value)
+
+
+def check_lang_detect(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """:func:`check_lang` where leaving the option out detects the language: ``auto`` is None."""
+    return None if is_auto(value) else check_lang(ctx, param, value)
+
+
+def check_lang_guess(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """:func:`check_lang` where the command guesses the language itself: ``auto`` is kept."""
+    return "auto" if is_auto(value) else check_lang(ctx, param, value)
+
+
+# What ``-s/-t auto`` does (see :func:`src_lang_option`).
+_AUTO = {"refuse": check_lang_tag, "detect": check_lang_detect, "guess": check_lang_guess}
+AutoMode = Literal["refuse", "detect", "guess"]
+
+
+class LangOption(click.Option):
+    """``-s``/``-t``; ``from_input``: leaving it out takes the language from the input."""
+
+    def __init__(self, *args: Any, from_input: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.from_input = from_input
+
+
 def check_lang_pair(
     src_lang: str | None, tgt_lang: str | None, style: str = "region", file: Any = None
 ) -> None:
@@ -160,17 +222,29 @@ def _default(default: str | None) -> dict[str, Any]:
 
 
 def src_lang_option(*extra: str, required: bool = True, default: str | None = None,
-                    help: str = "Source language (BCP 47 code, e.g. en).") -> Callable:  # fmt: skip
-    """``-s/--src-lang`` (``extra`` adds aliases such as ``--from``)."""
-    return click.option("-s", "--src-lang", *extra, "src_lang", required=required,
-                        callback=check_lang, help=help, **_default(default))  # fmt: skip
+                    help: str = "Source language (BCP 47 code, e.g. en).",
+                    auto: AutoMode = "refuse", from_input: bool = False) -> Callable:  # fmt: skip
+    """``-s/--src-lang`` (``extra`` adds aliases such as ``--from``).
+
+    ``auto`` says what ``-s auto`` does: ``"refuse"`` (the default) stops with one
+    line (:func:`check_lang_tag`), for commands that cannot find a language;
+    ``"detect"`` makes it the same as leaving the option out, where that detects
+    the language (``tmx export``); ``"guess"`` passes ``"auto"`` on to a command
+    that guesses the language itself (``ingest``, ``segment``). ``from_input``:
+    leaving the option out takes the language from the input (the refusal says so).
+    """
+    return click.option("-s", "--src-lang", *extra, "src_lang", cls=LangOption,
+                        required=required, callback=_AUTO[auto], help=help,
+                        from_input=from_input, **_default(default))  # fmt: skip
 
 
 def tgt_lang_option(*extra: str, required: bool = True, default: str | None = None,
-                    help: str = "Target language (BCP 47 code, e.g. ru).") -> Callable:  # fmt: skip
-    """``-t/--tgt-lang`` (``extra`` adds aliases such as ``--to``)."""
-    return click.option("-t", "--tgt-lang", *extra, "tgt_lang", required=required,
-                        callback=check_lang, help=help, **_default(default))  # fmt: skip
+                    help: str = "Target language (BCP 47 code, e.g. ru).",
+                    auto: AutoMode = "refuse", from_input: bool = False) -> Callable:  # fmt: skip
+    """``-t/--tgt-lang`` (``extra`` adds aliases such as ``--to``); ``auto`` as for ``-s``."""
+    return click.option("-t", "--tgt-lang", *extra, "tgt_lang", cls=LangOption,
+                        required=required, callback=_AUTO[auto], help=help,
+                        from_input=from_input, **_default(default))  # fmt: skip
 
 
 def format_option(
@@ -240,3 +314,31 @@ def emit(text: str, output: str | None) -> None:
         sys.stdout.flush()
     else:
         write_text_atomic(Path(output), text)  # type: ignore[arg-type]
+
+
+def check_srx_use(srx: str | None, inputs: list[str] | list[Path], segment: bool) -> None:
+    """Say when ``--srx`` would not split ``inputs``: refused if it applies to none of them.
+
+    SRX rules split documents: every input with ``--segment``, else only .docx/.odt
+    files; a plain file is read one segment per line. Rules given for line files
+    alone are a mistake to stop on before any work (the translator expects
+    sentences and would get lines): one error line. Rules that apply to some
+    inputs only (a folder of .docx and .txt) get one note naming the others.
+    """
+    from align.text.office import OFFICE_SUFFIXES
+
+    if not srx or segment:
+        return
+    by_line = [str(p) for p in inputs if Path(p).suffix.lower() not in OFFICE_SUFFIXES]
+    if not by_line:
+        return
+    if len(by_line) == len(inputs):
+        raise AlignError(
+            f"--srx {srx}",
+            "SRX rules split documents into sentences, but without --segment every input "
+            "here is read one segment per line; add --segment, or leave --srx out",
+        )
+    more = f" and {len(by_line) - 1} more" if len(by_line) > 1 else ""
+    click.echo(f"align: note: --srx {srx}: used for the .docx/.odt inputs only; {by_line[0]}"
+               f"{more} read one segment per line (add --segment to split them too)",
+               err=True)  # fmt: skip

@@ -22,8 +22,10 @@ from align.errors import InputError
 @click.argument("input_path", metavar="INPUT")
 @glossary_option(help="Glossary (TSV, CSV or TBX) for term checks and fixes "
                  "(default for a run folder: the TBX the run wrote).")  # fmt: skip
-@src_lang_option(required=False, help="Source language (default: from the input).")
-@tgt_lang_option(required=False, help="Target language (default: from the input).")
+@src_lang_option(required=False, from_input=True,
+                 help="Source language (default: from the input).")  # fmt: skip
+@tgt_lang_option(required=False, from_input=True,
+                 help="Target language (default: from the input).")  # fmt: skip
 @output_option(help="File the page's Export button writes (.tmx, .tmx.gz, .tsv or .jsonl; "
                "default: INPUT's name + .reviewed.tmx beside it).")  # fmt: skip
 @click.option("--export", "export_to", default=None, metavar="OUT",

@@ -17,7 +17,7 @@ from align.cli.options import (
     tgt_lang_option,
 )
 from align.errors import InputError
-from align.paths import check_outputs
+from align.paths import check_outputs, note_repeats, once_each
 
 _FORMAT = format_option(
     ["txt", "json"],
@@ -38,7 +38,8 @@ def _dump(data: dict) -> str:
     "refs",
     multiple=True,
     required=True,
-    help="Reference translation, line-parallel to --hyp. Repeat for several references.",
+    help="Reference translation, line-parallel to --hyp. Repeat for several references "
+    "(a file named twice counts once).",
 )
 @click.option("--src", default=None, help="Source text, line-parallel (needed with --glossary).")
 @glossary_option(help="Glossary (TSV/CSV/TBX) for term accuracy: were names rendered right?")
@@ -109,6 +110,9 @@ def score(
     from align.scoring.render import bootstrap_text, mt_text
 
     out = output
+    unique, repeats = once_each(refs)
+    note_repeats(repeats, "used as one reference")
+    refs = tuple(unique)
     if glossary and not (src_lang and tgt_lang):
         raise click.UsageError(
             "term accuracy needs both languages: -s/--src-lang and -t/--tgt-lang"

@@ -22,7 +22,7 @@ from align.cli.options import (
 )
 from align.cli.xmlchars import hint_invalid_chars, invalid_chars_mode
 from align.errors import InputError
-from align.paths import check_inputs, check_outputs
+from align.paths import check_inputs, check_outputs, note_repeats, once_each
 from align.tmx.langs import LANG_STYLES
 
 _JSON_FLAG = {"--json": ["--format", "json"]}
@@ -40,10 +40,14 @@ def _say(message: str) -> None:
     click.echo(message, err=True)
 
 
-_EXPORT_READS = (
-    "tmx export reads JSONL (as `align align -f jsonl` or `align translate -f jsonl` write) "
-    "or XLIFF (.xlf/.xliff), or two line files with --src/--tgt"
-)
+def _export_reads() -> str:
+    """What ``tmx export`` reads, for messages; the XLIFF names come from :mod:`align.xliff`."""
+    from align.xliff import xliff_suffix_names
+
+    return (
+        "tmx export reads JSONL (as `align align -f jsonl` or `align translate -f jsonl` write) "
+        f"or XLIFF ({xliff_suffix_names()}), or two line files with --src/--tgt"
+    )
 
 
 def _refuse_xml_as_jsonl(path: Path) -> None:
@@ -54,12 +58,15 @@ def _refuse_xml_as_jsonl(path: Path) -> None:
         head = fh.read(4096).replace(b"\x00", b"")  # UTF-16 too
     xml = head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").startswith(b"<")
     if path.name.lower().endswith((".tmx", ".tmx.gz")) or (xml and b"<tmx" in head):
-        what = f"is a TMX file; {_EXPORT_READS}; to combine TMX files use `align tmx merge`"
+        what = f"is a TMX file; {_export_reads()}; to combine TMX files use `align tmx merge`"
         raise InputError(path, what)
     if xml and b"<xliff" in head:
-        raise InputError(path, "is XLIFF but not named .xlf/.xliff; rename it to export it")
+        from align.xliff import xliff_suffix_names
+
+        names = xliff_suffix_names()
+        raise InputError(path, f"is XLIFF but not named {names}; rename it to export it")
     if xml:
-        raise InputError(path, f"is XML, not JSONL; {_EXPORT_READS}")
+        raise InputError(path, f"is XML, not JSONL; {_export_reads()}")
 
 
 @click.group("tmx")
@@ -92,17 +99,19 @@ def tmx() -> None:
     help="TMX file to write (.tmx, or .tmx.gz compressed).",
     callback=not_stdout("a TMX is written to a file, atomically"),
 )
-@src_lang_option(
-    required=False, help="Source language (BCP 47, e.g. en); default: the input's own, or detected."
-)
-@tgt_lang_option(
-    required=False, help="Target language (BCP 47, e.g. ru); default: the input's own, or detected."
-)
-@click.option("--min-score", type=float, help="Leave out aligned pairs scoring below this.")
+@src_lang_option(required=False, auto="detect",
+                 help="Source language (BCP 47, e.g. en); default (or auto): the input's own, "
+                 "else detected from the text.")  # fmt: skip
+@tgt_lang_option(required=False, auto="detect",
+                 help="Target language (BCP 47, e.g. ru); default (or auto): the input's own, "
+                 "else detected from the text.")  # fmt: skip
+@click.option("--min-score", type=float,
+              help="Leave out aligned pairs scoring below this (unless a reviewer accepted them).")  # fmt: skip
 @click.option(
     "--skip-review",
     is_flag=True,
-    help="Leave out pairs still to review (aligner flag, or an unreviewed XLIFF state).",
+    help="Leave out pairs still to review: the aligner's flag unless a reviewer decided "
+    "(x-review), or an unreviewed XLIFF state.",
 )
 @click.option(
     "--keep-empty",
@@ -137,8 +146,12 @@ def export(
     """Write a TMX from aligned pairs, translations, or two line-by-line files.
 
     JSONL is what `align align --format jsonl` (aligned pairs) or
-    `align translate --format jsonl` (machine translations) writes. An XLIFF
-    (.xlf/.xliff, 1.2 or 2.x, e.g. post-edited in a CAT tool) gives one unit per
+    `align translate --format jsonl` (machine translations) writes, or
+    `align review --export FILE.jsonl`: the reviewer's decision (x-review) wins
+    over the aligner's flag, so a rejected pair is left out and an accepted or
+    edited one kept even with --skip-review. An XLIFF
+    (.xlf/.xliff or a CAT tool's variant such as .sdlxliff/.mqxliff; 1.2 or 2.x,
+    e.g. post-edited in a CAT tool) gives one unit per
     translated unit, inline codes kept; --skip-review leaves out unreviewed drafts. Pairs where
     either side is empty are left out, so a CAT tool never inserts a blank
     translation. The TMX only appears once it is complete.
@@ -154,14 +167,16 @@ def export(
         raise click.UsageError("give a JSONL or XLIFF file, or both --src FILE and --tgt FILE")
     check_inputs([input_file, src_file, tgt_file])
     check_outputs([input_file, src_file, tgt_file], [output])
-    xliff_file = (
-        input_file
-        if input_file is not None and input_file.suffix.lower() in (".xlf", ".xliff")
-        else None
-    )
+    from align.xliff import is_xliff
+
+    xliff_file = input_file if input_file is not None and is_xliff(input_file) else None
     if input_file is not None and xliff_file is None:
+        from align.tmx.sources import refuse_review_journal
+
         _refuse_xml_as_jsonl(input_file)
+        refuse_review_journal(input_file)
     doc = None
+    left_out: Counter[str] = Counter()
     if src_lang is None or tgt_lang is None:
         from align.tmx.sources import detect_languages
 
@@ -187,7 +202,7 @@ def export(
         )
     elif input_file is not None:
         units = units_from_jsonl(
-            input_file, src_lang, tgt_lang, Filters(min_score, skip_review), document
+            input_file, src_lang, tgt_lang, Filters(min_score, skip_review), document, left_out
         )
     else:
         if min_score is not None or skip_review:
@@ -207,6 +222,8 @@ def export(
         )
     progress.close()
     parts = [f"wrote {stats.written} units to {output}"]
+    if left_out["rejected"]:
+        parts.append(f"left out {left_out['rejected']} rejected by the reviewer")
     if stats.skipped:
         parts.append(f"skipped {stats.skipped} with an empty side")
     if stats.source_only:
@@ -270,8 +287,10 @@ def validate(file: Path, dtd: Path | None, strict: bool, show: int, fmt: str) ->
     help="Merged TMX to write.",
     callback=not_stdout("a TMX is written to a file, atomically"),
 )
-@src_lang_option(required=False, help="Source language (default: the first file's srclang).")
-@tgt_lang_option(required=False, help="Target language (default: the first file's other one).")
+@src_lang_option(required=False, from_input=True,
+                 help="Source language (default: the first file's srclang).")  # fmt: skip
+@tgt_lang_option(required=False, from_input=True,
+                 help="Target language (default: the first file's other one).")  # fmt: skip
 @_LANG_STYLE
 def merge(
     files: tuple[Path, ...],
@@ -280,9 +299,17 @@ def merge(
     tgt_lang: str | None,
     lang_style: str,
 ) -> None:
-    """Merge TMX files: identical pairs once, the newest translation wins on conflict."""
+    """Merge TMX files: identical pairs once; on conflict, the best translation wins.
+
+    A reviewed or human unit beats an unreviewed MT draft (x-review flag, or an
+    unreviewed XLIFF x-state) whatever the dates; among units of equal standing
+    the newest wins, ties going to the later file. A file named twice (by two
+    spellings or through a link) is read once.
+    """
     from align.tmx.merge import merge_tmx
 
+    files, repeats = once_each(files)
+    note_repeats(repeats, "merged once")
     check_outputs(files, [output])
     check_lang_pair(src_lang, tgt_lang, lang_style)
     stats = merge_tmx(
@@ -290,7 +317,8 @@ def merge(
     )
     _say(
         f"read {stats.read} units from {stats.files} files; dropped {stats.duplicates} duplicates; "
-        f"resolved {stats.conflicts} conflicts (newest kept); wrote {stats.written} to {output}"
+        f"resolved {stats.conflicts} conflicts (reviewed, then newest kept); "
+        f"wrote {stats.written} to {output}"
     )
 
 
@@ -331,8 +359,10 @@ def stats(file: Path, fmt: str) -> None:
 @tmx.command("to-tsv", cls=AlignCommand)
 @click.argument("file", type=any_path(Path))
 @output_option(help="TSV file to write; - or none: standard output.")
-@src_lang_option(required=False, help="Source language (default: the file's srclang).")
-@tgt_lang_option(required=False, help="Target language (default: the file's other language).")
+@src_lang_option(required=False, from_input=True,
+                 help="Source language (default: the file's srclang).")  # fmt: skip
+@tgt_lang_option(required=False, from_input=True,
+                 help="Target language (default: the file's other language).")  # fmt: skip
 @click.option("--header", is_flag=True, help="Start with a line naming the two languages.")
 def to_tsv(
     file: Path, output: str | None, src_lang: str | None, tgt_lang: str | None, header: bool

@@ -17,6 +17,7 @@ from align.cli import stopped_by
 from align.cli.options import (
     any_path,
     check_lang_pair,
+    check_srx_use,
     command,
     format_option,
     glossary_option,
@@ -34,7 +35,15 @@ from align.errors import AlignError, InputError, OutputError
 from align.fsutil import TEMP_MARK, atomic_write
 from align.limits import BEAM_RANGE, check_segments
 from align.mt.engine import TranslationResult, Translator, mt_review, truncated_lines
-from align.paths import check_distinct, check_folder, check_output_dir, check_outputs
+from align.paths import (
+    check_distinct,
+    check_folder,
+    check_output_dir,
+    check_outputs,
+    is_char_device,
+    note_repeats,
+    once_each,
+)
 from align.text.office import OFFICE_SUFFIXES  # always documents: ingested and segmented
 from align.xmlsafe import InvalidChars
 
@@ -143,10 +152,18 @@ def plan_outputs(
 ) -> list[Path]:
     """Each job's output path, checked before any work: no two inputs share an output
     (both are named), and no output is one of the inputs or a folder."""
-    dests = [output_path(out_dir, j.rel, src, tgt, fmt, fixture) for j in jobs]
-    check_distinct(zip((j.path for j in jobs), dests, strict=True))
+    if discards(out_dir):
+        dests = [out_dir] * len(jobs)  # -o /dev/null: translate, time, check; keep nothing
+    else:
+        dests = [output_path(out_dir, j.rel, src, tgt, fmt, fixture) for j in jobs]
+        check_distinct(zip((j.path for j in jobs), dests, strict=True))
     check_outputs([j.path for j in jobs], dests)
     return dests
+
+
+def discards(out_dir: Path) -> bool:
+    """True for ``-o /dev/null`` (any character device): every output is written there."""
+    return is_char_device(out_dir)
 
 
 def write_failure(dest: Path, exc: OSError | OutputError) -> OutputError:
@@ -205,6 +222,8 @@ def check_writable(out_dir: Path) -> Path | None:
     Returns the topmost folder this made (``None``: ``out_dir`` existed), for
     :func:`remove_empty` to take away again when the run writes nothing.
     """
+    if discards(out_dir):
+        return None
     made = next((d for d in reversed([out_dir, *out_dir.parents]) if not d.exists()), None)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -358,8 +377,10 @@ def _load_glossary(path: str) -> Any:
 
 @command("translate", f_was="--src-lang")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@src_lang_option("--from", help="Source language (BCP 47 code, e.g. en); --from as in Argos.")
-@tgt_lang_option("--to", help="Target language (BCP 47 code, e.g. ru); --to as in Argos.")
+@src_lang_option("--from",
+                 help="Source language (BCP 47 code, e.g. en); --from as in Argos.")  # fmt: skip
+@tgt_lang_option("--to",
+                 help="Target language (BCP 47 code, e.g. ru); --to as in Argos.")  # fmt: skip
 @click.option(
     "-o",
     "--output",
@@ -367,7 +388,8 @@ def _load_glossary(path: str) -> Any:
     default="outputs",
     show_default=True,
     type=any_path(),
-    help="Output folder; sub-folders of input folders are kept.",
+    help="Output folder; sub-folders of input folders are kept. "
+    "/dev/null keeps nothing (to time a run or check the inputs).",
     callback=not_stdout("translate writes one file per input into a folder"),
 )
 @format_option(
@@ -389,7 +411,9 @@ def _load_glossary(path: str) -> Any:
     is_flag=True,
     help="Inputs are raw documents (text or HTML): clean and split them into sentences first.",
 )
-@click.option("--srx", type=any_path(), help="SRX rules for --segment.")
+@click.option("--srx", type=any_path(), metavar="FILE.srx",
+              help="SRX 2.0 rules (e.g. exported from OmegaT) instead of the built-in rules: "
+              "for --segment and .docx/.odt inputs.")  # fmt: skip
 @click.option(
     "--beam",
     default=4,
@@ -475,7 +499,9 @@ def translate(
     translated. With --segment, raw pages are cleaned and split into sentences
     first. Outputs are named after the input with the target language:
     docs/a.en.txt becomes OUTPUT/a.ru.txt (".fixture" is added when a test
-    model was used). Finished segments are cached, so an interrupted run resumes where it
+    model was used). A file named more than once (directly and through its
+    folder, or by two spellings) is translated once, as first named.
+    Finished segments are cached, so an interrupted run resumes where it
     stopped and a re-run is instant. If one file fails, the others are still
     translated and the command exits with code 2 at the end. Ctrl-C stops within
     about a second, keeps every finished segment and exits with code 130 (SIGTERM: 143).
@@ -498,7 +524,8 @@ def translate(
             import align.tmx  # noqa: F401
         except ImportError:
             raise AlignError(None, "--format tmx needs align.tmx (not available yet)") from None
-    check_output_dir(out)  # creatable; made only once inputs, cluster and model are ready
+    if not discards(out):
+        check_output_dir(out)  # creatable; made only once inputs, cluster and model are ready
     check_folder(packages_dir, "models folder (--packages-dir)")
     check_folder(None if no_cache else cache_dir, "cache folder (--cache-dir)")
     if srx:
@@ -511,6 +538,9 @@ def translate(
 
         parse_spec(cluster_spec)  # a mistyped spec stops the run before any input is read
     jobs, failures, skipped = discover(inputs, segment, out, tgt)
+    jobs, repeats = once_each(jobs, lambda job: job.path)
+    note_repeats(repeats, "translated once", lambda job: job.path)
+    check_srx_use(srx, [job.path for job in jobs], segment)
     for item in skipped:
         click.echo(f"align: skipped {item.path}: {item.reason}", err=True)
     for exc in failures:

@@ -199,23 +199,48 @@ def load_glossary(path: str | Path) -> Glossary:
     raise InputError(p, "unknown glossary format (expected .tsv, .csv or .tbx)")
 
 
-def save_glossary(glossary: Glossary, path: str | Path) -> None:
-    """Write ``glossary`` atomically as ``.tsv``, ``.csv`` or ``.tbx`` (TBX-Basic, ISO 30042).
+# What each glossary output format is written as, and the names that imply it.
+GLOSSARY_FORMATS = ("tsv", "csv", "tbx")
+_SUFFIX_FORMAT = {".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".csv": "csv",
+                  ".tbx": "tbx", ".xml": "tbx"}  # fmt: skip
+
+
+def glossary_format(path: str | Path, fmt: str | None = None) -> str:
+    """``fmt`` when given, else the format ``path``'s extension names (tsv, csv or tbx).
 
     Raises:
-        OutputError: unknown extension or the file cannot be written.
+        OutputError: neither says (``-o /dev/null``, ``terms.out``), or ``fmt`` is unknown.
     """
     from align.errors import OutputError
 
-    p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix in (".tsv", ".csv", ".tab", ".txt"):
-        from align.glossary.tsv import write_tsv
+    if fmt is not None:
+        if fmt not in GLOSSARY_FORMATS:
+            raise OutputError(path, f"unknown glossary format {fmt!r} (expected tsv, csv or tbx)")
+        return fmt
+    found = _SUFFIX_FORMAT.get(Path(path).suffix.lower())
+    if found is None:
+        raise OutputError(
+            path, "unknown glossary format: name it .tsv, .csv or .tbx, or give -f tsv, csv or tbx"
+        )
+    return found
 
-        write_tsv(glossary, p)
-    elif suffix in (".tbx", ".xml"):
+
+def save_glossary(glossary: Glossary, path: str | Path, fmt: str | None = None) -> None:
+    """Write ``glossary`` atomically as TSV, CSV or TBX (TBX-Basic, ISO 30042).
+
+    ``fmt`` (``tsv``, ``csv``, ``tbx``) when given, else the extension decides
+    (``.tsv``, ``.csv``, ``.tbx``), so a device such as ``/dev/null`` can be written.
+
+    Raises:
+        OutputError: no format known (:func:`glossary_format`) or the file cannot be written.
+    """
+    p = Path(path)
+    kind = glossary_format(p, fmt)
+    if kind == "tbx":
         from align.glossary.tbx import write_tbx
 
         write_tbx(glossary, p)
     else:
-        raise OutputError(p, "unknown glossary format (expected .tsv, .csv or .tbx)")
+        from align.glossary.tsv import write_tsv
+
+        write_tsv(glossary, p, "," if kind == "csv" else "\t")

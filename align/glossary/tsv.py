@@ -198,7 +198,9 @@ def format_tsv(glossary: Glossary, delimiter: str = "\t") -> str:
     return buf.getvalue()
 
 
-def write_tsv(glossary: Glossary, path: str | Path) -> None:
+def write_tsv(glossary: Glossary, path: str | Path, delimiter: str | None = None) -> None:
+    """Write TSV, or CSV for ``delimiter=","`` (default: CSV for a ``.csv`` name, else TSV)."""
     glossary.validate()
-    delimiter = "," if Path(path).suffix.lower() == ".csv" else "\t"
+    if delimiter is None:
+        delimiter = "," if Path(path).suffix.lower() == ".csv" else "\t"
     write_text_atomic(path, format_tsv(glossary, delimiter))

@@ -1,8 +1,10 @@
-"""Merge several TMX files into one: identical pairs once, the newest translation wins.
+"""Merge several TMX files into one: identical pairs once, the best translation wins.
 
 A translator collecting memories from several jobs wants one entry per source
-segment; when two files disagree, the most recently created or changed unit is
-the one they last approved.
+segment. When two files disagree, a reviewed or human unit beats an unreviewed
+MT draft whatever the dates (a fresh draft is not a newer approval); among units
+of equal standing the most recently created or changed one is the one they last
+approved.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from pathlib import Path
 from align.errors import InputError
 from align.model import TranslationUnit
 from align.tmx.langs import same_language_problem
-from align.tmx.reader import guess_languages, iter_raw_units
+from align.tmx.reader import RawUnit, guess_languages, iter_raw_units
+from align.tmx.reviewstate import needs_review
 from align.tmx.writer import write_tmx
 
 
@@ -23,7 +26,7 @@ class MergeStats:
     """Counts for the report: ``read`` units in, ``written`` out.
 
     ``duplicates`` were identical source+target pairs dropped; ``conflicts`` were
-    same-source units with another target, resolved in favour of the newest.
+    same-source units with another target, resolved by :func:`merge_rank`.
     """
 
     files: int = 0
@@ -46,8 +49,9 @@ def merge_tmx(
 
     Languages default to the first file's ``srclang`` and its other language.
     Units are keyed by source text: identical pairs are kept once; on conflict
-    the unit with the newest ``changedate``/``creationdate`` wins, ties going to
-    the later file. Output order is the order sources first appeared.
+    a unit not to review beats one to review (:func:`merge_rank`), then the
+    newest ``changedate``/``creationdate`` wins, ties going to the later file.
+    Output order is the order sources first appeared.
 
     Returns:
         MergeStats: files and units read, written, duplicates dropped, conflicts resolved.
@@ -69,21 +73,22 @@ def merge_tmx(
     if problem := same_language_problem(src_lang, tgt_lang, lang_style):
         raise InputError(paths[0], problem)
     stats = MergeStats(files=len(paths))
-    kept: dict[str, tuple[TranslationUnit, str]] = {}
+    kept: dict[str, tuple[TranslationUnit, tuple[bool, str]]] = {}
     for path in paths:
         for raw in iter_raw_units(path, src_lang, tgt_lang):
             stats.read += 1
             key = raw.unit.source
             old = kept.get(key)
+            rank = merge_rank(raw)
             if old is None:
-                kept[key] = (raw.unit, raw.newest)
+                kept[key] = (raw.unit, rank)
                 continue
             if old[0].target == raw.unit.target:
                 stats.duplicates += 1
             else:
                 stats.conflicts += 1
-            if raw.newest >= old[1]:
-                kept[key] = (raw.unit, raw.newest)
+            if rank >= old[1]:
+                kept[key] = (raw.unit, rank)
     # Input tuids may collide across files; number the merged units afresh.
     units = (_renumbered(unit) for unit, _ in kept.values())
     written = write_tmx(
@@ -97,6 +102,15 @@ def merge_tmx(
     stats.written = written.written
     stats.skipped = written.skipped
     return stats
+
+
+def merge_rank(raw: RawUnit) -> tuple[bool, str]:
+    """Sort key of a unit on conflict: reviewed/human first, then newest.
+
+    An unreviewed MT draft (:func:`~align.tmx.reviewstate.needs_review`) never
+    replaces a unit someone approved, however recent the draft.
+    """
+    return not needs_review(raw.unit.props), raw.newest
 
 
 def _renumbered(unit: TranslationUnit) -> TranslationUnit:

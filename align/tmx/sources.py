@@ -5,12 +5,21 @@ Three inputs: the aligner's bead jsonl (``src``/``tgt`` index lists with
 (``source``/``target`` with ``id``, ``package``, ``fixture``) and two plain
 files with one segment per line. Keys are matched leniently so either tool can
 add fields without breaking export.
+
+A jsonl record may carry a reviewer's decision in ``x-review``, as ``align review
+--export FILE.jsonl`` writes it (or as a reviewer typed it into the aligner's
+jsonl): ``accepted``, ``edited``, ``rejected`` or ``unreviewed``. The decision
+outranks the aligner's ``review`` flag: a rejected pair is not exported, an
+accepted or edited one is exported even with ``--skip-review``, and an
+unreviewed one is still to review, as in ``align review``'s own TMX export. A
+record without ``x-review`` is decided by the flag alone.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,22 +104,100 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
         raise InputError(p, "is empty, expected one JSON object per line")
 
 
+# ``x-review``: a reviewer's decision (``align review``'s labels, see align.review.export).
+VERDICTS = ("accepted", "edited", "rejected", "unreviewed")
+# The journal ``align review`` keeps beside its input (align.review.journal.FORMAT).
+_JOURNAL_FORMAT = "align-review-journal"
+
+
+def review_verdict(obj: dict[str, Any], path: Path, lineno: int) -> str | None:
+    """The reviewer's decision on a jsonl record, or None when it records none.
+
+    ``x-review`` first; else a verdict written into ``review`` itself (where the
+    aligner keeps its flag). Anything else in ``x-review`` is one InputError: a
+    mistyped "rejected" must not export the pair it was meant to drop.
+    """
+    value = obj.get("x-review")
+    if value is None:
+        flag = obj.get("review")
+        if isinstance(flag, str) and flag.strip().lower() in ("accepted", "edited", "rejected"):
+            return flag.strip().lower()
+        return None
+    if isinstance(value, str) and value.strip().lower() in VERDICTS:
+        return value.strip().lower()
+    raise InputError(
+        path, f"line {lineno}: x-review must be {', '.join(VERDICTS)}, not {value!r:.40}"
+    )
+
+
+def _review_props(props: dict[str, str], verdict: str | None, flagged: bool) -> bool:
+    """Set ``props["review"]`` from a verdict and the aligner's flag; True if to review.
+
+    A verdict outranks the flag (see the module docstring); without one the flag
+    decides (``yes``/``no``, what ``align align -f tmx`` writes).
+    """
+    if verdict is not None:
+        props["review"] = verdict
+    else:
+        props["review"] = "yes" if flagged else "no"
+    return needs_review(props)
+
+
+def refuse_review_journal(path: str | Path) -> None:
+    """InputError for ``align review``'s journal given as a jsonl of pairs, naming the way out.
+
+    The journal holds the edits made to an input, not the pairs; ``align review
+    INPUT --export`` applies them (INPUT: the file beside it, or its run folder).
+    """
+    p = Path(path)
+    if str(p) == "-" or not p.is_file():
+        return
+    with open(p, "rb") as fh:
+        head = fh.readline(1 << 16)
+    try:
+        first = json.loads(head)
+    except (ValueError, UnicodeDecodeError):
+        return
+    if not isinstance(first, dict) or first.get("format") != _JOURNAL_FORMAT:
+        return
+    suffix = ".review.jsonl"
+    beside = p.with_name(p.name[: -len(suffix)]) if p.name.endswith(suffix) else None
+    source = beside if beside is not None and beside.exists() else p.parent
+    raise InputError(
+        p,
+        "is the journal of an `align review` (its edits, not the pairs); write the reviewed "
+        f"pairs with `align review {source} --export FILE.tmx` (or FILE.jsonl to export here)",
+    )
+
+
 def units_from_jsonl(
     path: str | Path,
     src_lang: str,
     tgt_lang: str,
     filters: Filters = Filters(),
     document: str | None = None,
+    left_out: Counter[str] | None = None,
 ) -> Iterator[TranslationUnit]:
-    """Units from aligner beads or translation records (detected per line by their keys)."""
+    """Units from aligner beads or translation records (detected per line by their keys).
+
+    A record the reviewer rejected (``x-review``) is never a unit; ``left_out``
+    counts it under ``"rejected"``.
+    """
     p = Path(path)
     doc = document or p.stem
     for lineno, obj in read_jsonl(p):
+        if lineno == 1 and obj.get("format") == _JOURNAL_FORMAT:
+            refuse_review_journal(p)
         check_lists(obj, p, lineno, ("src", "tgt", "glossary_changes"))  # they are counted
+        verdict = review_verdict(obj, p, lineno)
+        if verdict == "rejected":
+            if left_out is not None:
+                left_out["rejected"] += 1
+            continue
         if "src_text" in obj or "tgt_text" in obj:
-            unit = _bead_unit(obj, lineno, src_lang, tgt_lang, doc)
+            unit = _bead_unit(obj, lineno, src_lang, tgt_lang, doc, verdict)
         elif "source" in obj or "target" in obj:
-            unit = _mt_unit(obj, lineno, src_lang, tgt_lang, doc)
+            unit = _mt_unit(obj, lineno, src_lang, tgt_lang, doc, verdict)
         else:
             raise InputError(
                 p,
@@ -124,6 +211,8 @@ def units_from_jsonl(
 def _keep(unit: TranslationUnit, obj: dict[str, Any], filters: Filters) -> bool:
     if filters.skip_review and needs_review(unit.props):
         return False
+    if unit.props.get("review") in ("accepted", "edited"):
+        return True  # a reviewer's approval outranks the aligner's score too
     score = obj.get("score")
     return not (
         filters.min_score is not None
@@ -133,15 +222,21 @@ def _keep(unit: TranslationUnit, obj: dict[str, Any], filters: Filters) -> bool:
 
 
 def _bead_unit(
-    obj: dict[str, Any], lineno: int, src_lang: str, tgt_lang: str, doc: str
+    obj: dict[str, Any],
+    lineno: int,
+    src_lang: str,
+    tgt_lang: str,
+    doc: str,
+    verdict: str | None = None,
 ) -> TranslationUnit:
-    # Same props as `align align --format tmx`, plus where the pair came from.
+    # Same props as `align align --format tmx`, plus where the pair came from; ``verdict``
+    # is the reviewer's (``x-review``), which outranks the aligner's flag.
     src_ids, tgt_ids = obj.get("src") or [], obj.get("tgt") or []
     props = {"origin": "aligned", "document": doc}
     if isinstance(obj.get("score"), int | float):
         props["score"] = f"{obj['score']:.2f}"
-    review = review_flag(obj.get("review"))
-    props["review"] = "yes" if review else "no"
+    flagged = review_flag(obj.get("review"))
+    review = _review_props(props, verdict, flagged) and flagged
     if src_ids or tgt_ids:
         props["bead"] = obj.get("kind") or f"{len(src_ids)}-{len(tgt_ids)}"
         props["source-segments"] = _ids(src_ids)
@@ -163,7 +258,12 @@ def _bead_unit(
 
 
 def _mt_unit(
-    obj: dict[str, Any], lineno: int, src_lang: str, tgt_lang: str, doc: str
+    obj: dict[str, Any],
+    lineno: int,
+    src_lang: str,
+    tgt_lang: str,
+    doc: str,
+    verdict: str | None = None,
 ) -> TranslationUnit:
     # Same props as `align translate --format tmx`.
     package = obj.get("package") or "unknown"
@@ -176,8 +276,9 @@ def _mt_unit(
         props["glossary-changes"] = str(len(obj["glossary_changes"]))
     if obj.get("glossary"):
         props["glossary"] = _text(obj["glossary"])
-    if review_flag(obj.get("review")):
-        props["review"] = "yes"  # recorded, so --skip-review and `tmx stats` agree
+    if verdict is not None or review_flag(obj.get("review")):
+        # recorded, so --skip-review and `tmx stats` agree; a reviewer's verdict wins
+        _review_props(props, verdict, review_flag(obj.get("review")))
     note = obj.get("note") if isinstance(obj.get("note"), str) else None
     if _truthy(obj.get("fixture")):
         note = _fixture_label(props, note)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from align.fsutil import atomic_write
-from align.tmx.langs import lang_matches
+from align.tmx.langs import pick_lang
 from align.tmx.reader import iterparse_tmx, localname, read_tmx, seg_text, tuv_lang
 from align.tmx.reviewstate import needs_review
 
@@ -60,8 +60,8 @@ def tmx_stats(path: str | Path) -> TmxStats:
         if date:
             stats.first_date = min(date, stats.first_date or date)
             stats.last_date = max(date, stats.last_date or date)
-        tu_langs = set()
         review_props: dict[str, str] = {}
+        tuvs: list[tuple[str | None, str]] = []
         for child in elem:
             kind = localname(child)
             if kind == "prop" and child.get("type") == "x-origin":
@@ -69,21 +69,27 @@ def tmx_stats(path: str | Path) -> TmxStats:
             elif kind == "prop" and child.get("type") in ("x-review", "x-state"):
                 review_props[child.get("type", "")[2:]] = child.text or ""
             elif kind == "tuv":
-                lang = tuv_lang(child) or "?"
-                tu_langs.add(lang)
-                langs[lang] += 1
                 seg = next((c for c in child if localname(c) == "seg"), None)
-                text = seg_text(seg) if seg is not None else ""
-                if not text.strip():
-                    stats.empty_segs += 1
-                elif stats.srclang and lang_matches(stats.srclang, lang):
-                    stats.source_chars += len(text)
-        stats.single_language += len(tu_langs) < 2
+                tuvs.append((tuv_lang(child), seg_text(seg) if seg is not None else ""))
+        langs.update(lang or "?" for lang, _ in tuvs)
+        stats.empty_segs += sum(not text.strip() for _, text in tuvs)
+        source = _source_text(stats.srclang, tuvs)
+        stats.source_chars += len(source) if source.strip() else 0
+        stats.single_language += len({lang or "?" for lang, _ in tuvs}) < 2
         stats.review += needs_review(review_props)
     stats.languages = dict(langs.most_common())
     stats.segtypes = dict(segtypes.most_common())
     stats.origins = dict(origins.most_common())
     return stats
+
+
+def _source_text(srclang: str | None, tuvs: list[tuple[str | None, str]]) -> str:
+    """The text of the ``<tuv>`` the reader takes as source (:func:`pick_lang`), else "".
+
+    One ``<tuv>`` per unit, so an ``en`` -> ``en-GB`` memory counts only the ``en`` side.
+    """
+    at = pick_lang(srclang, [lang for lang, _ in tuvs]) if srclang else None
+    return "" if at is None else tuvs[at][1]
 
 
 def tsv_escape(text: str) -> str:

@@ -8,16 +8,26 @@ Stage 5 (export). May import: ``align.tmx``, ``align.text`` and earlier stages, 
 
 from __future__ import annotations
 
-from align.xliff.reader import XliffDocument, is_xliff, read_xliff, xliff_units
-from align.xliff.writer import REVIEW_STATES, XliffFile, nmtoken, write_xliff
+from align.xliff.reader import (
+    XLIFF_SUFFIXES,
+    XliffDocument,
+    is_xliff,
+    read_xliff,
+    xliff_suffix_names,
+    xliff_units,
+)
+from align.xliff.states import REVIEW_STATES
+from align.xliff.writer import XliffFile, nmtoken, write_xliff
 
 __all__ = [
     "REVIEW_STATES",
+    "XLIFF_SUFFIXES",
     "XliffDocument",
     "XliffFile",
     "is_xliff",
     "nmtoken",
     "read_xliff",
     "write_xliff",
+    "xliff_suffix_names",
     "xliff_units",
 ]

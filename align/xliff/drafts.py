@@ -1,11 +1,15 @@
 """What goes into an XLIFF for post-editing: MT drafts and aligned pairs as units.
 
 An MT draft is ``state="needs-review-translation"`` with ``state-qualifier=
-"leveraged-mt"`` (XLIFF 2: ``translated`` plus a review note); an accepted
-aligned bead is ``translated``. Everything a post-editor should know about a
+"leveraged-mt"`` (XLIFF 2: ``translated``, that state in ``subState`` and a
+review note, see :mod:`align.xliff.states`). An aligned pair the aligner
+flagged for review is ``needs-review-translation`` too, without the qualifier
+(it is a human translation, not MT), so the flag survives a round trip through
+a CAT tool and ``tmx export --skip-review`` still leaves it out; an unflagged
+aligned pair is ``translated``. Everything a post-editor should know about a
 segment goes into its notes: the model score, a cut-off draft (decoder limit),
-glossary fixes made and glossary problems left, the review flag, and that a
-draft came from a test fixture and is not a translation.
+glossary fixes made and glossary problems left, the review flag and its reason,
+and that a draft came from a test fixture and is not a translation.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ if TYPE_CHECKING:
     from align.xmlsafe import InvalidChars
 
 MT_STATE = "needs-review-translation"
+# An aligned pair the aligner flagged: a translator still has to look (not MT: no qualifier).
+FLAGGED_STATE = "needs-review-translation"
 # Appended to the engine's tool name when the drafts come from a test fixture model.
 FIXTURE_TOOL = " (TEST FIXTURE)"
 TRUNCATED_NOTE = "TRUNCATED: the decoder hit its length limit (--max-length); the draft is cut off"
@@ -76,7 +82,13 @@ def mt_units(
 
 
 def aligned_unit(unit: TranslationUnit, review: bool) -> TranslationUnit:
-    """An aligned pair as an XLIFF unit: ``translated``, the review flag as a note."""
+    """An aligned pair as an XLIFF unit: ``translated``, or when the aligner flagged it
+    (``review``) ``needs-review-translation`` with the reason in a note.
+
+    The writer adds ``state-qualifier="leveraged-mt"`` only for MT origins, so an
+    aligned pair never gets it; in XLIFF 2.1 the flagged state is kept in
+    ``subState`` (:mod:`align.xliff.states`) and reads back as it was written.
+    """
     notes = [unit.note] if unit.note else []
     if review:
         notes.append("REVIEW: the aligner flagged this pair (low confidence or unmatched)")
@@ -84,7 +96,10 @@ def aligned_unit(unit: TranslationUnit, review: bool) -> TranslationUnit:
         if key in unit.props:
             notes.append(f"aligner {key}: {unit.props[key]}")
     unit.note = "\n".join(notes) or None
-    unit.state = "translated" if unit.target else None
+    if not unit.target:
+        unit.state = None
+    else:
+        unit.state = FLAGGED_STATE if review else "translated"
     return unit
 
 

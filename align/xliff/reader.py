@@ -18,9 +18,12 @@ from align.model import Inline, TranslationUnit, has_codes, inline_text
 from align.text.textio import read_bytes
 from align.xliff.drafts import FIXTURE_TOOL
 from align.xliff.inline import content12, content20, original_data
+from align.xliff.states import REVIEW_NOTE_CATEGORY, from_20
 from align.xliff.writer import XliffFile
 from align.xmlsafe import entity_declarations, safe_parser, xml_problem
 
+# The one list of names read as XLIFF (Trados and memoQ keep XLIFF in their own suffixes):
+# every command deciding "is this path XLIFF?" asks :func:`is_xliff`.
 XLIFF_SUFFIXES = (".xlf", ".xliff", ".xlf2", ".sdlxliff", ".mqxliff")
 # 1.2 states of a target that holds no translation yet (a copy of the source, if anything)
 UNTRANSLATED = frozenset({"new", "needs-translation"})
@@ -39,8 +42,14 @@ class XliffDocument:
 
 
 def is_xliff(path: str | Path) -> bool:
-    """By name: ``.xlf``/``.xliff`` (and the Trados/memoQ variants)."""
+    """By name: one of :data:`XLIFF_SUFFIXES` (``.xlf``, ``.xliff``, the Trados/memoQ variants)."""
     return str(path).lower().endswith(XLIFF_SUFFIXES)
+
+
+def xliff_suffix_names() -> str:
+    """:data:`XLIFF_SUFFIXES` for a message: ``.xlf, .xliff, ... or .mqxliff``."""
+    *first, last = XLIFF_SUFFIXES
+    return f"{', '.join(first)} or {last}"
 
 
 _HEAD = 1 << 16  # bytes searched for a DOCTYPE's entity declarations
@@ -59,8 +68,10 @@ def read_xliff(path: str | Path) -> XliffDocument:
     ``source``/``target`` are text views and ``*_content`` keep inline codes,
     ``state`` is the target's state as written (1.2 ``target/@state``, where a
     ``new``/``needs-translation`` target equal to the source is a placeholder
-    copy and reads as no target; 2.x
-    ``segment/@state``, default ``initial``), ``note`` joins the notes by newline.
+    copy and reads as no target; 2.x ``segment/@state``, default ``initial``,
+    except that a draft align wrote reads back as its 1.2 state, e.g.
+    ``needs-review-translation``, see :mod:`align.xliff.states`), ``note`` joins
+    the notes by newline.
     Drafts align made with a test fixture model get ``props`` ``origin``
     (``mt:<package>``) and ``fixture`` (``true``), see :func:`_mark_fixture`.
     Raises ``InputError`` (one line naming the file) for non-XML, a DOCTYPE or
@@ -178,7 +189,9 @@ def _files20(path: Path, root: etree._Element) -> list[XliffFile]:
         for unit in f.iter("{*}unit", "unit"):
             data = original_data(unit)
             ident = unit.get("name") or unit.get("id") or ""
-            notes = [n.text or "" for ns in _kids(unit, "notes") for n in _kids(ns, "note")]
+            all_notes = [n for ns in _kids(unit, "notes") for n in _kids(ns, "note")]
+            notes = [n.text or "" for n in all_notes]
+            review = [n.text or "" for n in all_notes if n.get("category") == REVIEW_NOTE_CATEGORY]
             segments = _kids(unit, "segment")
             for k, seg in enumerate(segments, 1):
                 sources = _kids(seg, "source")
@@ -202,13 +215,18 @@ def _files20(path: Path, root: etree._Element) -> list[XliffFile]:
                         note="\n".join(notes) or None,
                         source_content=scontent,
                         target_content=tcontent,
-                        state=seg.get("state") or ("initial" if targets else None),
+                        state=_state20(seg, review) if targets else seg.get("state"),
                     )
                 )
         files.append(_mark_fixture(xf))
     if not files:
         raise InputError(path, "has no <file> element")
     return files
+
+
+def _state20(seg: etree._Element, review_notes: list[str]) -> str:
+    """A translated segment's state; an MT draft's in 1.2 terms (see ``states.from_20``)."""
+    return from_20(seg.get("state") or "initial", seg.get("subState"), review_notes)
 
 
 def _mark_fixture(xf: XliffFile) -> XliffFile:

@@ -24,26 +24,11 @@ from align.model import TranslationUnit
 from align.tmx.writer import WriteStats
 from align.tmx.xmltext import storable_unit
 from align.xliff.inline import NS12, NS20, DataStore, build12, build20
+from align.xliff.states import REVIEW_NOTE_CATEGORY, review_note, to_12, to_20
 from align.xmlsafe import InvalidChars, check_invalid_chars_mode
 
 XliffVersion = Literal["1.2", "2.1"]
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-# XLIFF 1.2 target states that mean "a translator still has to look" (§4.3.1.3 state values).
-REVIEW_STATES = frozenset(
-    {"needs-review-translation", "needs-review-adaptation", "needs-review-l10n"}
-)
-_STATE_20 = {
-    "new": "initial",
-    "needs-translation": "initial",
-    "needs-adaptation": "initial",
-    "needs-l10n": "initial",
-    "needs-review-translation": "translated",
-    "needs-review-adaptation": "translated",
-    "needs-review-l10n": "translated",
-    "translated": "translated",
-    "signed-off": "reviewed",
-    "final": "final",
-}
 _NMTOKEN_BAD = re.compile(r"[^\w.\-:]")
 
 
@@ -52,7 +37,8 @@ class XliffFile:
     """One document of an XLIFF file.
 
     ``units`` carry ``tuid`` (unit id), ``state`` (XLIFF 1.2 vocabulary; 2.x is
-    mapped), ``note`` (one note per line) and optionally inline content.
+    mapped, see :mod:`align.xliff.states`), ``note`` (one note per line) and
+    optionally inline content.
     ``tools`` are ``(id, name, version)`` of the programs that made the drafts;
     ``notes`` are file-level remarks (e.g. that drafts come from a test fixture).
     """
@@ -154,13 +140,14 @@ def _tree12(files: Sequence[XliffFile], copy_source: bool = False) -> etree._Ele
         body = _sub(file_el, q + "body", indent="    ")
         for n, u in enumerate(f.units, 1):
             tu_attrs = {"id": u.tuid or str(n), XML_SPACE: "preserve"}
-            if u.state == "final" or u.state == "signed-off":
+            state = to_12(u.state)
+            if state == "final" or state == "signed-off":
                 tu_attrs["approved"] = "yes"
             tu = _sub(body, q + "trans-unit", tu_attrs, indent="      ")
             used: set[str] = set()
             build12(_sub(tu, q + "source", indent="        "), u.content("source"), used)
             if u.target:
-                attrs = {"state": u.state} if u.state else {}
+                attrs = {"state": state} if state else {}
                 if u.props.get("origin", "").startswith("mt:"):
                     attrs["state-qualifier"] = "leveraged-mt"
                 build12(_sub(tu, q + "target", attrs, indent="        "), u.content("target"), used)
@@ -178,6 +165,12 @@ def _tree12(files: Sequence[XliffFile], copy_source: bool = False) -> etree._Ele
 def nmtoken(ident: str) -> str:
     """An XLIFF 2 id (NMTOKEN) for ``ident``: other characters become ``_``."""
     return _NMTOKEN_BAD.sub("_", ident) or "_"
+
+
+def _segment_state(state: str | None) -> dict[str, str]:
+    """``state`` of a translated segment, and ``subState`` where 2.x cannot say it (a draft)."""
+    state20, substate = to_20(state)
+    return {"state": state20} | ({"subState": substate} if substate else {})
 
 
 def _tree20(path: Path, files: Sequence[XliffFile]) -> etree._Element:
@@ -208,16 +201,16 @@ def _tree20(path: Path, files: Sequence[XliffFile]) -> etree._Element:
             uattrs = {"id": ident} | ({"name": original_id} if ident != original_id else {})
             unit = _sub(file_el, q + "unit", uattrs, indent="    ")
             lines = [x for x in (u.note or "").splitlines() if x.strip()]
-            review = u.state in REVIEW_STATES
+            review = review_note(u.state)
             if lines or review:
                 notes = _sub(unit, q + "notes", indent="      ")
                 if review:
-                    text = "needs review: " + u.state.removeprefix("needs-review-")  # type: ignore[union-attr]
-                    _sub(notes, q + "note", {"category": "review"}, text, indent="        ")
+                    attrs = {"category": REVIEW_NOTE_CATEGORY}
+                    _sub(notes, q + "note", attrs, review, indent="        ")
                 for line in lines:
                     _sub(notes, q + "note", {"category": "align"}, line, indent="        ")
             data = DataStore()
-            seg_attrs = {"state": _STATE_20.get(u.state or "", "initial")} if u.target else {}
+            seg_attrs = _segment_state(u.state) if u.target else {}
             segment = etree.Element(q + "segment", seg_attrs)
             used: set[str] = set()
             source = etree.SubElement(segment, q + "source", {XML_SPACE: "preserve"})
