@@ -61,7 +61,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from align.aligner import anchors as anc
-from align.aligner.dp import Band, BeadType, bead_types, rough_path, rowwise_dot, search
+from align.aligner.dp import (
+    Band,
+    BeadType,
+    band_costs,
+    bead_types,
+    posteriors,
+    rough_path,
+    rowwise_dot,
+    search,
+)
 from align.aligner.embed import Embedder, _normalize
 from align.aligner.length import LengthModel, estimate
 from align.aligner.pieces import Pieces, split
@@ -104,6 +113,7 @@ class Weights:
     )
     anchors: anc.AnchorWeights = field(default_factory=anc.AnchorWeights)
     band: int = 10  # fine search radius (lines) around the rough path
+    temperature: float = 1.0  # of the path weights exp(-cost/T) behind bead posteriors
 
     def prior_of(self, a: int, b: int) -> float:
         return self.prior.get(f"{a}-{b}", 0.3 * (a + b - 2))
@@ -495,7 +505,8 @@ def align_vectors(
         stats = _doc_stats(src, tgt, pairs, w, thin=thin)
         scorer = Scorer(src, tgt, length, w, cells, stats, band)
 
-        path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt)
+        costs = band_costs(types, band, scorer.cost)
+        path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt, costs)
         src.embedder = embedder
         tgt.embedder = embedder if tgt_embedder is None else tgt_embedder
         for step in range(2 if embedder is not None else 0):
@@ -505,8 +516,11 @@ def align_vectors(
                 added += _add_pieces(path, scorer)
             if not added:
                 break
-            path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt)
-        return _to_beads(path, scorer, review_below, thin, explain, types)
+            costs = band_costs(types, band, scorer.cost)
+            path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt, costs)
+        post = posteriors(path, types, band, costs, scorer.null_src, scorer.null_tgt, w.temperature)
+        del costs
+        return _to_beads(path, scorer, review_below, thin, explain, types, post)
 
 
 def _path_pairs(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -838,8 +852,12 @@ def _to_beads(
     thin: bool,
     explain: list | None,
     types: Sequence[BeadType] = tuple(bead_types(3)),
+    post: np.ndarray | None = None,
 ) -> list[Bead]:
-    """Beads with calibrated probabilities (align.aligner.calibration) and review flags."""
+    """Beads with calibrated probabilities (align.aligner.calibration) and review flags.
+
+    ``post``: each bead's posterior over the band's paths (``dp.posteriors``).
+    """
     from align.aligner import calibration as cal
 
     model = cal.load()
@@ -864,7 +882,14 @@ def _to_beads(
         if a and b:
             group = "1-1" if a == b == 1 else "merge"
             feats = cal.Features(
-                group, float(scores[k]), 0.0, False, thin, irregular, float(margins[k])
+                group,
+                float(scores[k]),
+                0.0,
+                False,
+                thin,
+                irregular,
+                float(margins[k]),
+                posterior=1.0 if post is None else float(post[k]),
             )
         else:
             # a null next to a null on the other side may be a missed free translation
@@ -873,7 +898,16 @@ def _to_beads(
                 for q in (k - 1, k + 1)
             )
             excess = float(ex_src[i0] if a else ex_tgt[j0])
-            feats = cal.Features("null", 0.0, excess, adj, thin, irregular, float(margins[k]))
+            feats = cal.Features(
+                "null",
+                0.0,
+                excess,
+                adj,
+                thin,
+                irregular,
+                float(margins[k]),
+                posterior=1.0 if post is None else float(post[k]),
+            )
         prob = model.probability(feats)
         beads.append(Bead(src, tgt, round(prob, 4), prob < threshold))
         if explain is not None:
