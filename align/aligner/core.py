@@ -516,6 +516,7 @@ def align_vectors(
                 added += _add_pieces(path, scorer)
             if not added:
                 break
+            del costs  # one band of bead costs in memory at a time (book-length pairs)
             costs = band_costs(types, band, scorer.cost)
             path = search(n, m, types, band, scorer.cost, scorer.null_src, scorer.null_tgt, costs)
         post = posteriors(path, types, band, costs, scorer.null_src, scorer.null_tgt, w.temperature)
