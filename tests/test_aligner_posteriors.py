@@ -88,3 +88,28 @@ def test_a_clear_bead_is_near_certain_and_a_coin_flip_is_not():
     assert by_bead[((1, 1), 0, 0)] > 0.99
     tied = [p for ((a, b), i, j), p in by_bead.items() if (a, b) == (1, 1) and i == 1]
     assert len(tied) == 1 and 0.45 < tied[0] < 0.55
+
+
+def test_band_costs_scored_in_chunks_equal_scored_at_once(monkeypatch):
+    """The scorer sees at most COST_CHUNK cells per call; the costs do not change."""
+    from align.aligner import dp
+
+    rng = np.random.default_rng(3)
+    types = bead_types(3)
+    table = {t: rng.normal(size=(31, 29)) for t in types if all(t)}
+    calls: list[int] = []
+
+    def cost(a, b, i0s, j0s):
+        calls.append(len(i0s))
+        return table[(a, b)][i0s, j0s]
+
+    band = Band.full(30, 28)
+    whole = band_costs(types, band, cost)
+    assert max(calls) > 7
+    calls.clear()
+    monkeypatch.setattr(dp, "COST_CHUNK", 7)
+    chunked = band_costs(types, band, cost)
+    assert max(calls) == 7
+    for t, rows in whole.items():
+        for (f1, t1, c1), (f2, t2, c2) in zip(rows, chunked[t], strict=True):
+            assert (f1, t1) == (f2, t2) and np.array_equal(c1, c2)

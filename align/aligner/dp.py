@@ -22,6 +22,7 @@ BeadType = tuple[int, int]
 BeadCost = Callable[[int, int, int, np.ndarray], np.ndarray]
 
 FULL_CELLS = 2_500_000  # lattices up to this size are searched without a coarse pass
+COST_CHUNK = 1 << 17  # band cells scored per call: the scorer's temporaries stay ~10 MB each
 
 
 def bead_types(max_bead: int = 3) -> list[BeadType]:
@@ -275,11 +276,13 @@ def _type_costs(a: int, b: int, lo: np.ndarray, hi: np.ndarray, bead_cost: BeadC
         if j_from <= j_to:
             i0s.append(np.full(j_to - j_from + 1, r, dtype=np.int64))
             j0s.append(np.arange(j_from - b, j_to - b + 1, dtype=np.int64))
-    flat = (
-        np.asarray(bead_cost(a, b, np.concatenate(i0s), np.concatenate(j0s)), dtype=np.float64)
-        if i0s
-        else np.zeros(0)
-    )
+    flat = np.zeros(0)
+    if i0s:
+        all_i, all_j = np.concatenate(i0s), np.concatenate(j0s)
+        flat = np.empty(len(all_i))
+        for s in range(0, len(all_i), COST_CHUNK):  # bounds the scorer's temporaries
+            part = slice(s, s + COST_CHUNK)
+            flat[part] = bead_cost(a, b, all_i[part], all_j[part])
     out = []
     pos = 0
     for j_from, j_to in spans:
