@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from align.aligner import anchors as anc
 from align.aligner import calibration as cal
 from align.aligner.core import DocStats, Scorer, Weights, _Side, _to_beads
+from align.aligner.dp import Band, band_costs, bead_types, posteriors
 from align.aligner.length import LengthModel
 
 
@@ -26,7 +27,8 @@ def _one_one_probability(cos: float, seed: int, thin: bool, lens: tuple[int, int
 
     Everything but that one cosine is fixed: vectors of the other lines, lengths,
     the document statistics and the bead path; the probability goes through the
-    real feature code (score, margin over the alternatives) and the shipped fit.
+    real feature code (score, margin over the alternatives, posterior over every
+    path of the 3×3 lattice) and the shipped fit.
     """
     rng = np.random.default_rng(seed)
     src = np.stack([_unit(rng) for _ in range(3)]).astype(np.float32)
@@ -44,8 +46,12 @@ def _one_one_probability(cos: float, seed: int, thin: bool, lens: tuple[int, int
     cells = [(0, 0), (1, 1), (2, 2), (3, 3)]
     scorer = Scorer(side_s, side_t, LengthModel(), w, cells, DocStats(0.45, 11.0, 0.78, 0.13))
     path = [((1, 1), k, k) for k in range(3)]  # the same path whatever the cosine
+    types = bead_types(1)
+    band = Band.full(3, 3)
+    costs = band_costs(types, band, scorer.cost)
+    post = posteriors(path, types, band, costs, scorer.null_src, scorer.null_tgt)
     explain: list = []
-    beads = _to_beads(path, scorer, None, thin, explain)
+    beads = _to_beads(path, scorer, None, thin, explain, types, post)
     assert explain[1][2].group == "1-1"
     return beads[1].score
 

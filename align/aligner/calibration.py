@@ -143,6 +143,13 @@ def load() -> Calibration:
     except (FileNotFoundError, OSError):
         return _DEFAULT
     data = json.loads(text)
+    for g in GROUPS:  # a fit of another feature set would fail deep inside np.dot
+        want = len(Features(g, 0.0, 0.0, False, False).vector())
+        if len(data["coef"][g]) != want:
+            raise ValueError(
+                f"{_FILE}: group {g} has {len(data['coef'][g])} coefficients, the features "
+                f"need {want}; refit with bench/align_bench.py --fit-calibration"
+            )
     return Calibration(
         {g: tuple(float(x) for x in data["coef"][g]) for g in GROUPS},
         float(data["review_below"]),
@@ -229,7 +236,9 @@ def fit(samples: list[tuple[Features, bool]], source: str = "") -> Calibration:
     covered_t = review_threshold(probs[~thin], oks[~thin]) if (~thin).any() else 0.5
     # thin evidence is meant to be reviewed: a wider budget, but one (a single
     # confidently wrong tuning bead must not flag nearly every bead)
-    thin_t = review_threshold(probs[thin], oks[thin], budget=THIN_BUDGET) if thin.any() else covered_t
+    thin_t = (
+        review_threshold(probs[thin], oks[thin], budget=THIN_BUDGET) if thin.any() else covered_t
+    )
     return Calibration(coef, covered_t, source, thin_t)
 
 

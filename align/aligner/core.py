@@ -852,8 +852,8 @@ def _to_beads(
     review_below: float | None,
     thin: bool,
     explain: list | None,
-    types: Sequence[BeadType] = tuple(bead_types(3)),
-    post: np.ndarray | None = None,
+    types: Sequence[BeadType],
+    post: np.ndarray,
 ) -> list[Bead]:
     """Beads with calibrated probabilities (align.aligner.calibration) and review flags.
 
@@ -890,7 +890,7 @@ def _to_beads(
                 thin,
                 irregular,
                 float(margins[k]),
-                posterior=1.0 if post is None else float(post[k]),
+                posterior=float(post[k]),
             )
         else:
             # a null next to a null on the other side may be a missed free translation
@@ -907,7 +907,7 @@ def _to_beads(
                 thin,
                 irregular,
                 float(margins[k]),
-                posterior=1.0 if post is None else float(post[k]),
+                posterior=float(post[k]),
             )
         prob = model.probability(feats)
         beads.append(Bead(src, tgt, round(prob, 4), prob < threshold))

@@ -182,9 +182,46 @@ def posteriors(
     posterior is the weight of the paths through it over the weight of all.
     Unlike a local margin it counts every competing path, however far it runs.
 
+    Args:
+        path: beads ``((a, b), i0, j0)`` as :func:`search` returns them.
+        costs: :func:`band_costs` of ``band`` with the costs ``path`` was found
+            under; ``null_src``/``null_tgt`` as for :func:`search` (their lengths
+            give the lattice size).
+        temperature: > 0; lower sharpens the weights towards the cheapest path.
+
     Returns:
         float64 array, one probability in [0, 1] per bead of ``path``.
+
+    Raises:
+        ValueError: ``temperature`` is not positive.
     """
+    if not temperature > 0:
+        raise ValueError(f"temperature must be > 0, not {temperature}")
+    fwd, bwd, total = _forward_backward(types, band, costs, null_src, null_tgt, temperature)
+    lo, inv = band.lo, 1.0 / temperature
+    t_of = {ab: t for t, ab in enumerate(types)}
+    out = np.empty(len(path))
+    for k, ((a, b), i0, j0) in enumerate(path):
+        if a and b:
+            j_from, _, row_cost = costs[t_of[(a, b)]][i0 + a]
+            cost = row_cost[j0 + b - j_from] * inv
+        else:
+            cost = (null_src[i0] if a else null_tgt[j0]) * inv
+        into = fwd[i0][j0 - int(lo[i0])]
+        out_of = bwd[i0 + a][j0 + b - int(lo[i0 + a])]
+        out[k] = np.exp(min(0.0, into - cost + out_of - total))
+    return out
+
+
+def _forward_backward(
+    types: Sequence[BeadType],
+    band: Band,
+    costs: BandCosts,
+    null_src: np.ndarray,
+    null_tgt: np.ndarray,
+    temperature: float,
+) -> tuple[list[np.ndarray], list[np.ndarray], float]:
+    """Log path weights into (``fwd``) and out of (``bwd``) every band cell, and the total."""
     n, m = len(null_src), len(null_tgt)
     lo, hi = band.lo, band.hi
     inv = 1.0 / temperature
@@ -243,19 +280,7 @@ def posteriors(
             c = cum[lft : h + 1]
             cur = np.logaddexp.accumulate((cur + c)[::-1])[::-1] - c
         bwd[i] = cur
-    total = fwd[n][m - int(lo[n])]
-    t_of = {ab: t for t, ab in enumerate(types)}
-    out = np.empty(len(path))
-    for k, ((a, b), i0, j0) in enumerate(path):
-        if a and b:
-            j_from, _, row_cost = costs[t_of[(a, b)]][i0 + a]
-            cost = row_cost[j0 + b - j_from] * inv
-        else:
-            cost = (null_src[i0] if a else null_tgt[j0]) * inv
-        into = fwd[i0][j0 - int(lo[i0])]
-        out_of = bwd[i0 + a][j0 + b - int(lo[i0 + a])]
-        out[k] = np.exp(min(0.0, into - cost + out_of - total))
-    return out
+    return fwd, bwd, float(fwd[n][m - int(lo[n])])
 
 
 def _type_costs(a: int, b: int, lo: np.ndarray, hi: np.ndarray, bead_cost: BeadCost) -> list:

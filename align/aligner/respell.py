@@ -6,7 +6,8 @@ words meet the subword pieces and contexts the encoder learnt from the relative:
 
 1. its frequent function and everyday words become the relative's word
    (``align/data/respell/<lang>.tsv``: Ukrainian "він був" → "он был",
-   Azerbaijani "ilə" → "ile"; whole words only, case kept);
+   Azerbaijani "ilə" → "ile"; whole words only, so not inside "з'явився" or
+   "будь-який", case kept, Turkish İ/I included);
 2. the letters its alphabet has and the relative's lacks become the relative's
    usual letter ("Azərbaycan" → "Azerbaycan").
 
@@ -20,6 +21,7 @@ were written from the languages' grammars, not from a benchmark's errors.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -52,25 +54,41 @@ class Respelling:
     letters: dict[int, str]
 
     def __call__(self, text: str) -> str:
-        return _word_substitution(self.language)(text).translate(self.letters)
+        text = unicodedata.normalize("NFC", text)
+        return _word_substitution(self.language, self.relative)(text).translate(self.letters)
+
+
+# Inside a word: letters, digits, apostrophes (Ukrainian "з'явився") and hyphens
+# ("будь-який"), so only whole words and whole compounds are replaced.
+_WORDISH = r"\w'’ʼ-"
+# Upper case of i/ı in the Turkic alphabets (str.upper gives "I" for both)
+_TURKIC_UPPER = str.maketrans({"i": "İ", "ı": "I"})
+
+
+def _upper(text: str, relative: str) -> str:
+    return (text.translate(_TURKIC_UPPER) if relative in ("tr", "az") else text).upper()
 
 
 @cache
-def _word_substitution(lang: str) -> Callable[[str], str]:
+def _word_substitution(lang: str, relative: str) -> Callable[[str], str]:
     words = word_table(lang)
     if not words:
         return lambda text: text
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    # longest first; a space in a phrase matches any run of white space
+    alternatives = "|".join(
+        r"\s+".join(re.escape(part) for part in w.split())
+        for w in sorted(words, key=len, reverse=True)
+    )
+    pattern = re.compile(rf"(?<![{_WORDISH}])(?:{alternatives})(?![{_WORDISH}])", re.IGNORECASE)
 
     def replace(match: re.Match[str]) -> str:
         word = match.group(0)
-        new = words.get(_key(word))
+        new = words.get(" ".join(_key(word).split()))
         if new is None:
             return word
         if len(word) > 1 and word.isupper():
-            return new.upper()
-        return new[:1].upper() + new[1:] if word[:1].isupper() else new
+            return _upper(new, relative)
+        return _upper(new[:1], relative) + new[1:] if word[:1].isupper() else new
 
     return lambda text: pattern.sub(replace, text)
 
