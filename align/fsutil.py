@@ -10,6 +10,9 @@ older than the current process (:func:`clean_stale_temps`).
 An output that a rename would replace instead of write -- a character device
 (``-o /dev/null``), a FIFO, or an open descriptor such as ``/dev/stdout`` -- is
 written in place (:func:`writes_in_place`); it cannot be atomic, nor need it be.
+This process's own descriptor (``/dev/stdout``, ``/dev/fd/N``, ``/proc/self/fd/N``)
+is written through a duplicate, never reopened: reopening would truncate the file
+the shell redirected into (``-o /dev/stdout >> log`` appends, as ``>> log`` says).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import os
 import re
 import shutil
 import stat
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -97,7 +101,21 @@ def _clean_once(folder: Path) -> None:
 
 
 # An open descriptor's name: /dev/stdout -> /proc/self/fd/1, /dev/fd/1.
-_FD_PATH = re.compile(r"^(/proc/[^/]+|/dev)/fd/\d+$")
+_FD_PATH = re.compile(r"^(/proc/[^/]+|/dev)/fd/(\d+)$")
+
+
+def _descriptor_hop(path: Path) -> re.Match[str] | None:
+    """The ``/proc/PID/fd/N`` or ``/dev/fd/N`` that ``path`` leads to through links."""
+    hop = os.path.abspath(path)
+    for _ in range(40):  # the kernel's own limit on links followed
+        m = _FD_PATH.match(hop)
+        if m:
+            return m
+        if not os.path.islink(hop):
+            return None
+        hop = os.path.join(os.path.dirname(hop), os.readlink(hop))
+        hop = os.path.normpath(hop)
+    return None
 
 
 def _is_descriptor(path: Path) -> bool:
@@ -106,15 +124,38 @@ def _is_descriptor(path: Path) -> bool:
     Renaming over ``/dev/stdout`` would replace that link in /dev (as root) rather
     than write to the file the shell redirected standard output into.
     """
-    hop = os.path.abspath(path)
-    for _ in range(40):  # the kernel's own limit on links followed
-        if _FD_PATH.match(hop):
-            return True
-        if not os.path.islink(hop):
-            return False
-        hop = os.path.join(os.path.dirname(hop), os.readlink(hop))
-        hop = os.path.normpath(hop)
-    return False
+    return _descriptor_hop(path) is not None
+
+
+def _own_descriptor(path: Path) -> int | None:
+    """N when ``path`` names this process's descriptor N (``/dev/fd/N``, ``/proc/self/fd/N``)."""
+    m = _descriptor_hop(path)
+    if m is None or m.group(1) not in ("/dev", "/proc/self", "/proc/thread-self",
+                                       f"/proc/{os.getpid()}"):  # fmt: skip
+        return None
+    return int(m.group(2))
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file or a folder is, for a message: "device"..."""
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISFIFO(mode):
+        return "pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "special file"
+
+
+def is_null_device(path: str | Path) -> bool:
+    """True for the null device (the same file as :data:`os.devnull`), by any name.
+
+    The one output that any number of outputs may share: what goes there is kept nowhere.
+    """
+    try:
+        return stat.S_ISCHR(os.stat(path).st_mode) and os.path.samefile(path, os.devnull)
+    except OSError:
+        return False
 
 
 def writes_in_place(path: str | Path) -> bool:
@@ -130,16 +171,46 @@ def writes_in_place(path: str | Path) -> bool:
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or _is_descriptor(Path(path))
 
 
+def _open_in_place(path: Path, mode: str, encoding: str | None, newline: str | None) -> IO:
+    """This process's descriptor that ``path`` names, duplicated; else ``path`` opened.
+
+    ``-o /dev/stdout >> log`` must add to ``log``: reopening the descriptor's name
+    would truncate the file the shell redirected into (and lose what the shell, or
+    an earlier command of a subshell, wrote there). The duplicate shares the
+    descriptor's offset and append flag, so the output goes where the next write
+    to standard output would have gone.
+    """
+    fd = _own_descriptor(path)
+    if fd is None:
+        return open(path, mode, encoding=encoding, newline=newline)
+    import fcntl  # POSIX, as descriptors named by path are
+
+    if fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_RDONLY:  # EBADF if it is closed
+        raise OutputError(path, "is open for reading only (standard input?), not for writing")
+    if fd in (1, 2):  # what Python has buffered for that descriptor goes first
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+    dup = os.dup(fd)
+    try:
+        return os.fdopen(dup, mode, encoding=encoding, newline=newline)
+    except BaseException:
+        os.close(dup)
+        raise
+
+
 @contextlib.contextmanager
 def _write_in_place(
     path: Path, mode: str, encoding: str | None, newline: str | None
 ) -> Iterator[IO]:
-    """Open ``path`` itself for writing (see :func:`writes_in_place`), errors as one line.
+    """Write ``path`` itself (see :func:`writes_in_place`), errors as one line.
 
-    No fsync: devices and pipes refuse it (EINVAL), and there is no rename to order.
+    An open descriptor of this process (``/dev/stdout``) is written through a
+    duplicate, never reopened (:func:`_open_in_place`). No fsync: devices and
+    pipes refuse it (EINVAL), and there is no rename to order.
     """
     try:
-        fh = open(path, mode, encoding=encoding, newline=newline)  # noqa: SIM115
+        fh = _open_in_place(path, mode, encoding, newline)
     except OSError as exc:
         raise OutputError(path, f"cannot be written ({exc.strerror or exc})") from None
     try:
@@ -151,16 +222,20 @@ def _write_in_place(
         raise
 
 
-def _refuse_special(path: Path) -> None:
-    """A folder, block device or socket at ``path`` would be replaced by the rename: refuse."""
+def refuse_special(path: str | Path) -> None:
+    """Raise OutputError when ``path`` exists and is neither a regular file nor written in place.
+
+    A folder, a block device or a socket would be replaced by the rename of a
+    temp file; a missing path passes.
+    """
     try:
         mode = os.stat(path).st_mode
     except OSError:
         return
     if stat.S_ISDIR(mode):
         raise OutputError(path, "is a folder; give a file name for the output")
-    if not stat.S_ISREG(mode):
-        raise OutputError(path, "is a block device or socket, not a file to write")
+    if not stat.S_ISREG(mode) and not writes_in_place(path):
+        raise OutputError(path, f"is not a regular file (it is a {file_kind(mode)}); give a file")
 
 
 @contextlib.contextmanager
@@ -182,7 +257,7 @@ def atomic_write(
         with _write_in_place(path, mode, encoding, newline) as fh:
             yield fh
         return
-    _refuse_special(path)
+    refuse_special(path)
     parent = path.parent if str(path.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)

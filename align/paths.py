@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from align.errors import InputError, OutputError
-from align.fsutil import writes_in_place
+from align.fsutil import file_kind, is_null_device, refuse_special, writes_in_place
 from align.limits import check_input_size
 
 PathLike = str | Path
@@ -46,7 +46,7 @@ def check_input_file(path: PathLike) -> None:
     if stat.S_ISDIR(st.st_mode):
         raise InputError(p, "is a directory, expected a file")
     if not stat.S_ISREG(st.st_mode):
-        raise InputError(p, f"is not a regular file (it is a {_kind(st.st_mode)}); give a file")
+        raise InputError(p, f"is not a regular file (it is a {file_kind(st.st_mode)}); give a file")
 
 
 def check_inputs(paths: Iterable[PathLike | None]) -> None:
@@ -63,24 +63,6 @@ def check_folder(path: PathLike | None, what: str) -> None:
     """
     if path is not None and Path(path).exists() and not Path(path).is_dir():
         raise InputError(path, f"is a file; the {what} must be a folder")
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "device"
-    if stat.S_ISFIFO(mode):
-        return "pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "socket"
-    return "special file"
-
-
-def is_char_device(path: PathLike) -> bool:
-    """True for ``/dev/null``, a terminal and the like: any number of outputs may go there."""
-    try:
-        return stat.S_ISCHR(Path(path).stat().st_mode)
-    except OSError:
-        return False
 
 
 def same_file(a: PathLike, b: PathLike) -> bool:
@@ -119,12 +101,8 @@ def check_output_file(output: PathLike | None, inputs: Iterable[PathLike | None]
     if _is_stdio(output):
         return
     out = Path(output)  # type: ignore[arg-type]
-    if out.is_dir():
-        raise OutputError(out, "is a folder; give a file name for the output")
+    refuse_special(out)
     if not writes_in_place(out):  # else nothing is created beside it
-        if out.exists() and not out.is_file():
-            kind = _kind(out.stat().st_mode)
-            raise OutputError(out, f"is not a regular file (it is a {kind}); give a file")
         _check_parent(out, out.parent)
     for inp in inputs:
         if _is_stdio(inp) or not Path(inp).exists():  # type: ignore[arg-type]
@@ -139,7 +117,9 @@ def check_output_file(output: PathLike | None, inputs: Iterable[PathLike | None]
 def check_outputs(inputs: Iterable[PathLike | None], outputs: Iterable[PathLike | None]) -> None:
     """:func:`check_output_file` for each output, and no two outputs the same file.
 
-    A character device is exempt: ``/dev/null`` may take every output of a run.
+    Only the null device is exempt (:func:`align.fsutil.is_null_device`): ``/dev/null``
+    may take every output of a run. Two outputs to ``/dev/stdout`` are refused, on
+    a terminal as through a pipe: their lines would interleave.
     """
     inputs = [i for i in inputs if not _is_stdio(i)]
     seen: list[Path] = []
@@ -148,7 +128,7 @@ def check_outputs(inputs: Iterable[PathLike | None], outputs: Iterable[PathLike 
             continue
         check_output_file(output, inputs)
         out = Path(output)  # type: ignore[arg-type]
-        if is_char_device(out):
+        if is_null_device(out):
             continue  # /dev/null takes any number of outputs
         for other in seen:
             if same_file(out, other):
@@ -160,7 +140,7 @@ def check_output_dir(out_dir: PathLike) -> None:
     """Raise OutputError when ``out_dir`` exists as a file or cannot be created."""
     d = Path(out_dir)
     if d.exists() and not d.is_dir():
-        what = "a file" if d.is_file() else f"a {_kind(d.stat().st_mode)}"
+        what = "a file" if d.is_file() else f"a {file_kind(d.stat().st_mode)}"
         raise OutputError(d, f"is {what}; the output must be a folder")
     _check_parent(d, d, "output folder is not writable: it cannot be")
 

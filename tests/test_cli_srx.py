@@ -133,8 +133,8 @@ def test_srx_for_some_office_inputs_is_one_note(work, mt_env):  # noqa: F811
     assert res.exit_code == 0, res.stderr
     notes = [line for line in res.stderr.splitlines() if "--srx" in line]
     assert notes == [
-        "align: note: --srx semi.srx: used for the .docx/.odt inputs only; in/a.txt read one "
-        "segment per line (add --segment to split them too)"
+        "align: note: --srx semi.srx: used for the .docx/.odt/.pdf inputs only; in/a.txt read "
+        "one segment per line (add --segment to split them too)"
     ]
     assert Path("out/a.ru.fixture.txt").read_text("utf-8").count("\n") == 1  # by line
 
@@ -144,9 +144,35 @@ def test_srx_note_names_the_line_files(lines, monkeypatch, capsys):
 
     check_srx_use("semi.srx", [Path("report.docx"), Path("a.txt"), Path("b.txt")], False)
     assert capsys.readouterr().err == (
-        "align: note: --srx semi.srx: used for the .docx/.odt inputs only; a.txt and 1 more "
-        "read one segment per line (add --segment to split them too)\n"
+        "align: note: --srx semi.srx: used for the .docx/.odt/.pdf inputs only; a.txt and 1 "
+        "more read one segment per line (add --segment to split them too)\n"
     )
     check_srx_use("semi.srx", [Path("report.docx"), Path("a.odt")], False)
     check_srx_use("semi.srx", [Path("a.txt")], True)
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("command", ["align", "translate"])
+def test_srx_help_names_every_document_split_pdf_too(command):
+    res = cli(command, "--help")
+    assert "for --segment and .docx/.odt/.pdf inputs." in " ".join(res.stdout.split())
+
+
+def test_srx_for_a_pdf_is_used_not_refused(lines, capsys):
+    from align.cli.options import check_srx_use
+
+    check_srx_use("semi.srx", [Path("a.pdf"), Path("b.PDF")], False)
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "segment", "split"),
+    [("a.docx", False, True), ("a.ODT", False, True), ("a.pdf", False, True),
+     ("a.txt", False, False), ("a.html", False, False), ("a.txt", True, True),
+     ("-", False, False), ("-", True, True)],
+)  # fmt: skip
+def test_one_rule_for_what_is_split_into_sentences(name, segment, split):
+    from align.text.office import OFFICE_NAMES, splits_into_sentences
+
+    assert splits_into_sentences(name, segment) is split
+    assert OFFICE_NAMES == ".docx/.odt/.pdf"

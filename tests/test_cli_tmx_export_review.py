@@ -88,7 +88,7 @@ def test_a_mistyped_verdict_is_one_line_and_nothing_is_written(beads):
     res = cli("tmx", "export", "beads.jsonl", "-s", "en", "-t", "ru", "-o", "out.tmx")
     assert res.exit_code == 2
     assert res.stderr == (
-        "align: error: beads.jsonl: line 9: x-review must be accepted, edited, rejected, "
+        "align: error: beads.jsonl: line 9: x-review must be one of accepted, edited, rejected, "
         "unreviewed, not 'rejceted'\n"
     )
     assert not Path("out.tmx").exists()
@@ -169,3 +169,24 @@ def test_a_run_folder_journal_names_the_folder(tmp_path, monkeypatch):
         "align: error: out/talk.en-ru.review.jsonl: is the journal of an `align review` (its "
         "edits, not the pairs); write the reviewed pairs with `align review out --export "
     )
+
+
+def test_min_score_help_names_edited_pairs_too():
+    res = CliRunner().invoke(main, ["tmx", "export", "--help"])
+    text = " ".join(res.output.split())
+    assert (
+        "--min-score FLOAT Leave out aligned pairs scoring below this, unless a reviewer "
+        "accepted or edited them (x-review)." in text
+    )
+
+
+def test_one_list_of_verdict_names_and_one_journal_format():
+    """The tmx reader, ``align review``'s journal and its export agree on every name."""
+    from align.review import journal
+    from align.tmx import reviewstate, sources
+
+    assert reviewstate.VERDICTS == ("accepted", "edited", "rejected", "unreviewed")
+    assert sorted(reviewstate.DECIDED) == ["accepted", "edited", "rejected"]
+    assert sorted(reviewstate.APPROVED) == ["accepted", "edited"]
+    assert sources.VERDICTS is reviewstate.VERDICTS
+    assert journal.FORMAT is reviewstate.REVIEW_JOURNAL_FORMAT == "align-review-journal"

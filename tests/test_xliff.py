@@ -65,13 +65,13 @@ def test_written_file_passes_the_schema_checks_and_reads_back(tmp_path, version)
     assert [u.tuid for u in units] == ["docs/a:0:0", "docs/a:0:1", "docs/a:1:0"]
     assert [u.source for u in units] == [u.source for u in _units()]
     assert [u.target for u in units] == ["Порт Баку открыт.", "Два  пробела.", ""]
-    # 2.x keeps the draft's 1.2 state in subState: it reads back a draft in either version
+    # 2.x: a draft is "initial" with its 1.2 state in subState; it reads back a draft either way
     assert [u.state for u in units] == ["needs-review-translation", "translated", None]
     codes = [(c.role, c.native) for c in units[0].source_content if isinstance(c, InlineCode)]
     assert codes == [("begin", "&lt;b&gt;"), ("end", "&lt;/b&gt;"), ("placeholder", "&lt;br/&gt;")]
     assert "glossary: Baku ok" in units[0].note
     if version == "2.1":
-        assert "needs review" in units[0].note  # 2.x has no needs-review state: a note says it
+        assert units[0].note == "glossary: Baku ok"  # the state says "draft": no review note
     assert any("translate-en_ru" in t[1] for t in doc.files[0].tools)
 
 
@@ -105,7 +105,9 @@ def test_translate_toolkit_reads_the_same_units_and_states(tmp_path):
             ]
         else:
             assert [u.getid() for u in tt.units] == ["docs_a:0:0", "docs_a:0:1", "docs_a:1:0"]
-            assert [u.istranslated() for u in tt.units] == [True, True, False]
+            # the draft is "initial" with a target: fuzzy, not yet translated, to a 2.x tool
+            assert [u.isfuzzy() for u in tt.units] == [True, False, False]
+            assert [u.istranslated() for u in tt.units] == [False, True, False]
             assert not any(u.isapproved() for u in tt.units)
 
 

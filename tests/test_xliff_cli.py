@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 from mt_fixtures import fixture_archives, mt_env, packages_dir  # noqa: F401
-from xliff_checks import NS12, check_xliff12, check_xliff21
+from xliff_checks import NS12, NS20, check_xliff12, check_xliff21
 
 from align.cli import main
 from align.xliff import read_xliff
@@ -63,8 +63,12 @@ def test_translate_writes_one_xliff_per_document(env, version):
         assert target.get("state-qualifier") == "leveraged-mt"
         tool = root.find(f".//{{{NS12}}}tool[@tool-id='mt']")
         assert tool.get("tool-version")  # the package version
-    else:
-        assert all("needs review" in u.note for u in units)
+    else:  # 2.x: a draft is not confirmed yet ("initial", target present), 1.2 state kept
+        segs = etree.parse(str(out)).getroot().findall(f".//{{{NS20}}}segment")
+        assert [dict(seg.attrib) for seg in segs] == [
+            {"state": "initial", "subState": "align:needs-review-translation"}
+        ] * 2
+        assert not any("needs review" in u.note for u in units)
 
 
 def test_truncated_drafts_are_marked(env):

@@ -84,19 +84,115 @@ def _edit20(path, state: str | None, substate: str | None) -> None:
     tree.write(str(path), xml_declaration=True, encoding="UTF-8")
 
 
+def test_a_2x_draft_is_written_initial_with_its_12_state_in_substate(tmp_path):
+    path = _write(tmp_path / "a.xlf", "2.1")
+    segs = etree.parse(str(path)).findall(f".//{{{NS20}}}segment")
+    assert [dict(s.attrib) for s in segs] == [
+        {"state": "initial", "subState": "align:needs-review-translation"},
+        {"state": "initial", "subState": "align:needs-review-l10n"},
+        {"state": "translated"},
+        {"state": "reviewed", "subState": "align:signed-off"},
+        {"state": "final"},
+        {"state": "initial", "subState": "align:needs-translation"},
+    ]
+    notes = etree.parse(str(path)).findall(f".//{{{NS20}}}note")
+    assert notes == []  # no "needs review" note: the state says it, and a tool would keep it
+
+
 @pytest.mark.parametrize(
     ("state", "substate", "expected"),
     [
-        ("translated", None, MT_STATE),  # written before subState: the review note tells
+        ("initial", "align:needs-review-translation", MT_STATE),  # as written: still a draft
+        ("translated", "align:needs-review-translation", "translated"),  # confirmed, subState kept
+        ("translated", None, "translated"),  # confirmed, subState dropped
         ("final", None, "final"),  # a CAT tool finished it and dropped subState
         ("reviewed", "align:needs-review-translation", "reviewed"),  # stale subState: state wins
-        ("translated", "other:thing", MT_STATE),  # another authority's subState; the note tells
+        ("initial", "other:thing", "initial"),  # another authority's subState: 2.x state
+        ("initial", None, "initial"),
     ],
 )
-def test_2x_draft_as_a_cat_tool_or_older_align_left_it(tmp_path, state, substate, expected):
+def test_2x_draft_as_a_cat_tool_left_it(tmp_path, state, substate, expected):
     path = _write(tmp_path / "a.xlf", "2.1", _units()[:1])
     _edit20(path, state, substate)
     assert [u.state for u in read_xliff(path).units] == [expected]
+
+
+def _tt_confirm(path, keep: set[int]) -> None:
+    """What a 2.x CAT tool does (Translate Toolkit): confirm every unit but those in ``keep``.
+
+    ``marktranslated`` sets ``state="translated"`` and leaves ``subState`` as it was.
+    """
+    from translate.storage import xliff2
+
+    store = xliff2.Xliff2File.parsestring(path.read_bytes())
+    for n, unit in enumerate(store.units):
+        if n not in keep and unit.target:
+            unit.marktranslated()
+    path.write_bytes(bytes(store))
+
+
+def test_a_draft_confirmed_in_a_2x_tool_is_post_edited_work(tmp_path):
+    """Confirmed drafts read back ``translated`` and --skip-review exports them; the draft
+    left unconfirmed stays a draft and is left out."""
+    units = [TranslationUnit(f"Line {n}.", f"Строка {n}.", "en", "ru", tuid=str(n), state=MT_STATE,
+                             props={"origin": "mt:translate-en_ru"}) for n in range(3)]  # fmt: skip
+    path = _write(tmp_path / "a.xlf", "2.1", units)
+    _tt_confirm(path, keep={1})
+    segs = etree.parse(str(path)).findall(f".//{{{NS20}}}segment")
+    assert [dict(s.attrib) for s in segs] == [
+        {"state": "translated", "subState": "align:needs-review-translation"},
+        {"state": "initial", "subState": "align:needs-review-translation"},
+        {"state": "translated", "subState": "align:needs-review-translation"},
+    ]
+    assert [u.state for u in read_xliff(path).units] == ["translated", MT_STATE, "translated"]
+    kept = tmp_path / "kept.tmx"
+    res = CliRunner().invoke(main, ["tmx", "export", str(path), "-o", str(kept), "--skip-review"])
+    assert res.exit_code == 0, res.output
+    assert [(u.source, u.props["state"]) for u in read_tmx(kept, "en", "ru")] == [
+        ("Line 0.", "translated"),
+        ("Line 2.", "translated"),
+    ]
+
+
+# Drafts as earlier versions of align wrote them in 2.x: "translated" with a review note
+# (and, in one version, the 1.2 state in subState as well).
+OLD_20 = """<?xml version='1.0' encoding='UTF-8'?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="en" trgLang="ru">
+  <file id="f1" original="a.txt">
+    <unit id="1">
+      <notes>
+        <note category="review">needs review: translation</note>
+        <note category="align">MT draft by translate-en_ru</note>
+      </notes>
+      <segment {attrs}>
+        <source xml:space="preserve">Line 1.</source>
+        <target xml:space="preserve">Строка 1.</target>
+      </segment>
+    </unit>
+    <unit id="2">
+      <segment state="translated">
+        <source xml:space="preserve">Line 2.</source>
+        <target xml:space="preserve">Строка 2.</target>
+      </segment>
+    </unit>
+  </file>
+</xliff>
+"""
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    ['state="translated"', 'state="translated" subState="align:needs-review-translation"'],
+    ids=["review-note", "review-note-and-substate"],
+)
+def test_older_2x_drafts_still_read_as_drafts(tmp_path, attrs):
+    path = tmp_path / "old.xlf"
+    path.write_text(OLD_20.format(attrs=attrs), "utf-8")
+    assert [u.state for u in read_xliff(path).units] == [MT_STATE, "translated"]
+    kept = tmp_path / "kept.tmx"
+    res = CliRunner().invoke(main, ["tmx", "export", str(path), "-o", str(kept), "--skip-review"])
+    assert res.exit_code == 0, res.output
+    assert [u.source for u in read_tmx(kept, "en", "ru")] == ["Line 2."]
 
 
 # --- `align align -f xliff`: the aligner's review flag is the target's state -----------------
@@ -131,7 +227,7 @@ def test_in_xliff_21_the_flag_reads_back_through_substate(tmp_path):
     segs = etree.parse(str(path)).findall(f".//{{{NS20}}}segment")
     assert [s.attrib for s in segs[:3]] == [
         {"state": "translated"},
-        {"state": "translated", "subState": "align:needs-review-translation"},
+        {"state": "initial", "subState": "align:needs-review-translation"},
         {"state": "translated"},
     ]
     assert [u.state for u in read_xliff(path).units] == [

@@ -29,14 +29,17 @@ from align.cli.xmlchars import (
     note_replaced,
     replace_invalid_chars_option,
 )
-from align.errors import AlignError, InputError, warn
+from align.errors import AlignError, InputError, OutputError, warn
 from align.limits import MAX_BEAD_RANGE, check_line_count, check_segments
 from align.model import Inline
 from align.paths import check_inputs, check_outputs
+from align.text.office import OFFICE_NAMES, splits_into_sentences
 
 _SUFFIX = {"tmx": "tmx", "xliff": "xlf"}
-_EXT_FORMAT = {".tmx": "tmx", ".tsv": "tsv", ".jsonl": "jsonl", ".align": "vecalign",
-               ".xlf": "xliff", ".xliff": "xliff"}  # fmt: skip
+# The output names that imply a format; the other XLIFF names (align.xliff.XLIFF_SUFFIXES:
+# .sdlxliff, .mqxliff, .xlf2) are the CAT tools' own formats, which align does not write.
+_EXT_FORMAT = {".tmx": "tmx", ".tmx.gz": "tmx", ".tsv": "tsv", ".jsonl": "jsonl",
+               ".align": "vecalign", ".xlf": "xliff", ".xliff": "xliff"}  # fmt: skip
 
 
 def read_lines(path: str | Path) -> list[str]:
@@ -63,9 +66,8 @@ def _segments(path: str | Path, lang: str, segment: bool, srx: str | None = None
     ``srx``: the user's SRX rules for documents (None: the built-in ones).
     """
     from align.model import has_codes
-    from align.text.office import OFFICE_SUFFIXES
 
-    if not segment and Path(path).suffix.lower() not in OFFICE_SUFFIXES:
+    if not splits_into_sentences(path, segment):
         lines = read_lines(path)  # refuses over-long lines itself
         check_line_count(path, len(lines))
         return _Side(lines)
@@ -101,11 +103,31 @@ def _warn_script(path: str, lines: list[str], lang: str, option: str) -> None:
 
 
 def _implied_format(out: str | None) -> str | None:
-    """The format the output file's extension names, if any."""
-    return _EXT_FORMAT.get(Path(out).suffix.lower()) if out else None
+    """The format the output file's extension names, if any (any XLIFF name: xliff)."""
+    from align.xliff import is_xliff
+
+    if not out:
+        return None
+    name = Path(out).name.lower()
+    found = next((f for ext, f in _EXT_FORMAT.items() if name.endswith(ext)), None)
+    return found or ("xliff" if is_xliff(out) else None)
 
 
 def _format_for(fmt: str | None, out: str | None) -> str:
+    """``fmt``, else the one ``out``'s name implies, else vecalign.
+
+    Raises:
+        OutputError: no ``fmt`` and ``out`` is named for a CAT tool's own XLIFF
+            (``.sdlxliff``, ``.mqxliff``, ``.xlf2``): align writes plain XLIFF 1.2.
+    """
+    if fmt is None and _implied_format(out) == "xliff":
+        suffix = Path(out).suffix.lower()  # type: ignore[arg-type]
+        if suffix not in (".xlf", ".xliff"):
+            raise OutputError(
+                out,
+                f"align writes plain XLIFF 1.2, not the {suffix} format: name the output "
+                ".xlf or .xliff (-f xliff writes plain XLIFF under any name)",
+            )
     return fmt or _implied_format(out) or "vecalign"
 
 
@@ -218,8 +240,9 @@ def _read_batch(path: str) -> tuple[list[tuple[str, str, str]], list[str]]:
 @format_option(
     ["vecalign", "tsv", "jsonl", "tmx", "xliff"],
     None,
-    help="Output format (default: from the -o extension .tmx, .tsv, .jsonl, .xlf/.xliff, "
-    ".align; else vecalign).",
+    help="Output format (default: from the -o extension .tmx/.tmx.gz, .tsv, .jsonl, "
+    ".xlf/.xliff, .align; else vecalign). xliff is plain XLIFF 1.2: an -o named .sdlxliff, "
+    ".mqxliff or .xlf2 needs -f xliff.",
 )
 @output_option()
 @glossary_option(help="Glossary (TSV/CSV/TBX) whose term pairs help match sentences.")
@@ -228,7 +251,7 @@ def _read_batch(path: str) -> tuple[list[tuple[str, str, str]], list[str]]:
 )
 @click.option("--srx", type=any_path(), metavar="FILE.srx", default=None,
               help="SRX 2.0 rules (e.g. exported from OmegaT) to split documents with, instead "
-              "of the built-in rules: for --segment and .docx/.odt inputs.")  # fmt: skip
+              f"of the built-in rules: for --segment and {OFFICE_NAMES} inputs.")  # fmt: skip
 @click.option("--batch", type=any_path(), default=None,
               help="Align many pairs: a file of SRC<TAB>TGT<TAB>OUT lines (paths relative to it).")  # fmt: skip
 @click.option("--max-bead", type=click.IntRange(*MAX_BEAD_RANGE), default=3, show_default=True,
@@ -289,7 +312,8 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
         load_rules(srx)  # a missing or broken SRX stops the run before any input is read
     pairs, where = _read_batch(batch) if batch else ([(src, tgt, output)], [""])
     check_srx_use(srx, [p for s, t, _ in pairs for p in (s, t)], segment)
-    if any(_format_for(fmt, out) in ("tmx", "xliff") for _, _, out in pairs):
+    formats = [_format_for(fmt, out) for _, _, out in pairs]  # every name checked, before work
+    if any(f in ("tmx", "xliff") for f in formats):
         check_lang_pair(src_lang, tgt_lang)
     check_outputs([batch, glossary, srx, *(p for s, t, _ in pairs for p in (s, t))],
                   [out for _, _, out in pairs])  # fmt: skip

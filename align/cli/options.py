@@ -319,17 +319,19 @@ def emit(text: str, output: str | None) -> None:
 def check_srx_use(srx: str | None, inputs: list[str] | list[Path], segment: bool) -> None:
     """Say when ``--srx`` would not split ``inputs``: refused if it applies to none of them.
 
-    SRX rules split documents: every input with ``--segment``, else only .docx/.odt
-    files; a plain file is read one segment per line. Rules given for line files
+    SRX rules split documents: every input with ``--segment``, else only the
+    documents of :data:`~align.text.office.OFFICE_SUFFIXES` (.docx/.odt/.pdf)
+    (:func:`~align.text.office.splits_into_sentences`); a plain file is read one
+    segment per line. Rules given for line files
     alone are a mistake to stop on before any work (the translator expects
     sentences and would get lines): one error line. Rules that apply to some
     inputs only (a folder of .docx and .txt) get one note naming the others.
     """
-    from align.text.office import OFFICE_SUFFIXES
+    from align.text.office import OFFICE_NAMES, splits_into_sentences
 
     if not srx or segment:
         return
-    by_line = [str(p) for p in inputs if Path(p).suffix.lower() not in OFFICE_SUFFIXES]
+    by_line = [str(p) for p in inputs if not splits_into_sentences(p, segment)]
     if not by_line:
         return
     if len(by_line) == len(inputs):
@@ -339,6 +341,6 @@ def check_srx_use(srx: str | None, inputs: list[str] | list[Path], segment: bool
             "here is read one segment per line; add --segment, or leave --srx out",
         )
     more = f" and {len(by_line) - 1} more" if len(by_line) > 1 else ""
-    click.echo(f"align: note: --srx {srx}: used for the .docx/.odt inputs only; {by_line[0]}"
+    click.echo(f"align: note: --srx {srx}: used for the {OFFICE_NAMES} inputs only; {by_line[0]}"
                f"{more} read one segment per line (add --segment to split them too)",
                err=True)  # fmt: skip

@@ -106,7 +106,8 @@ def tmx() -> None:
                  help="Target language (BCP 47, e.g. ru); default (or auto): the input's own, "
                  "else detected from the text.")  # fmt: skip
 @click.option("--min-score", type=float,
-              help="Leave out aligned pairs scoring below this (unless a reviewer accepted them).")  # fmt: skip
+              help="Leave out aligned pairs scoring below this, unless a reviewer accepted or "
+                   "edited them (x-review).")  # fmt: skip
 @click.option(
     "--skip-review",
     is_flag=True,
@@ -301,10 +302,12 @@ def merge(
 ) -> None:
     """Merge TMX files: identical pairs once; on conflict, the best translation wins.
 
-    A reviewed or human unit beats an unreviewed MT draft (x-review flag, or an
-    unreviewed XLIFF x-state) whatever the dates; among units of equal standing
-    the newest wins, ties going to the later file. A file named twice (by two
-    spellings or through a link) is read once.
+    Whatever the dates, a reviewed or human unit beats a pair still to review (an
+    x-review flag), which beats an MT draft (origin mt:..., as `align translate -f
+    tmx` writes, or an unreviewed XLIFF x-state, unless a reviewer accepted or
+    edited it), which beats a rejected unit (x-review rejected). Among units of
+    equal standing the newest wins, ties going to the later file. A file named
+    twice (by two spellings or through a link) is read once.
     """
     from align.tmx.merge import merge_tmx
 
@@ -317,7 +320,7 @@ def merge(
     )
     _say(
         f"read {stats.read} units from {stats.files} files; dropped {stats.duplicates} duplicates; "
-        f"resolved {stats.conflicts} conflicts (reviewed, then newest kept); "
+        f"resolved {stats.conflicts} conflicts (higher standing, then newest kept); "
         f"wrote {stats.written} to {output}"
     )
 

@@ -32,7 +32,7 @@ from align.cli.xmlchars import (
     replace_invalid_chars_option,
 )
 from align.errors import AlignError, InputError, OutputError
-from align.fsutil import TEMP_MARK, atomic_write
+from align.fsutil import TEMP_MARK, atomic_write, is_null_device
 from align.limits import BEAM_RANGE, check_segments
 from align.mt.engine import TranslationResult, Translator, mt_review, truncated_lines
 from align.paths import (
@@ -40,11 +40,14 @@ from align.paths import (
     check_folder,
     check_output_dir,
     check_outputs,
-    is_char_device,
     note_repeats,
     once_each,
 )
-from align.text.office import OFFICE_SUFFIXES  # always documents: ingested and segmented
+from align.text.office import (  # always documents: ingested and segmented
+    OFFICE_NAMES,
+    OFFICE_SUFFIXES,
+    splits_into_sentences,
+)
 from align.xmlsafe import InvalidChars
 
 EXTENSIONS = {"txt": ".txt", "jsonl": ".jsonl", "tmx": ".tmx", "xliff": ".xlf"}
@@ -153,7 +156,7 @@ def plan_outputs(
     """Each job's output path, checked before any work: no two inputs share an output
     (both are named), and no output is one of the inputs or a folder."""
     if discards(out_dir):
-        dests = [out_dir] * len(jobs)  # -o /dev/null: translate, time, check; keep nothing
+        dests = [out_dir] * len(jobs)  # -o /dev/null: translate, time, check; no output files
     else:
         dests = [output_path(out_dir, j.rel, src, tgt, fmt, fixture) for j in jobs]
         check_distinct(zip((j.path for j in jobs), dests, strict=True))
@@ -162,8 +165,8 @@ def plan_outputs(
 
 
 def discards(out_dir: Path) -> bool:
-    """True for ``-o /dev/null`` (any character device): every output is written there."""
-    return is_char_device(out_dir)
+    """True for ``-o /dev/null`` (the null device, by any name): every output goes there."""
+    return is_null_device(out_dir)
 
 
 def write_failure(dest: Path, exc: OSError | OutputError) -> OutputError:
@@ -178,7 +181,7 @@ def write_failure(dest: Path, exc: OSError | OutputError) -> OutputError:
 
 def load_segments(job: Job, lang: str, segment: bool, srx: str | None) -> None:
     """Fill job.ids/texts: one segment per line, or ingest + SRX segmentation."""
-    if segment or job.path.suffix.lower() in OFFICE_SUFFIXES:
+    if splits_into_sentences(job.path, segment):
         from align.text.ingest import ingest_file
         from align.text.segment import segment_document
 
@@ -389,7 +392,8 @@ def _load_glossary(path: str) -> Any:
     show_default=True,
     type=any_path(),
     help="Output folder; sub-folders of input folders are kept. "
-    "/dev/null keeps nothing (to time a run or check the inputs).",
+    "/dev/null writes no output files (to time a run or check the inputs); the segment "
+    "cache is still written unless --no-cache.",
     callback=not_stdout("translate writes one file per input into a folder"),
 )
 @format_option(
@@ -413,7 +417,7 @@ def _load_glossary(path: str) -> Any:
 )
 @click.option("--srx", type=any_path(), metavar="FILE.srx",
               help="SRX 2.0 rules (e.g. exported from OmegaT) instead of the built-in rules: "
-              "for --segment and .docx/.odt inputs.")  # fmt: skip
+              f"for --segment and {OFFICE_NAMES} inputs.")  # fmt: skip
 @click.option(
     "--beam",
     default=4,

@@ -17,9 +17,9 @@ from typing import IO, Any
 
 from align.errors import InputError
 from align.review.model import ArgError, EditError, Patch, ReviewDoc, clean_text
+from align.tmx.reviewstate import REVIEW_JOURNAL_FORMAT as FORMAT
 from align.xmlsafe import first_invalid_char
 
-FORMAT = "align-review-journal"
 VERSION = 1
 
 

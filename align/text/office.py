@@ -32,7 +32,10 @@ from align.errors import InputError
 from align.model import Inline, InlineCode, inline_text, merge_text
 from align.xmlsafe import safe_parser, xml_problem
 
+#: Documents always read whole and split into sentences, with or without ``--segment``.
 OFFICE_SUFFIXES = (".docx", ".odt", ".pdf")
+#: :data:`OFFICE_SUFFIXES` for a message or a help text: ``.docx/.odt/.pdf``.
+OFFICE_NAMES = "/".join(OFFICE_SUFFIXES)
 MAX_MEMBER = 64 * 1024 * 1024  # bytes of XML we are willing to inflate per archive member
 MAX_RATIO = 200  # real document XML compresses ~5-30x; zip bombs ~1000x
 PDF_WARNING = "text comes from the PDF's text layer: line and page breaks may split sentences"
@@ -53,6 +56,16 @@ class Para:
     def __init__(self, content: Inline, hint: str = "") -> None:
         self.content = content
         self.hint = hint
+
+
+def splits_into_sentences(path: str | Path, segment: bool) -> bool:
+    """Is this input split into sentences (SRX rules apply), not read one segment per line?
+
+    Every input is with ``--segment`` (``segment``); else only the documents of
+    :data:`OFFICE_SUFFIXES`. ``align``, ``translate`` and the ``--srx`` checks all
+    decide here.
+    """
+    return segment or Path(path).suffix.lower() in OFFICE_SUFFIXES
 
 
 def warn(path: str | Path, message: str) -> None:

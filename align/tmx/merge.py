@@ -1,10 +1,11 @@
 """Merge several TMX files into one: identical pairs once, the best translation wins.
 
 A translator collecting memories from several jobs wants one entry per source
-segment. When two files disagree, a reviewed or human unit beats an unreviewed
-MT draft whatever the dates (a fresh draft is not a newer approval); among units
-of equal standing the most recently created or changed one is the one they last
-approved.
+segment. When two files disagree, the unit of higher standing wins whatever the
+dates (:func:`~align.tmx.reviewstate.standing`: a rejected unit lowest, then an MT
+draft, then a pair still to review, then a reviewed or human one; a fresh draft
+is not a newer approval); among units of equal standing the most recently
+created or changed one is the one they last approved.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from align.errors import InputError
 from align.model import TranslationUnit
 from align.tmx.langs import same_language_problem
 from align.tmx.reader import RawUnit, guess_languages, iter_raw_units
-from align.tmx.reviewstate import needs_review
+from align.tmx.reviewstate import Standing, standing
 from align.tmx.writer import write_tmx
 
 
@@ -49,8 +50,8 @@ def merge_tmx(
 
     Languages default to the first file's ``srclang`` and its other language.
     Units are keyed by source text: identical pairs are kept once; on conflict
-    a unit not to review beats one to review (:func:`merge_rank`), then the
-    newest ``changedate``/``creationdate`` wins, ties going to the later file.
+    the unit of higher standing wins (:func:`merge_rank`), then the newest
+    ``changedate``/``creationdate``, ties going to the later file.
     Output order is the order sources first appeared.
 
     Returns:
@@ -73,7 +74,7 @@ def merge_tmx(
     if problem := same_language_problem(src_lang, tgt_lang, lang_style):
         raise InputError(paths[0], problem)
     stats = MergeStats(files=len(paths))
-    kept: dict[str, tuple[TranslationUnit, tuple[bool, str]]] = {}
+    kept: dict[str, tuple[TranslationUnit, tuple[Standing, str]]] = {}
     for path in paths:
         for raw in iter_raw_units(path, src_lang, tgt_lang):
             stats.read += 1
@@ -104,13 +105,16 @@ def merge_tmx(
     return stats
 
 
-def merge_rank(raw: RawUnit) -> tuple[bool, str]:
-    """Sort key of a unit on conflict: reviewed/human first, then newest.
+def merge_rank(raw: RawUnit) -> tuple[Standing, str]:
+    """Sort key of a unit on conflict: its standing, then its newest date.
 
-    An unreviewed MT draft (:func:`~align.tmx.reviewstate.needs_review`) never
-    replaces a unit someone approved, however recent the draft.
+    Standing (:func:`~align.tmx.reviewstate.standing`), lowest first: rejected,
+    an MT draft (``align translate -f tmx`` output, an unreviewed XLIFF state),
+    a pair still to review (the aligner's flag), reviewed or human. So an MT
+    draft never replaces a unit someone approved or wrote, however recent the
+    draft, and a rejected unit never beats anything.
     """
-    return not needs_review(raw.unit.props), raw.newest
+    return standing(raw.unit.props), raw.newest
 
 
 def _renumbered(unit: TranslationUnit) -> TranslationUnit:

@@ -1,27 +1,49 @@
-"""One definition of "still to review" for a unit, whatever wrote it.
+"""One definition of a unit's review standing, whatever wrote it.
 
 A unit is to review when its ``x-review`` says so (the aligner's flag ``yes``,
 or ``unreviewed`` from ``align review``) or its ``x-state`` is an XLIFF state
 of a target nobody has checked (an MT draft). A reviewer's verdict in
 ``x-review`` (``accepted``, ``edited``) outranks the state it came in with.
 ``tmx export --skip-review`` and ``tmx stats`` both decide through
-:func:`needs_review`.
+:func:`needs_review`; ``tmx merge`` ranks units by :func:`standing`.
+
+The names a reviewer's verdict takes (:data:`VERDICTS`) and the format name of
+``align review``'s journal (:data:`REVIEW_JOURNAL_FORMAT`) are defined here, the
+lower of the two stages: ``align.review`` imports them, ``align.tmx`` cannot
+import ``align.review``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import IntEnum
 
 # XLIFF states of a target nobody has checked yet (1.2 §4.3.1.3 and 2.x ``initial``).
 UNREVIEWED_STATES = frozenset(
     {"new", "needs-translation", "needs-adaptation", "needs-l10n", "initial",
      "needs-review-translation", "needs-review-adaptation", "needs-review-l10n"}
 )  # fmt: skip
-# ``x-review`` values: the aligner's flag (``yes``/``no``) and ``align review``'s labels.
+#: ``x-review``: a reviewer's decision, as ``align review`` labels a bead on export.
+VERDICTS = ("accepted", "edited", "rejected", "unreviewed")
+#: The verdicts that approve a target (it is kept, and outranks any flag or state).
+APPROVED = frozenset({"accepted", "edited"})
+#: The verdicts that settle a unit (all but ``unreviewed``): nothing is left to review.
+DECIDED = frozenset(VERDICTS) - {"unreviewed"}
+# ``x-review`` values that ask for a review: the aligner's flag and ``unreviewed``.
 _FLAGGED = frozenset({"1", "true", "yes", "y", "unreviewed"})
-_VERDICTS = frozenset({"accepted", "edited", "rejected"})
+#: The first line of ``align review``'s journal names this format (align.review.journal).
+REVIEW_JOURNAL_FORMAT = "align-review-journal"
 #: What :func:`needs_review` counts, for reports.
 NEEDS_REVIEW_RULE = "x-review flag set, or an unreviewed XLIFF x-state"
+
+
+class Standing(IntEnum):
+    """How far a unit's target can be trusted, lowest first (``tmx merge`` keeps the highest)."""
+
+    REJECTED = 0  #: x-review ``rejected``
+    MT_DRAFT = 1  #: machine translation nobody approved
+    TO_REVIEW = 2  #: a human or aligned pair flagged for review (the aligner's flag)
+    REVIEWED = 3  #: human, aligned and not flagged, or approved by a reviewer
 
 
 def review_flag(value: object) -> bool:
@@ -31,9 +53,43 @@ def review_flag(value: object) -> bool:
     return bool(value)
 
 
+def _review(props: Mapping[str, str]) -> str:
+    return props.get("review", "").strip().lower()
+
+
+def _state(props: Mapping[str, str]) -> str:
+    return props.get("state", "").strip()
+
+
 def needs_review(props: Mapping[str, str]) -> bool:
     """Is a unit with these props (``x-`` prefix dropped: ``review``, ``state``) still to review?"""
-    review = props.get("review", "").strip().lower()
-    if review in _VERDICTS:
+    review = _review(props)
+    if review in DECIDED:
         return False
-    return review_flag(review) or props.get("state", "").strip() in UNREVIEWED_STATES
+    return review_flag(review) or _state(props) in UNREVIEWED_STATES
+
+
+def is_mt_draft(props: Mapping[str, str]) -> bool:
+    """Machine translation nobody approved: ``origin`` ``mt:...`` or an unreviewed x-state.
+
+    A reviewer's ``accepted``/``edited`` makes it reviewed; so does an XLIFF state
+    past the draft (``translated``, ``reviewed``, ``final``...): a translator
+    confirmed the segment in a CAT tool.
+    """
+    if _review(props) in APPROVED:
+        return False
+    state = _state(props)
+    if state in UNREVIEWED_STATES:
+        return True
+    return props.get("origin", "").startswith("mt:") and not state
+
+
+def standing(props: Mapping[str, str]) -> Standing:
+    """The :class:`Standing` of a unit with these props (``origin``, ``review``, ``state``)."""
+    if _review(props) == "rejected":
+        return Standing.REJECTED
+    if is_mt_draft(props):
+        return Standing.MT_DRAFT
+    if needs_review(props):
+        return Standing.TO_REVIEW
+    return Standing.REVIEWED

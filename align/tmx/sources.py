@@ -29,7 +29,14 @@ from align.errors import InputError
 from align.limits import check_segments
 from align.model import TranslationUnit
 from align.text.textio import open_input
-from align.tmx.reviewstate import needs_review, review_flag
+from align.tmx.reviewstate import (
+    APPROVED,
+    DECIDED,
+    REVIEW_JOURNAL_FORMAT,
+    VERDICTS,
+    needs_review,
+    review_flag,
+)
 from align.tmx.xmltext import unit_segtype
 
 if TYPE_CHECKING:
@@ -104,12 +111,6 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
         raise InputError(p, "is empty, expected one JSON object per line")
 
 
-# ``x-review``: a reviewer's decision (``align review``'s labels, see align.review.export).
-VERDICTS = ("accepted", "edited", "rejected", "unreviewed")
-# The journal ``align review`` keeps beside its input (align.review.journal.FORMAT).
-_JOURNAL_FORMAT = "align-review-journal"
-
-
 def review_verdict(obj: dict[str, Any], path: Path, lineno: int) -> str | None:
     """The reviewer's decision on a jsonl record, or None when it records none.
 
@@ -120,13 +121,14 @@ def review_verdict(obj: dict[str, Any], path: Path, lineno: int) -> str | None:
     value = obj.get("x-review")
     if value is None:
         flag = obj.get("review")
-        if isinstance(flag, str) and flag.strip().lower() in ("accepted", "edited", "rejected"):
-            return flag.strip().lower()
+        verdict = flag.strip().lower() if isinstance(flag, str) else None
+        if verdict in DECIDED:  # "unreviewed" there is the aligner's flag, set
+            return verdict
         return None
     if isinstance(value, str) and value.strip().lower() in VERDICTS:
         return value.strip().lower()
     raise InputError(
-        path, f"line {lineno}: x-review must be {', '.join(VERDICTS)}, not {value!r:.40}"
+        path, f"line {lineno}: x-review must be one of {', '.join(VERDICTS)}, not {value!r:.40}"
     )
 
 
@@ -158,7 +160,7 @@ def refuse_review_journal(path: str | Path) -> None:
         first = json.loads(head)
     except (ValueError, UnicodeDecodeError):
         return
-    if not isinstance(first, dict) or first.get("format") != _JOURNAL_FORMAT:
+    if not isinstance(first, dict) or first.get("format") != REVIEW_JOURNAL_FORMAT:
         return
     suffix = ".review.jsonl"
     beside = p.with_name(p.name[: -len(suffix)]) if p.name.endswith(suffix) else None
@@ -186,7 +188,7 @@ def units_from_jsonl(
     p = Path(path)
     doc = document or p.stem
     for lineno, obj in read_jsonl(p):
-        if lineno == 1 and obj.get("format") == _JOURNAL_FORMAT:
+        if lineno == 1 and obj.get("format") == REVIEW_JOURNAL_FORMAT:
             refuse_review_journal(p)
         check_lists(obj, p, lineno, ("src", "tgt", "glossary_changes"))  # they are counted
         verdict = review_verdict(obj, p, lineno)
@@ -211,7 +213,7 @@ def units_from_jsonl(
 def _keep(unit: TranslationUnit, obj: dict[str, Any], filters: Filters) -> bool:
     if filters.skip_review and needs_review(unit.props):
         return False
-    if unit.props.get("review") in ("accepted", "edited"):
+    if unit.props.get("review") in APPROVED:
         return True  # a reviewer's approval outranks the aligner's score too
     score = obj.get("score")
     return not (

@@ -1,8 +1,8 @@
 """What goes into an XLIFF for post-editing: MT drafts and aligned pairs as units.
 
 An MT draft is ``state="needs-review-translation"`` with ``state-qualifier=
-"leveraged-mt"`` (XLIFF 2: ``translated``, that state in ``subState`` and a
-review note, see :mod:`align.xliff.states`). An aligned pair the aligner
+"leveraged-mt"`` (XLIFF 2: ``initial`` with that state in ``subState``, until a
+CAT tool confirms it, see :mod:`align.xliff.states`). An aligned pair the aligner
 flagged for review is ``needs-review-translation`` too, without the qualifier
 (it is a human translation, not MT), so the flag survives a round trip through
 a CAT tool and ``tmx export --skip-review`` still leaves it out; an unflagged
@@ -86,8 +86,9 @@ def aligned_unit(unit: TranslationUnit, review: bool) -> TranslationUnit:
     (``review``) ``needs-review-translation`` with the reason in a note.
 
     The writer adds ``state-qualifier="leveraged-mt"`` only for MT origins, so an
-    aligned pair never gets it; in XLIFF 2.1 the flagged state is kept in
-    ``subState`` (:mod:`align.xliff.states`) and reads back as it was written.
+    aligned pair never gets it; in XLIFF 2.1 a flagged pair is ``initial`` with the
+    flagged state in ``subState`` (:mod:`align.xliff.states`): it reads back as
+    written until a CAT tool confirms the segment.
     """
     notes = [unit.note] if unit.note else []
     if review:

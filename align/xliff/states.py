@@ -1,13 +1,22 @@
-"""Target states between XLIFF 1.2 and 2.x, so a draft stays a draft through either version.
+"""Target states between XLIFF 1.2 and 2.x, so a draft stays a draft through either version,
+and stops being one when a translator confirms it.
 
-Units carry the 1.2 vocabulary (``needs-review-translation`` for an MT draft). 2.x
-has only ``initial``/``translated``/``reviewed``/``final``, so an MT draft would
-come back ``translated``, indistinguishable from a finished translation. The 2.x
-writer therefore keeps the 1.2 state in the segment's ``subState``
-(``align:<1.2 state>``, the authority-prefixed value XLIFF 2 asks for) and the
-reader takes it back while ``state`` still agrees with it (a tool that changes
-``state`` must update or drop ``subState``). Files written before ``subState``
-was used say "still to review" only in a review note, which the reader also heeds.
+Units carry the 1.2 vocabulary (``needs-review-translation`` for an MT draft or a
+flagged aligned pair). 2.x has only ``initial``/``translated``/``reviewed``/``final``.
+The 2.x writer puts a draft in ``state="initial"`` (its target present) and keeps
+the 1.2 state in the segment's ``subState`` (``align:<1.2 state>``, the
+authority-prefixed value XLIFF 2 asks for). The reader takes ``subState`` back
+only while ``state`` is still the one it was written with: a CAT tool that
+confirms the segment moves it to ``translated``/``reviewed``/``final`` (keeping
+or dropping ``subState``), and the segment then reads as that state, no longer a
+draft. Likewise ``signed-off`` is written ``reviewed`` + ``align:signed-off``.
+
+Older align files wrote a draft as ``state="translated"`` (with, from one
+version, the ``subState`` as well) and a unit note of category ``review``
+("needs review: translation"); a ``translated`` segment with that note still
+reads as the draft it says. Such a file cannot tell a draft from a confirmed
+segment (the tool leaves both ``translated``), so its drafts stay drafts: write
+it again with this version to let a CAT tool clear them.
 """
 
 from __future__ import annotations
@@ -21,9 +30,9 @@ STATE_20 = {
     "needs-translation": "initial",
     "needs-adaptation": "initial",
     "needs-l10n": "initial",
-    "needs-review-translation": "translated",
-    "needs-review-adaptation": "translated",
-    "needs-review-l10n": "translated",
+    "needs-review-translation": "initial",  # a draft: not confirmed yet (a target present)
+    "needs-review-adaptation": "initial",
+    "needs-review-l10n": "initial",
     "translated": "translated",
     "signed-off": "reviewed",
     "final": "final",
@@ -32,7 +41,8 @@ STATES_20 = frozenset({"initial", "translated", "reviewed", "final"})
 # 2.x states a 1.2 ``state`` attribute cannot hold, and the 1.2 state that says the same.
 _STATE_12 = {"initial": "needs-translation", "reviewed": "signed-off"}
 SUBSTATE_PREFIX = "align:"
-# The 2.x unit note (category "review") that marks a draft, "needs review: translation".
+# The 2.x unit note (category "review") that marked a draft in older files,
+# "needs review: translation"; read, no longer written (the state says it now).
 REVIEW_NOTE_CATEGORY = "review"
 REVIEW_NOTE_PREFIX = "needs review: "
 
@@ -49,18 +59,14 @@ def to_20(state: str | None) -> tuple[str, str | None]:
     return STATE_20[state], SUBSTATE_PREFIX + state
 
 
-def review_note(state: str | None) -> str | None:
-    """The 2.x review note text for a draft state (``needs review: translation``), else None."""
-    if state is None or state not in REVIEW_STATES:
-        return None
-    return REVIEW_NOTE_PREFIX + state.removeprefix("needs-review-")
-
-
 def from_20(state: str, substate: str | None, review_notes: list[str]) -> str:
     """A 2.x segment's state in the units' 1.2 vocabulary where align recorded it.
 
-    ``subState`` first; else, for older files, a ``translated`` segment whose unit
-    has align's review note is the draft it says. Other states are kept as written.
+    ``subState`` first, while ``state`` is the one it was written with (``initial``
+    for a draft): a tool that confirmed the segment changed ``state``, and that
+    state is the answer. Else, for older files, a ``translated`` segment whose
+    unit has align's review note is the draft it says. Other states are kept as
+    written.
     """
     if substate and substate.startswith(SUBSTATE_PREFIX):
         state12 = substate.removeprefix(SUBSTATE_PREFIX)

@@ -24,7 +24,7 @@ from align.model import TranslationUnit
 from align.tmx.writer import WriteStats
 from align.tmx.xmltext import storable_unit
 from align.xliff.inline import NS12, NS20, DataStore, build12, build20
-from align.xliff.states import REVIEW_NOTE_CATEGORY, review_note, to_12, to_20
+from align.xliff.states import to_12, to_20
 from align.xmlsafe import InvalidChars, check_invalid_chars_mode
 
 XliffVersion = Literal["1.2", "2.1"]
@@ -201,12 +201,8 @@ def _tree20(path: Path, files: Sequence[XliffFile]) -> etree._Element:
             uattrs = {"id": ident} | ({"name": original_id} if ident != original_id else {})
             unit = _sub(file_el, q + "unit", uattrs, indent="    ")
             lines = [x for x in (u.note or "").splitlines() if x.strip()]
-            review = review_note(u.state)
-            if lines or review:
+            if lines:
                 notes = _sub(unit, q + "notes", indent="      ")
-                if review:
-                    attrs = {"category": REVIEW_NOTE_CATEGORY}
-                    _sub(notes, q + "note", attrs, review, indent="        ")
                 for line in lines:
                     _sub(notes, q + "note", {"category": "align"}, line, indent="        ")
             data = DataStore()
