@@ -40,6 +40,7 @@ _EXPORTS: dict[str, str] = {
     "ingest_text": "align.text.ingest",
     "segment_text": "align.text.segment",
     "segment_document": "align.text.segment",
+    "guess_language": "align.text.langid",
     # 2. translate
     "Translator": "align.mt.engine",
     "TranslationResult": "align.mt.engine",

@@ -184,8 +184,11 @@ class Segment:
 class Document:
     """A cleaned source document: paragraphs joined by blank lines form ``text``.
 
-    ``lang``: BCP 47 code given at ingest (or ``auto``); ``removed``: the text of
-    boilerplate blocks dropped, kept for review; ``encoding``: the detected one.
+    ``lang``: BCP 47 code given at ingest, or the one guessed for ``auto`` (``und``
+    when nothing could be guessed); ``guess``: that guess
+    (:class:`align.text.langid.LanguageGuess`), None when the language was given;
+    ``removed``: the text of boilerplate blocks dropped, kept for review;
+    ``encoding``: the detected one.
     """
 
     id: str
@@ -194,6 +197,7 @@ class Document:
     source_path: str | None = None
     encoding: str | None = None
     removed: list[str] = field(default_factory=list)
+    guess: Any = field(default=None, compare=False, repr=False)
 
     @property
     def text(self) -> str:

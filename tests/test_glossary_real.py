@@ -323,7 +323,7 @@ def test_fixer_is_reusable_across_segments():
 def test_governed_cases(before, after, plural, person, expected):
     from align.glossary.syntax import governed
 
-    assert governed(before, after, plural, person) == expected
+    assert governed(before, after, plural, person, "ru") == expected
 
 
 _PIECES = [

@@ -32,13 +32,26 @@ def load_any(path: str, lang: str):
     return ingest_file(path, lang=lang)
 
 
+# What ``-s auto`` (the default) does, for both commands' help.
+_AUTO_HELP = (
+    "auto (the default) identifies it from the text (py3langid, offline) and says on "
+    "stderr which language it took, and when it is unsure"
+)
+
+
+def note_language(doc, path: str) -> None:  # type: ignore[no-untyped-def]
+    """One stderr note naming the language guessed for ``path`` (none when it was given)."""
+    if doc.guess is not None:
+        click.echo(f"align: note: {path}: {doc.guess.note('-s')}", err=True)
+
+
 @command(renamed={"--lang": "--src-lang"})
 @click.argument("file", metavar="FILE")
 @src_lang_option(
     required=False,
     default="auto",
     auto="guess",
-    help="Language of the text (BCP 47 code: en, ru, …); auto guesses it from the script.",
+    help=f"Language of the text (BCP 47 code: en, de, ru, …); {_AUTO_HELP}.",
 )
 @format_option(["txt", "json"], "txt", help="txt: cleaned paragraphs; json: structure and offsets.")
 @click.option(
@@ -54,11 +67,13 @@ def ingest(file: str, src_lang: str, fmt: str, rules: str | None, output: str | 
     Detects the encoding (UTF-8, UTF-16, cp1251, koi8-r, …), removes web debris
     (language switchers, photo captions, site names, counters, share buttons,
     UI strings in another language) and marks the title, lead and interview
-    turns. Dialogue dashes become question/answer structure. The input file is
-    never modified. FILE - reads standard input.
+    turns. Dialogue dashes become question/answer structure. Without -s the
+    language is identified from the text and named on stderr; give -s to set it.
+    The input file is never modified. FILE - reads standard input.
     """
     check_outputs([file, rules], [output])
     doc = ingest_file(file, lang=src_lang, rules_path=rules)
+    note_language(doc, file)
     emit(document_json(doc) if fmt == "json" else document_text(doc), output)
 
 
@@ -68,7 +83,8 @@ def ingest(file: str, src_lang: str, fmt: str, rules: str | None, output: str | 
     required=False,
     default="auto",
     auto="guess",
-    help="Language for the SRX rules (BCP 47 code: en, ru, …); auto guesses it.",
+    help=f"Language for the SRX rules (BCP 47 code: en, de, ru, …); {_AUTO_HELP}. "
+    "A JSON FILE keeps the languages align ingest gave it.",
 )
 @click.option(
     "--srx",
@@ -85,11 +101,15 @@ def segment(file: str, src_lang: str, srx: str | None, fmt: str, output: str | N
     FILE is a page (cleaned first, as by `align ingest`) or JSON from
     `align ingest --format json`. Segments never cross paragraphs or interview
     turns; each has a stable id DOCUMENT:PARAGRAPH:SENTENCE and character
-    offsets into the cleaned text. FILE - reads standard input.
+    offsets into the cleaned text. The sentence rules are the language's: without
+    -s it is identified from the text and named on stderr (German "3. Oktober"
+    and "Abs. 2" are not sentence ends); give -s to set it. FILE - reads
+    standard input.
 
     Example: cat page.txt | align segment - -s en -f txt -o -
     """
     check_outputs([file, srx], [output])
     doc = load_any(file, src_lang)
     segments = segment_document(doc, srx=Path(srx) if srx else None)
+    note_language(doc, file)
     emit(document_json(doc, segments) if fmt == "json" else segments_lines(segments), output)

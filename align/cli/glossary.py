@@ -33,10 +33,10 @@ def glossary() -> None:
 
     A glossary lists each name once per language: admitted renderings (first =
     preferred) and forbidden ones (known wrong variants), and optionally
-    relational adjectives (adj:ru) the morphology cannot derive. Russian renderings
-    are matched in any grammatical case and as the name's adjective, so "в
-    Ханкенди", "Восточного Зангезура" and "иранской ядерной сделки" count as
-    correct.
+    relational adjectives (adj:ru) the morphology cannot derive. Russian and
+    Ukrainian renderings are matched in any grammatical case and as the name's
+    adjective, so "в Ханкенди", "Восточного Зангезура", "иранской ядерной
+    сделки" and "щодо Сирії" count as correct.
     """
 
 

@@ -9,7 +9,10 @@ so a term named twice in the source must be rendered twice.
 
 Source terms match whole names only: "France" in "Hauts-de-France" or "Assam"
 in "Assam Jatiya Parishad" is part of a longer name the glossary does not list,
-so it is not an occurrence (see ``whole_names``).
+so it is not an occurrence (see ``whole_names``). A name's last word is its head,
+though: a term after other capitalised words (first names: "Recep Tayyip
+Erdoğan") is an occurrence when the target renders it; only its absence is
+not reported, as "South Georgia" is not "Georgia".
 """
 
 from __future__ import annotations
@@ -41,14 +44,26 @@ def whole_names(source: str, occurrences: list[Occurrence], target: str) -> list
 
     A term is part of a longer name when a capitalised word follows it (Assam
     Jatiya Parishad), when it is hyphen-linked to capitalised words (Hauts-de-
-    France), or when a capitalised word that is not a title (Mr, President) and
-    does not start the sentence precedes it; a neighbour that is itself a
-    glossary term does not count (Russia-Ukraine). In a title-case headline
-    capitals say nothing, so there only a longer name the translation copies
-    verbatim (Haryali London) counts. Lowercase occurrences are never dropped.
+    France), or when the translation copies the longer name verbatim (Haryali
+    London); a neighbour that is itself a glossary term does not count
+    (Russia-Ukraine). Capitalised words only *before* it do not make it part of
+    another name: the last word is a name's head, and first names (Recep Tayyip
+    Erdoğan) precede a surname; the check reports such a term only when the
+    target renders it ("South Georgia" is not "Georgia"). In a title-case headline
+    capitals say nothing, so there only a copied longer name counts. Lowercase
+    occurrences are never dropped.
     """
+    return [occ for occ, _ in _name_occurrences(source, occurrences, target)]
+
+
+def _name_occurrences(
+    source: str, occurrences: list[Occurrence], target: str
+) -> list[tuple[Occurrence, bool]]:
+    """The occurrences :func:`whole_names` keeps, each with whether other capitalised
+    words (not titles such as President, not the sentence's first word) stand right
+    before it, joined by spaces: a surname after first names or another name's head."""
     if not occurrences:
-        return occurrences
+        return []
     toks = tokenize(source)
     starts = {t.start: i for i, t in enumerate(toks)}
     ends = {t.end: i for i, t in enumerate(toks)}
@@ -57,11 +72,11 @@ def whole_names(source: str, occurrences: list[Occurrence], target: str) -> list
     title_case = len(alpha) >= 4 and sum(
         t.text[:1].isupper() for t in alpha
     ) >= _TITLE_CASE_SHARE * len(alpha)
-    kept: list[Occurrence] = []
+    kept: list[tuple[Occurrence, bool]] = []
     for occ in occurrences:
         first, last = starts.get(occ.start), ends.get(occ.end)
         if first is None or last is None or not occ.text[:1].isupper():
-            kept.append(occ)
+            kept.append((occ, False))
             continue
         left = _extend(source, toks, first, -1, covered)
         # A possessive ends the name: "Iran's Health Ministry", "Ardern's COVID response".
@@ -73,9 +88,16 @@ def whole_names(source: str, occurrences: list[Occurrence], target: str) -> list
         wide = _extend(source, toks, first, -1, covered, initial=True)
         longer = source[toks[wide].start : toks[right].end]
         copied = (wide, right) != (first, last) and longer in target
-        if copied or (not title_case and (left, right) != (first, last)):
+        if copied:
             continue
-        kept.append(occ)
+        if title_case:
+            kept.append((occ, False))
+            continue
+        # Hyphen-linked words before it are one compound name with it (Hauts-de-France).
+        hyphened = any("-" in source[toks[k].end : toks[k + 1].start] for k in range(left, first))
+        if right != last or hyphened:
+            continue
+        kept.append((occ, left != first))
     return kept
 
 
@@ -156,7 +178,8 @@ class Checker:
         occurrence has its rendering (a translation that names a term more often
         than the source); a fixer replaces those too."""
         occurrences = [o for o in self.src.find(source) if self._expected.get(o.term) is not None]
-        occurrences = whole_names(source, occurrences, target)
+        named = _name_occurrences(source, occurrences, target)
+        occurrences = [occ for occ, _ in named]
         if not occurrences:
             return [], []
         present = {o.term for o in occurrences}
@@ -209,7 +232,9 @@ class Checker:
                         assigned[i] = cand
                         break
         out: list[tuple[Finding, Occurrence | None]] = []
-        for occ, cand in zip(occurrences, assigned, strict=True):
+        for (occ, after), cand in zip(named, assigned, strict=True):
+            if cand is None and after:
+                continue  # maybe the head of another name (South Georgia): not reported missing
             if cand is None:
                 status, detail = "missing", ""
             elif cand.kind == ADMITTED:
@@ -271,8 +296,9 @@ def check_segments(
 ) -> list[Finding]:
     """Check each target segment for the glossary terms its source segment contains.
 
-    Russian (and other languages pymorphy3 knows) is matched in any case and number,
-    so "в Ханкенди" and "Восточного Зангезура" count as admitted. Method: the
+    Russian and Ukrainian (the languages of ``morph.INFLECTING``) are matched in any
+    case and number, so "в Ханкенди", "Восточного Зангезура" and "щодо Сирії" count
+    as admitted. Method: the
     term-check of CAT tools' QA (OmegaT's glossary, Xbench) with morphology added.
 
     Args:

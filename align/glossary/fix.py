@@ -176,10 +176,10 @@ class Fixer:
             return replacement, ""  # her surname alone (Бербок) does not decline either
         forms = _default_forms(occ)
         before = target[: occ.start]
-        if preposition_cases(before) is None:
+        if preposition_cases(before, self.checker.tgt_lang) is None:
             # The locative exists only after a preposition.
             forms = frozenset(f for f in forms if f[0] != "loct") or forms
-        cases = governed(before, target[occ.end :], plural, person)
+        cases = governed(before, target[occ.end :], plural, person, self.checker.tgt_lang)
         narrowed = narrow(forms, cases)
         guessed = getattr(self.morph, "guessed", None)
         foreign = not all(map(is_cyrillic, occ.tokens)) or (
@@ -313,7 +313,7 @@ def fix_segment(
     """Replace forbidden or misspelt term renderings in ``target`` by the preferred one.
 
     The replacement takes the case and number of the words it replaces (pymorphy3
-    inflection for Russian), so "в Степанакерте" becomes "в Ханкенди"; only matched
+    inflection for Russian and Ukrainian), so "в Степанакерте" becomes "в Ханкенди"; only matched
     spans change, and a term that is simply missing is never inserted.
 
     Returns:

@@ -2,16 +2,20 @@
 
 A matcher asks two questions of a language: "are these words an inflected form
 of this glossary phrase, and in which grammatical forms?" (``match``) and
-"render this phrase in the form those words have" (``inflect``). Russian answers
-with pymorphy3 paradigms; every other language falls back to normalised exact
-matching (plus optional suffixes for agglutinative languages), so adding a
-language means registering one object, not touching the matcher.
+"render this phrase in the form those words have" (``inflect``). The languages of
+the table :data:`INFLECTING` (Russian, Ukrainian) answer with pymorphy3 paradigms
+(:class:`PymorphyMorphology`, one class, a table row per language); every other
+language falls back to normalised exact matching (plus optional suffixes for
+agglutinative languages), so adding a language means adding a table row and its
+dictionary package, not touching the matcher.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -131,7 +135,7 @@ class ExactMorphology:
         return phrase
 
 
-# --------------------------------------------------------------------------- Russian
+# ------------------------------------------------------------ pymorphy3 languages
 
 _CASE_MAP = {
     "nomn": "nomn",
@@ -147,32 +151,74 @@ _CASE_MAP = {
     "loc2": "loct",
 }
 _PRIMARY_CASES = set(CASES)
-# Model words for names pymorphy3 cannot read as nominative (it takes
-# "Зангезур" for a genitive plural): decline them like a regular noun.
-_TEMPLATES = {
-    ("cons", False): "завод",
-    ("cons", True): "студент",
-    ("й", False): "музей",
-    ("й", True): "музей",
-    ("ь", False): "рубль",
-    ("ь", True): "рубль",
-    ("ия", False): "линия",
-    ("ия", True): "линия",
-    ("а", False): "карта",
-    ("а", True): "карта",
-    ("я", False): "неделя",
-    ("я", True): "неделя",
-}
-_VOWELS = set("аеёиоуыэюя")
-_FOREIGN_VOWELS = set("еиоуэю")
 
 
-@functools.lru_cache(maxsize=1)
-def russian_analyzer():  # type: ignore[no-untyped-def]
-    """The pymorphy3 analyser; built once because construction is slow."""
+@dataclass(frozen=True)
+class InflectingLanguage:
+    """One row of the language table: what a pymorphy3 language needs besides its dictionary.
+
+    ``code``: the BCP 47 primary subtag, also pymorphy3's ``lang`` (its dictionary
+    package is ``pymorphy3-dicts-<code>``). ``templates``: (ending, model word for
+    a thing, model word for a person), the first ending that fits wins ("" fits
+    any): an unknown name pymorphy3 cannot read as nominative declines like its
+    model. ``vowels``; ``foreign_vowels``: an unknown name ending in one is
+    indeclinable (Ханкенди, Тюркие). ``spelling``: (ending, after these letters,
+    written instead) for endings copied from a model (Russian -ы after к is -и).
+    ``cases``: the dictionary's case names beyond :data:`CASES`, matched as a form
+    of the case given but never generated (the Ukrainian vocative). ``adjective_endings``:
+    endings an adjective can have; ``suffixes``: relational-adjective suffixes and
+    ``short_stem_endings``: the noun endings whose stem loses two letters (Россия →
+    росс-ийский), see :func:`_adjective_candidates`. ``prepositions``: the cases each governs, the
+    likely one first; ``surname_endings``: endings that make one capitalised
+    unknown word a person's surname.
+    """
+
+    code: str
+    templates: tuple[tuple[str, str, str], ...]
+    vowels: frozenset[str]
+    foreign_vowels: frozenset[str]
+    spelling: tuple[str, str, str] | None
+    cases: dict[str, str]
+    adjective_endings: tuple[str, ...]
+    suffixes: dict[str, str]
+    short_stem_endings: tuple[str, ...]
+    prepositions: dict[str, tuple[str, ...]]
+    surname_endings: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=8)
+def analyzer(lang: str):  # type: ignore[no-untyped-def]
+    """The pymorphy3 analyser of a table language; built once because construction is slow."""
     import pymorphy3
 
-    return pymorphy3.MorphAnalyzer(lang="ru")
+    return pymorphy3.MorphAnalyzer(lang=lang)
+
+
+def has(tag, *grammemes: str) -> bool:  # type: ignore[no-untyped-def]
+    """Does a pymorphy3 tag carry any of ``grammemes``? (A dictionary without a grammeme,
+    such as Ukrainian's without Geox, answers no; ``"Geox" in tag`` would raise.)"""
+    return not tag.grammemes.isdisjoint(grammemes)
+
+
+def number(tag) -> str | None:  # type: ignore[no-untyped-def]
+    """``sing`` or ``plur`` of a tag; a form with a case or gender and no number is
+    singular (the Ukrainian dictionary marks only the plural: "NOUN,femn,inan gent")."""
+    if tag.number:
+        return tag.number
+    return "sing" if case_of(tag) or tag.gender else None
+
+
+def case_of(tag) -> str | None:  # type: ignore[no-untyped-def]
+    """The case of a tag; a noun or adjective form with none is the nominative (the
+    Ukrainian dictionary leaves it out of some base forms: "завод" is "NOUN,inan masc")."""
+    if tag.case:
+        return tag.case
+    return "nomn" if tag.POS in _DECLINABLE else None
+
+
+def russian_analyzer():  # type: ignore[no-untyped-def]
+    """The Russian pymorphy3 analyser (``analyzer("ru")``)."""
+    return analyzer("ru")
 
 
 @dataclass
@@ -197,9 +243,11 @@ def _norm(token: str) -> str:
     return fold(token)
 
 
-class RussianMorphology:
+class PymorphyMorphology:
     """pymorphy3 paradigms of each glossary phrase, built once per phrase.
 
+    One class for every language of the table (:data:`INFLECTING`: Russian,
+    Ukrainian); what differs between them is the dictionary and the table row.
     A phrase in its base (nominative) form is read left to right: nouns and
     adjectives in the nominative inflect (head noun, agreeing adjectives, first
     name and surname); from the first word that is not nominative (a genitive
@@ -210,14 +258,18 @@ class RussianMorphology:
     first guess.
     """
 
-    lang = "ru"
-
-    def __init__(self) -> None:
+    def __init__(self, language: InflectingLanguage) -> None:
+        self.language = language
+        self.lang = language.code
         self._compile = functools.lru_cache(maxsize=4096)(self._build)
+        self._adjectives = functools.lru_cache(maxsize=4096)(self._derive_adjectives)
+
+    def _analyzer(self):  # type: ignore[no-untyped-def]
+        return analyzer(self.lang)
 
     def known(self, token: str) -> bool:
         """Is ``token`` a dictionary word? Then it is not a misspelt name."""
-        return bool(russian_analyzer().word_is_known(_norm(token)))
+        return bool(self._analyzer().word_is_known(_norm(token)))
 
     def adjectival(self, token: str) -> bool:
         """Does ``token`` read as an adjective or participle (омикронный, рождественскую)?
@@ -226,11 +278,10 @@ class RussianMorphology:
         adjective formed from a name is a rendering, not a misspelling of it.
         """
         low = _norm(token)
-        if not low.endswith(_ADJ_ENDINGS):
+        if not low.endswith(self.language.adjective_endings):
             return False
-        return any(p.tag.POS in _ADJECTIVAL for p in russian_analyzer().parse(low)[:3])
+        return any(p.tag.POS in _ADJECTIVAL for p in self._analyzer().parse(low)[:3])
 
-    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one instance per process
     def adjectives(self, phrase: str) -> tuple[str, ...]:
         """Relational adjectives derived from a one-word rendering (Россия → российский).
 
@@ -242,16 +293,20 @@ class RussianMorphology:
         for the two plainest patterns (stem + -ский / -ный), even if it does not
         (омикронный, талибский). Irregular ones (Франция → французский) come from
         the glossary's ``adj:<lang>`` column. Returns base forms (masc. nom. sg.).
+        Ukrainian the same with its suffixes (Україна → український, Сирія → сирійський).
         """
+        return self._adjectives(phrase)
+
+    def _derive_adjectives(self, phrase: str) -> tuple[str, ...]:
         ws = words(phrase)
         if len(ws) != 1 or not is_cyrillic(ws[0]) or (len(ws[0]) > 1 and ws[0].isupper()):
             return ()
         low = ws[0].lower()
         if len(low) < 4:
             return ()
-        morph = russian_analyzer()
+        morph = self._analyzer()
         out: list[str] = []
-        for cand, plain in _adjective_candidates(low):
+        for cand, plain in _adjective_candidates(low, self.language):
             if cand in out or cand == low:
                 continue
             known = morph.word_is_known(cand) and any(
@@ -263,7 +318,7 @@ class RussianMorphology:
 
     # -- protocol
     def lemmas(self, token: str) -> frozenset[str]:
-        parses = russian_analyzer().parse(token)
+        parses = self._analyzer().parse(token)
         return frozenset({_norm(token)} | {_norm(p.normal_form) for p in parses})
 
     def forms(self, phrase: str) -> list[frozenset[str]]:
@@ -300,7 +355,7 @@ class RussianMorphology:
             if not like:
                 return phrase
             forms = self.match(like_base or phrase, like) or self.match(phrase, like) or ANY_FORM
-        return self.render(phrase, narrow_by_preposition(forms, before))
+        return self.render(phrase, narrow_by_preposition(forms, before, self.lang))
 
     # -- helpers
     def render(self, phrase: str, wanted: frozenset[Form]) -> str:
@@ -321,7 +376,8 @@ class RussianMorphology:
         return "".join(out)
 
     def _build(self, phrase: str) -> _Pattern:
-        morph = russian_analyzer()
+        morph = self._analyzer()
+        language = self.language
         bases = words(phrase)
         seps = separators(phrase)
         n = len(bases)
@@ -344,8 +400,8 @@ class RussianMorphology:
                 if not base.isupper():
                     # pymorphy3 guesses odd unknown words (Уоспс) as indeclinable
                     # abbreviations; a word not in capitals is not an abbreviation.
-                    parses = [p for p in parses if p.is_known or "Abbr" not in p.tag] or parses
-                    if all("Abbr" in p.tag and not p.is_known for p in parses):
+                    parses = [p for p in parses if p.is_known or not has(p.tag, "Abbr")] or parses
+                    if all(has(p.tag, "Abbr") and not p.is_known for p in parses):
                         parses = []
                 c = i
                 while c > 0 and "-" in seps[c - 1]:
@@ -361,12 +417,15 @@ class RussianMorphology:
                     # decline: "курорта Кристал-Маунтин", "города Ханкенди".
                     parses = []
                     is_fixed = True
-                if not any(p.is_known for p in parses) and base[-1].lower() in _FOREIGN_VOWELS:
+                if (
+                    not any(p.is_known for p in parses)
+                    and base[-1].lower() in language.foreign_vowels
+                ):
                     # An unknown name ending in -и, -е, -о, -у (Ханкенди, Тюркие) is
                     # indeclinable, whatever pymorphy3 guesses from its ending.
                     parses = []
                     is_fixed = True
-                cands = [p for p in parses if p.tag.case == "nomn" and p.tag.POS in _DECLINABLE]
+                cands = [p for p in parses if case_of(p.tag) == "nomn" and p.tag.POS in _DECLINABLE]
                 if _foreign_name_in_a(base, parses):
                     # A foreign name in -а/-я (Мандела, Анналена) declines like карта/неделя,
                     # whatever plural or genitive pymorphy3 guesses for it.
@@ -378,8 +437,10 @@ class RussianMorphology:
                     # plural but also a singular genitive is a genitive dependent:
                     # "Министерство обороны", "Совет безопасности".
                     dependent = (
-                        all(p.tag.number == "plur" for p in cands)
-                        and any(p.tag.case == "gent" and p.tag.number == "sing" for p in parses)
+                        all(number(p.tag) == "plur" for p in cands)
+                        and any(
+                            case_of(p.tag) == "gent" and number(p.tag) == "sing" for p in parses
+                        )
                         # two capitalised unknown words are a name, not "Министерство обороны"
                         and not (
                             base[:1].isupper()
@@ -394,16 +455,22 @@ class RussianMorphology:
                     is_fixed = True
                     cands = []
                 head_seen = head_seen or any(
-                    p.tag.POS == "NOUN" and p.tag.number == "sing" for p in cands
+                    p.tag.POS == "NOUN" and number(p.tag) == "sing" for p in cands
                 )
             candidates.append(cands)
             fixed.append(is_fixed)
 
-        person = _looks_like_person(bases, fixed, candidates)
-        female = person and _female_first_name(bases, fixed, candidates)
+        person = _looks_like_person(bases, fixed, candidates, language)
+        female = person and _female_first_name(bases, morph)
         gender = "femn" if female else None
         for b, fx, c in zip(bases, fixed, candidates, strict=True):
-            names = [p for p in c if {"Name"} in p.tag and b[:1].isupper()]
+            # An indeclinable first name the dictionary only guesses (Ukrainian reads an
+            # unknown Ердоґан as a woman's "Name,Fixd" too) says nothing of the gender.
+            names = [
+                p
+                for p in c
+                if has(p.tag, "Name") and b[:1].isupper() and (p.is_known or not has(p.tag, "Fixd"))
+            ]
             if not fx and names and gender is None:
                 names.sort(key=lambda p: (p.is_known, p.score), reverse=True)
                 gender = names[0].tag.gender
@@ -411,13 +478,13 @@ class RussianMorphology:
 
         def noun_key(p, cap: bool):  # type: ignore[no-untyped-def]
             tag = p.tag
-            named = {"Name"} in tag or {"Surn"} in tag or {"Patr"} in tag
+            named = has(tag, "Name", "Surn", "Patr")
             return (
                 tag.POS == "NOUN",
                 named == person if cap else not named,
                 gender is None or tag.gender == gender,
-                tag.number == "sing" or "Pltm" in tag,
-                "Fixd" not in tag if person else True,
+                number(tag) == "sing" or has(tag, "Pltm"),
+                not has(tag, "Fixd") if person else True,
                 p.is_known,
                 p.score,
             )
@@ -442,13 +509,13 @@ class RussianMorphology:
             head = next((chosen[j] for j in range(i + 1, n) if chosen[j] is not None), None)
             if adjs:
                 want_gender = head.tag.gender if head is not None else None
-                want_number = head.tag.number if head is not None else "sing"
+                want_number = number(head.tag) if head is not None else "sing"
                 adjs.sort(
                     key=lambda p, g=want_gender, num=want_number: (
-                        p.tag.number == num,
+                        number(p.tag) == num,
                         g is None or p.tag.gender == g,
                         # the plain adjective (большой), not the comparative (больший)
-                        not any("Supr" in f.tag for f in p.lexeme),
+                        not any(has(f.tag, "Supr") for f in p.lexeme),
                         p.score,
                     ),
                     reverse=True,
@@ -460,7 +527,7 @@ class RussianMorphology:
         out: list[_Word] = []
         for i, base in enumerate(bases):
             p = chosen[i]
-            if fixed[i] or (p is not None and "Fixd" in p.tag):
+            if fixed[i] or (p is not None and has(p.tag, "Fixd")):
                 out.append(_fixed_word(base))
             elif female and base[:1].isupper() and base[-1].lower() not in "ая":
                 # Women's surnames ending in a consonant do not decline (Анналена Бербок).
@@ -469,17 +536,17 @@ class RussianMorphology:
                 if not base[:1].isupper() and i > 0:
                     out.append(_fixed_word(base))
                 else:
-                    out.append(_template_word(base, person))
+                    out.append(_template_word(base, person, language))
             else:
                 headless = p.tag.POS in _ADJECTIVAL and not nouns_chosen
-                word = _paradigm_word(base, p, animate, any_gender=headless)
+                word = _paradigm_word(base, p, animate, language, any_gender=headless)
                 word.guessed = not p.is_known
                 if _norm(word.table.get(("nomn", "sing"), "")) != _norm(base):
                     # A guessed paradigm that does not give back the base form is wrong.
-                    word = _template_word(base, person)
+                    word = _template_word(base, person, language)
                 out.append(word)
         plural = any(
-            p is not None and p.tag.number == "plur" and p.tag.POS == "NOUN" for p in chosen
+            p is not None and number(p.tag) == "plur" and p.tag.POS == "NOUN" for p in chosen
         )
         return _Pattern(out, seps, person, plural, female)
 
@@ -496,37 +563,37 @@ class RussianMorphology:
 _DECLINABLE = ("NOUN", "ADJF", "PRTF")
 
 
-def _adjective_candidates(low: str) -> list[tuple[str, bool]]:
+def _adjective_candidates(low: str, language: InflectingLanguage) -> list[tuple[str, bool]]:
     """(candidate adjective, is it a plain pattern) for a lowercase noun.
 
     Only the word's own ending is cut, so no unrelated dictionary word comes out
-    (Польша → польский, never полный).
+    (Польша → польский, never полный). The suffixes are the language's
+    (``InflectingLanguage.suffixes``: Russian -ский, Ukrainian -ський, ...).
     """
+    sx, vowels = language.suffixes, language.vowels
     out: list[tuple[str, bool]] = []
     last = low[-1]
-    if last in _VOWELS:
+    if last in vowels:
         stem = low[:-1]  # Украина → украин-, Рождество → рождеств-, талибы → талиб-
-        out += [(stem + "ский", len(stem) >= 4), (stem + "енский", False), (stem + "ейский", False)]
-        if low.endswith(("ия", "ья")) or (len(stem) > 3 and stem[-1] not in _VOWELS):
+        out += [(stem + sx["sky"], len(stem) >= 4), (stem + sx["ensky"], False),
+                (stem + sx["eysky"], False)]  # fmt: skip
+        if low.endswith(language.short_stem_endings) or (len(stem) > 3 and stem[-1] not in vowels):
             short = low[:-2]  # Россия → росс-, Польша → поль-, Москва → моск-
-            out += [(short + "ийский", False), (short + "ский", False), (short + "овский", False)]
-            if short.endswith("ц"):  # Греция → греческий
-                out.append((short[:-1] + "ческий", False))
+            out += [(short + sx["iysky"], False), (short + sx["sky"], False),
+                    (short + sx["ovsky"], False)]  # fmt: skip
+            if short.endswith("ц"):  # Греция → греческий, Греція → грецький
+                out.append((short[: len(short) - len(sx["ts"])] + sx["tsky"], False))
     elif last in "ьй":
         stem = low[:-1]  # Кремль → кремлёвский, Бристоль → бристольский
-        out += [(low + "ский", True), (stem + "ёвский", False), (stem + "евский", False)]
+        out += [(low + sx["sky"], True), (stem + sx["yovsky"], False), (stem + sx["evsky"], False)]
     else:
-        out += [(low + "ский", True), (low + "ный", True), (low + "ьский", False)]
-        out.append((low + "овский", False))
-        if low.endswith("истан"):  # Афганистан → афганский
-            out.append((low[:-5] + "ский", False))
+        out += [(low + sx["sky"], True), (low + sx["ny"], True), (low + sx["soft_sky"], False)]
+        out.append((low + sx["ovsky"], False))
+        if low.endswith(sx["istan"]):  # Афганистан → афганский
+            out.append((low[: -len(sx["istan"])] + sx["sky"], False))
     return out
 
 
-_ADJ_ENDINGS = (
-    "ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ых", "их", "ого", "его",
-    "ому", "ему", "ым", "им", "ую", "юю", "ей", "ыми", "ими",
-)  # fmt: skip
 _ADJECTIVAL = ("ADJF", "PRTF")
 
 
@@ -537,7 +604,7 @@ def _foreign_name_in_a(base: str, parses: list) -> bool:  # type: ignore[type-ar
     return not any(p.is_known for p in parses)
 
 
-def _female_first_name(bases: list[str], fixed: list[bool], candidates: list[list]) -> bool:
+def _female_first_name(bases: list[str], morph) -> bool:  # type: ignore[no-untyped-def]
     """Does a person's name start with a woman's first name (Анналена, Лиз)?
 
     Known names answer from pymorphy3; an unknown first name in -а/-я is read as
@@ -545,44 +612,49 @@ def _female_first_name(bases: list[str], fixed: list[bool], candidates: list[lis
     """
     if len(bases) < 2 or not bases[0][:1].isupper():
         return False
-    parses = russian_analyzer().parse(bases[0])
-    named = [p for p in parses if {"Name"} in p.tag and p.is_known]
+    parses = morph.parse(bases[0])
+    named = [p for p in parses if has(p.tag, "Name") and p.is_known]
     if named:
         return named[0].tag.gender == "femn"
     return bases[0][-1].lower() in "ая"
 
 
-_SURNAME_ENDINGS = ("ян", "янц", "ов", "ев", "ин", "ын", "ский", "цкий")
-
-
-def _looks_like_person(bases: list[str], fixed: list[bool], candidates: list[list]) -> bool:
+def _looks_like_person(
+    bases: list[str], fixed: list[bool], candidates: list[list], language: InflectingLanguage
+) -> bool:
     """People take animate accusatives (Никола Пашиняна), places don't (Карабах).
 
     pymorphy3 knows common first names and surnames; for the rest, two or more
     capitalised nouns none of which is a known place or organisation, or one
-    capitalised word with a surname ending, read as a person's name.
+    capitalised word with a surname ending, read as a person's name. A dictionary
+    that does not mark place names (Ukrainian has no Geox) also reads "Лондон" as a
+    surname: there a word that is as well a known inanimate noun is not a name.
     """
     live = [(b, c) for b, fx, c in zip(bases, fixed, candidates, strict=True) if not fx]
     caps = [(b, c) for b, c in live if b[:1].isupper()]
     if not caps:
         return False
-    if any(
-        any(({"Name"} in p.tag or {"Surn"} in p.tag) and p.tag.number == "sing" for p in c)
-        for _, c in caps
-    ):
+    marks_places = "Geox" in analyzer(language.code).TagClass.KNOWN_GRAMMEMES
+
+    def named(c: list) -> bool:  # type: ignore[type-arg]
+        if not any(has(p.tag, "Name", "Surn") and number(p.tag) == "sing" for p in c):
+            return False
+        return marks_places or not any(
+            p.is_known and p.tag.animacy == "inan" and not has(p.tag, "Name", "Surn", "Patr")
+            for p in c
+        )
+
+    if any(named(c) for _, c in caps):
         return True
-    place = any(
-        any({"Geox"} in p.tag or {"Orgn"} in p.tag or p.tag.POS == "ADJF" for p in c)
-        for _, c in live
-    )
+    place = any(any(has(p.tag, "Geox", "Orgn") or p.tag.POS == "ADJF" for p in c) for _, c in live)
     if place or len(caps) != len(live):
         return False
     if len(caps) >= 2:
         return True
-    return caps[0][0].lower().endswith(_SURNAME_ENDINGS) and not caps[0][1]
+    return caps[0][0].lower().endswith(language.surname_endings) and not caps[0][1]
 
 
-# Cases each preposition governs, most likely first (в/на: location before direction).
+# Cases each Russian preposition governs, most likely first (в/на: location before direction).
 PREPOSITIONS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("в", "во", "на"), ("loct", "accs")),
     **dict.fromkeys(("о", "об", "обо", "при"), ("loct",)),
@@ -622,12 +694,16 @@ PREPOSITIONS: dict[str, tuple[str, ...]] = {
 _LAST_WORD = re.compile(r"([\w-]+)[\s«\"„“]*$")
 
 
-def narrow_by_preposition(forms: frozenset[Form], before: str) -> frozenset[Form]:
-    """Keep the forms the preceding preposition allows ("в Закавказье" is not nominative)."""
-    if len(forms) < 2:
+def narrow_by_preposition(forms: frozenset[Form], before: str, lang: str) -> frozenset[Form]:
+    """Keep the forms the preceding preposition allows ("в Закавказье" is not nominative).
+
+    ``lang``'s prepositions (the language table); a language without a row keeps ``forms``.
+    """
+    language = INFLECTING.get(primary_subtag(lang))
+    if len(forms) < 2 or language is None:
         return forms
     m = _LAST_WORD.search(before)
-    cases = PREPOSITIONS.get(m.group(1).lower()) if m else None
+    cases = language.prepositions.get(m.group(1).lower()) if m else None
     if not cases:
         return forms
     for case in cases:
@@ -649,7 +725,7 @@ def _add(word: _Word, surface: str, case: str, number: str, primary: bool) -> No
 
 
 def _paradigm_word(  # type: ignore[no-untyped-def]
-    base: str, parse, animate: bool, any_gender: bool = False
+    base: str, parse, animate: bool, language: InflectingLanguage, any_gender: bool = False
 ) -> _Word:
     """Forms of the chosen parse; an adjective with no noun (карабахский) matches any gender."""
     word = _Word(base, False)
@@ -658,10 +734,12 @@ def _paradigm_word(  # type: ignore[no-untyped-def]
     gender = tag.gender
     # A name that is plural in its base form (Азербайджанские авиалинии, Афины)
     # keeps its plural: its plural forms stand in for the singular ones.
-    plural_base = tag.number == "plur"
+    plural_base = number(tag) == "plur"
+    case_map = {**_CASE_MAP, **language.cases}
     for f in parse.lexeme:
         ft = f.tag
-        if ft.POS != tag.POS or ft.case not in _CASE_MAP:
+        ft_case = case_of(ft)
+        if ft.POS != tag.POS or ft_case not in case_map:
             continue
         if tag.POS == "PRTF" and (ft.voice, ft.tense, ft.aspect) != (
             tag.voice,
@@ -669,19 +747,19 @@ def _paradigm_word(  # type: ignore[no-untyped-def]
             tag.aspect,
         ):
             continue  # a verb's lexeme holds all its participles; keep this one
-        number = ft.number or "sing"
+        num = number(ft) or "sing"
         if plural_base:
-            if number != "plur":
+            if num != "plur":
                 continue
-            number = "sing"
-        other_gender = number == "sing" and ft.gender != gender
+            num = "sing"
+        other_gender = num == "sing" and ft.gender != gender
         if other_gender and not any_gender and (adjective or (gender and ft.gender)):
             continue
-        case = _CASE_MAP[ft.case]
-        primary = ft.case in _PRIMARY_CASES and not other_gender
+        case = case_map[ft_case]
+        primary = ft_case in _PRIMARY_CASES and not other_gender
         if case == "accs" and ft.animacy and (ft.animacy == "anim") != animate:
             primary = False
-        _add(word, f.word, case, number, primary)
+        _add(word, f.word, case, num, primary)
     if word.table.get(("nomn", "sing")) is None and word.table.get(("nomn", "plur")) is None:
         _add(word, base.lower(), "nomn", "sing", True)
     if animate and not adjective:
@@ -696,38 +774,135 @@ def _paradigm_word(  # type: ignore[no-untyped-def]
     return word
 
 
-def _template_word(base: str, animate: bool) -> _Word:
-    """Decline an unknown noun like a model word with the same ending."""
+def _template_word(base: str, animate: bool, language: InflectingLanguage) -> _Word:
+    """Decline an unknown noun like the language's model word with the same ending."""
     low = base.lower()
-    if low[-1] in _VOWELS - {"а", "я"}:
+    if low[-1] in language.vowels - {"а", "я"}:
         return _fixed_word(base)
-    if low.endswith("ия"):
-        kind, cut = "ия", 2
-    elif low[-1] in "айяь":
-        kind, cut = low[-1], 1
-    else:
-        kind, cut = "cons", 0
-    model = _TEMPLATES[(kind, animate)]
-    stem = low[: len(low) - cut] if cut else low
-    model_stem = model[: len(model) - cut] if cut else model
+    ending, thing, person = next(t for t in language.templates if low.endswith(t[0]))
+    model = person if animate else thing
+    cut = len(ending)
+    stem = low[: len(low) - cut]
+    model_stem = model[: len(model) - cut]
+    morph = analyzer(language.code)
     parse = next(
         p
-        for p in russian_analyzer().parse(model)
-        if p.tag.case == "nomn" and p.tag.POS == "NOUN" and p.tag.number == "sing"
+        for p in morph.parse(model)
+        if case_of(p.tag) == "nomn" and p.tag.POS == "NOUN" and number(p.tag) == "sing"
     )
+    case_map = {**_CASE_MAP, **language.cases}
     word = _Word(base, False, guessed=True)
     for f in parse.lexeme:
         ft = f.tag
-        if ft.case not in _CASE_MAP or not f.word.startswith(model_stem):
+        ft_case = case_of(ft)
+        if ft_case not in case_map or not f.word.startswith(model_stem):
             continue
-        ending = f.word[len(model_stem) :]
-        if ending.startswith("ы") and stem[-1:] in "гкхжчшщ":
-            ending = "и" + ending[1:]
-        _add(word, stem + ending, _CASE_MAP[ft.case], ft.number or "sing", ft.case in CASES)
-    if animate and ("gent", "sing") in word.table and kind == "cons":
+        suffix = f.word[len(model_stem) :]
+        if language.spelling is not None:
+            written, after, instead = language.spelling
+            if suffix.startswith(written) and stem[-1:] in after:
+                suffix = instead + suffix[len(written) :]
+        _add(word, stem + suffix, case_map[ft_case], number(ft) or "sing", ft_case in CASES)
+    if animate and ("gent", "sing") in word.table and not ending:
         word.table[("accs", "sing")] = word.table[("gent", "sing")]
         _add(word, word.table[("gent", "sing")], "accs", "sing", False)
     return word
+
+
+# ------------------------------------------------------------------ the language table
+
+_RU_SUFFIXES = {
+    "sky": "ский", "ensky": "енский", "eysky": "ейский", "iysky": "ийский", "ovsky": "овский",
+    "yovsky": "ёвский", "evsky": "евский", "ny": "ный", "soft_sky": "ьский", "istan": "истан",
+    "ts": "ц", "tsky": "ческий",  # Греция → греческий
+}  # fmt: skip
+_UK_SUFFIXES = {
+    "sky": "ський", "ensky": "енський", "eysky": "ейський", "iysky": "ійський",
+    "ovsky": "івський", "yovsky": "івський", "evsky": "евський", "ny": "ний",
+    "soft_sky": "ьський", "istan": "істан", "ts": "", "tsky": "ький",  # Греція → грецький
+}  # fmt: skip
+
+_RU_TEMPLATES = (
+    ("ия", "линия", "линия"), ("а", "карта", "карта"), ("я", "неделя", "неделя"),
+    ("й", "музей", "музей"), ("ь", "рубль", "рубль"), ("", "завод", "студент"),
+)  # fmt: skip
+_UK_TEMPLATES = (
+    ("ія", "лінія", "лінія"), ("а", "карта", "карта"), ("я", "неділя", "неділя"),
+    ("й", "музей", "музей"), ("ь", "рубль", "рубль"), ("", "завод", "студент"),
+)  # fmt: skip
+_RU_ADJECTIVE_ENDINGS = (
+    "ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ых", "их", "ого", "его",
+    "ому", "ему", "ым", "им", "ую", "юю", "ей", "ыми", "ими",
+)  # fmt: skip
+_UK_ADJECTIVE_ENDINGS = (
+    "ий", "ій", "а", "я", "е", "є", "і", "ого", "ього", "ому", "ьому", "ім", "им",
+    "ої", "ьої", "у", "ю", "их", "іх", "ими", "іми",
+)  # fmt: skip
+_UK_PREPOSITIONS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("в", "у", "на"), ("loct", "accs")),
+    **dict.fromkeys(("о", "об", "при"), ("loct",)),
+    **dict.fromkeys(("з", "із", "зі", "зо"), ("ablt", "gent")),
+    "по": ("datv", "loct", "accs"),
+    **dict.fromkeys(
+        ("від", "од", "до", "для", "без", "біля", "коло", "після", "навколо", "довкола",
+         "проти", "серед", "посеред", "крім", "окрім", "вздовж", "уздовж", "навпроти",
+         "щодо", "замість", "поблизу", "з-за", "з-під", "із-за", "із-під"),
+        ("gent",),
+    ),
+    **dict.fromkeys(("за", "під", "над", "перед", "між", "поміж"), ("ablt", "accs")),
+    **dict.fromkeys(("через", "про", "крізь", "повз"), ("accs",)),
+}  # fmt: skip
+_UK_SURNAME_ENDINGS = (
+    "ян", "янц", "ов", "ев", "єв", "ін", "ин", "ський", "цький", "енко", "ук", "юк", "чук",
+)  # fmt: skip
+
+RUSSIAN = InflectingLanguage(
+    code="ru",
+    templates=_RU_TEMPLATES,
+    vowels=frozenset("аеёиоуыэюя"),
+    foreign_vowels=frozenset("еиоуэю"),
+    spelling=("ы", "гкхжчшщ", "и"),
+    cases={},
+    adjective_endings=_RU_ADJECTIVE_ENDINGS,
+    suffixes=_RU_SUFFIXES,
+    short_stem_endings=("ия", "ья"),
+    prepositions=PREPOSITIONS,
+    surname_endings=("ян", "янц", "ов", "ев", "ин", "ын", "ский", "цкий"),
+)
+
+UKRAINIAN = InflectingLanguage(
+    code="uk",
+    templates=_UK_TEMPLATES,
+    vowels=frozenset("аеєиіїоуюя"),
+    foreign_vowels=frozenset("еєиіоую"),
+    spelling=None,
+    # The vocative (Ердогане) is a form of the name, matched but never put in.
+    cases={"voct": "nomn"},
+    adjective_endings=_UK_ADJECTIVE_ENDINGS,
+    suffixes=_UK_SUFFIXES,
+    short_stem_endings=("ія",),
+    prepositions=_UK_PREPOSITIONS,
+    surname_endings=_UK_SURNAME_ENDINGS,
+)
+
+# The languages inflected with pymorphy3 (each needs its dictionary package,
+# ``pymorphy3-dicts-<code>``, in the project's dependencies); every other language
+# is matched exactly (:class:`ExactMorphology`).
+INFLECTING: dict[str, InflectingLanguage] = {lang.code: lang for lang in (RUSSIAN, UKRAINIAN)}
+
+
+class RussianMorphology(PymorphyMorphology):
+    """:class:`PymorphyMorphology` for Russian."""
+
+    def __init__(self) -> None:
+        super().__init__(RUSSIAN)
+
+
+class UkrainianMorphology(PymorphyMorphology):
+    """:class:`PymorphyMorphology` for Ukrainian (pymorphy3-dicts-uk)."""
+
+    def __init__(self) -> None:
+        super().__init__(UKRAINIAN)
 
 
 # --------------------------------------------------------------------------- registry
@@ -736,12 +911,13 @@ def _template_word(base: str, animate: bool) -> _Word:
 SUFFIXING = frozenset({"az", "tr", "kk", "uz", "tk", "ky", "tt", "ba", "fi", "et", "hu"})
 _REGISTRY: dict[str, Callable[[], Morphology]] = {
     "ru": RussianMorphology,
+    "uk": UkrainianMorphology,
     "en": lambda: ExactMorphology("en", possessive=True),
 }
 
 
 def register_morphology(lang: str, factory: Callable[[], Morphology]) -> None:
-    """Plug in a morphology for a language code (e.g. a Ukrainian pymorphy3 one)."""
+    """Plug in a morphology for a language code (e.g. another pymorphy3 language)."""
     _REGISTRY[primary_subtag(lang)] = factory
     get_morphology.cache_clear()
 
@@ -753,21 +929,53 @@ def primary_subtag(lang: str) -> str:
 
 @functools.lru_cache(maxsize=64)
 def get_morphology(lang: str) -> Morphology:
+    """The morphology for ``lang``: pymorphy3 paradigms for :data:`INFLECTING` languages
+    whose dictionary is installed, else exact matching (with one stderr note per process
+    when only the dictionary is missing)."""
     code = primary_subtag(lang)
     factory = _REGISTRY.get(code)
-    if factory is not None:
+    if factory is not None and (code not in INFLECTING or dictionary_installed(code)):
         return factory()
+    if code in INFLECTING:
+        _note_missing_dictionary(code)
     return ExactMorphology(code, suffixes=code in SUFFIXING)
+
+
+def dictionary_installed(code: str) -> bool:
+    """True if pymorphy3's dictionary package for ``code`` is importable.
+
+    Ukrainian's (``pymorphy3-dicts-uk``) is an optional extra, ``align[uk]``: its
+    PyPI metadata says GPLv3, so MIT-licensed align does not require it.
+    """
+    return importlib.util.find_spec(f"pymorphy3_dicts_{code}") is not None
+
+
+_noted: set[str] = set()
+
+
+def _note_missing_dictionary(code: str) -> None:
+    if code not in _noted:
+        _noted.add(code)
+        print(
+            f"align: note: case forms of '{code}' terms need pymorphy3-dicts-{code} "
+            f"(pip install 'align[{code}]'); matching exact forms only",
+            file=sys.stderr,
+        )
 
 
 __all__ = [
     "ANY_FORM",
     "CASES",
+    "INFLECTING",
     "NUMBERS",
     "ExactMorphology",
     "Form",
+    "InflectingLanguage",
     "Morphology",
+    "PymorphyMorphology",
     "RussianMorphology",
+    "UkrainianMorphology",
+    "dictionary_installed",
     "get_morphology",
     "register_morphology",
 ]

@@ -1,4 +1,4 @@
-"""Which case a Russian noun phrase must take, read from the words around it.
+"""Which case a Russian or Ukrainian noun phrase must take, read from the words around it.
 
 The fixer replaces a wrong name with the glossary's one in the case and number
 the sentence needs. When the replaced words show their case ("Уоспсу") that is
@@ -12,20 +12,36 @@ finite verb after that agrees in number (nominative subject: "«Осы»
 leaves the span alone and reports it.
 
 Rules from standard Russian grammar (government of prepositions, verbs and
-nouns; agreement of attributes and subject–predicate); the parses come from
-pymorphy3.
+nouns; agreement of attributes and subject–predicate), which Ukrainian shares;
+the parses come from pymorphy3 and the words that differ (prepositions in
+:data:`align.glossary.morph.INFLECTING`, class words, verbs of motion,
+conjunctions here) from each language's table row. A language without one
+(no pymorphy3 dictionary) gets None: nothing decides.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from align.glossary.morph import CASES, PREPOSITIONS, Form, russian_analyzer
+from align.glossary.morph import (
+    CASES,
+    INFLECTING,
+    Form,
+    analyzer,
+    case_of,
+    has,
+    number,
+    primary_subtag,
+)
 
 _WORD_BEFORE = re.compile(r"([\w-]+)([\s«\"„“'(]*)$")
 _WORD_AFTER = re.compile(r"^([\s»\"”'),]*)([\w-]+)")
 _SENTENCE_START = re.compile(r"(^|[.!?…]\s+)[«\"„“(\s]*$")
-_CLAUSE_START = re.compile(r"(^|[.!?;:,—–(]\s*|\b(и|а|но|когда|что|если|пока|хотя)\s+)[«\"„“]*$")
+
+
+def _clause_start(conjunctions: str) -> re.Pattern[str]:
+    return re.compile(rf"(^|[.!?;:,—–(]\s*|\b({conjunctions})\s+)[«\"„“]*$")
 
 
 # Class words a quoted name stands next to in apposition.
@@ -38,10 +54,6 @@ CLASSIFIERS = frozenset(
 )
 
 
-def _parses(word: str):  # type: ignore[no-untyped-def]
-    return russian_analyzer().parse(word)
-
-
 # Verbs of motion or direction (by lemma ending, so prefixed ones count too:
 # приехать, отправиться): with them в/на/за/под take the accusative ("приехал в
 # Баку"), elsewhere the locative or instrumental ("живёт в Баку").
@@ -52,39 +64,90 @@ _MOTION_LEMMAS = (
     "бросить", "бросать", "гнать", "тащить", "вторгнуться", "инвестировать", "превратиться",
     "превращаться", "вложить", "вкладывать", "ехаться",
 )  # fmt: skip
+UK_CLASSIFIERS = frozenset(
+    """агентство газета журнал видання телеканал канал радіостанція компанія фірма банк
+    фонд корпорація концерн холдинг партія рух організація об'єднання союз спілка клуб
+    команда серіал телесеріал фільм програма проєкт проект операція група завод комбінат
+    готель ресторан магазин стадіон курорт аеропорт порт корабель судно фестиваль
+    конкурс премія сайт портал застосунок сервіс платформа бренд марка""".split()  # noqa: SIM905
+)
+_UK_MOTION_LEMMAS = (
+    "їхати", "йти", "іти", "летіти", "бігти", "вести", "везти", "нести", "ступити",
+    "ступати", "прибути", "прибувати", "повернути", "повернутися", "правити", "правитися",
+    "впасти", "падати", "слати", "силати", "класти", "ставити", "кинути", "кидати", "гнати",
+    "тягти", "вторгнутися", "інвестувати", "перетворитися", "перетворюватися", "вкласти",
+    "вкладати", "їхатися",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Syntax:
+    """The words the context rules read, per language (prepositions are in the morph table)."""
+
+    classifiers: frozenset[str]
+    motion_lemmas: tuple[str, ...]
+    clause_start: re.Pattern[str]  # a clause opens before the span (punctuation, conjunction)
+    coordinated: re.Pattern[str]  # the span is the second member of "X and Y"
+
+
+_SYNTAX = {
+    "ru": _Syntax(CLASSIFIERS, _MOTION_LEMMAS, _clause_start("и|а|но|когда|что|если|пока|хотя"),
+                  re.compile(r"\bи\s+[«\"„“]*$")),
+    "uk": _Syntax(UK_CLASSIFIERS, _UK_MOTION_LEMMAS,
+                  _clause_start("і|й|та|а|але|коли|що|якщо|поки|хоча"),
+                  re.compile(r"\b(і|й|та)\s+[«\"„“]*$")),
+}  # fmt: skip
+
+
+def _syntax(lang: str) -> _Syntax | None:
+    code = primary_subtag(lang)
+    return _SYNTAX.get(code) if code in INFLECTING else None
+
+
+def _parses(word: str, lang: str):  # type: ignore[no-untyped-def]
+    return analyzer(primary_subtag(lang)).parse(word)
+
+
 _CLAUSE_WORDS = re.compile(r"[\w-]+")
 _CLAUSE = re.compile(r"[^.!?;,]*$")
 
 
-def preposition_cases(before: str) -> tuple[str, ...] | None:
+def preposition_cases(before: str, lang: str) -> tuple[str, ...] | None:
     """Cases the preposition right before the span allows, the one meant first.
 
     в/на/за/под/над/перед/между with a verb of motion earlier in the clause take
     the accusative first; otherwise location (locative, instrumental) comes first.
+    ``lang``: the target language (its prepositions); None for a language without them.
     """
+    language = INFLECTING.get(primary_subtag(lang))
+    if language is None:
+        return None
     m = _WORD_BEFORE.search(before)
-    cases = PREPOSITIONS.get(m.group(1).lower()) if m else None
+    cases = language.prepositions.get(m.group(1).lower()) if m else None
     if cases is None or "accs" not in cases or cases[0] == "accs":
         return cases
     clause = _CLAUSE.search(before[: m.start()] if m else before)
-    if clause is not None and _motion_verb(clause.group()):
+    if clause is not None and _motion_verb(clause.group(), lang):
         return ("accs", *(c for c in cases if c != "accs"))
     return cases
 
 
-def _motion_verb(clause: str) -> bool:
+def _motion_verb(clause: str, lang: str) -> bool:
     """Does the clause hold a verb (or participle) of motion or direction?"""
+    syntax = _syntax(lang)
+    if syntax is None:
+        return False
     for word in _CLAUSE_WORDS.findall(clause)[-8:]:
-        best = _parses(word.lower())[0]
+        best = _parses(word.lower(), lang)[0]
         if best.tag.POS in ("VERB", "INFN", "GRND", "PRTF", "PRTS"):
             lemma = best.normal_form
-            if lemma.endswith(_MOTION_LEMMAS):
+            if lemma.endswith(syntax.motion_lemmas):
                 return True
     return False
 
 
 def governed(
-    before: str, after: str, plural: bool, person: bool
+    before: str, after: str, plural: bool, person: bool, lang: str
 ) -> tuple[str, ...] | frozenset[str] | None:
     """The cases the context allows for a noun phrase between ``before`` and ``after``.
 
@@ -93,45 +156,54 @@ def governed(
     case: "премьер-министром Моравецким"), otherwise a noun before governs the
     genitive ("шкипер «Ос»"). A preposition gives a tuple in order of preference
     (``narrow`` takes the first case that fits); other rules give a set of
-    equally possible cases. Returns None when nothing decides.
+    equally possible cases. Returns None when nothing decides, and for a
+    language that is not in the table (``lang``: the target language).
     """
-    prep = preposition_cases(before)
+    syntax = _syntax(lang)
+    if syntax is None:
+        return None
+    prep = preposition_cases(before, lang)
     if prep is not None:
         return prep  # type: ignore[return-value]
     m = _WORD_BEFORE.search(before)
-    subject_slot = bool(_CLAUSE_START.search(before)) or not before.strip()
+    subject_slot = bool(syntax.clause_start.search(before)) or not before.strip()
     if m is not None and not m.group(1).isdigit():
         word = m.group(1)
         if _SENTENCE_START.search(before[: m.start()]):
             word = word.lower()  # capitalised only because it starts the sentence
-        parses = _parses(word)
+        parses = _parses(word, lang)
         best = parses[0]
         pos = best.tag.POS
         if pos in ("ADVB", "CONJ", "PRCL", "INTJ"):
             subject_slot = True  # "Затем «Осы» забили": an adverb leaves the subject slot open
         if pos in ("ADJF", "PRTF"):
-            cases = {p.tag.case for p in parses if p.tag.POS in ("ADJF", "PRTF")}
+            cases = {case_of(p.tag) for p in parses if p.tag.POS in ("ADJF", "PRTF")}
             return _cases(cases)
         quoted = any(q in m.group(2) for q in '«"„“')
-        if pos == "NOUN" and quoted and best.normal_form in CLASSIFIERS:
+        if pos == "NOUN" and quoted and best.normal_form in syntax.classifiers:
             # A name in quotes after its class word stays nominative: агентства «Вестник
             # Кавказа», газеты «Правда»; not a genitive of possession (шкипер «Ос»).
             return frozenset({"nomn"})
         if pos == "NOUN" and best.score >= 0.3:
             if word[:1].isupper() or person:
                 # A name part or title right before a person: same case (apposition).
-                cases = {p.tag.case for p in parses if p.tag.POS == "NOUN"}
+                cases = {case_of(p.tag) for p in parses if p.tag.POS == "NOUN"}
                 found = _cases(cases)
                 if found is not None and len(found) == 1:
                     return found
                 if word[:1].isupper():
                     return None
             return frozenset({"gent"})
-        if pos in ("VERB", "INFN") and "tran" in best.tag and not _CLAUSE_START.search(before):
+        if (
+            pos in ("VERB", "INFN")
+            and has(best.tag, "tran")
+            and not syntax.clause_start.search(before)
+        ):
             return frozenset({"accs"})
     if subject_slot:
-        verb = _finite_verb_after(after)
-        if verb is not None and (verb == ("plur" if plural else "sing") or _coordinated(before)):
+        verb = _finite_verb_after(after, lang)
+        coordinated = syntax.coordinated.search(before) is not None
+        if verb is not None and (verb == ("plur" if plural else "sing") or coordinated):
             return frozenset({"nomn"})
     return None
 
@@ -148,7 +220,12 @@ def _norm_case(case: str) -> str:
     )
 
 
-def _finite_verb_after(after: str) -> str | None:
+def _finite(tag) -> bool:  # type: ignore[no-untyped-def]
+    """A finite verb in the indicative (Ukrainian tags give no mood: a tense and no imperative)."""
+    return tag.POS == "VERB" and not has(tag, "impr") and (has(tag, "indc") or bool(tag.tense))
+
+
+def _finite_verb_after(after: str, lang: str) -> str | None:
     """Number of a finite verb right after the span (adverbs skipped), or None."""
     rest = after
     for _ in range(3):
@@ -156,19 +233,14 @@ def _finite_verb_after(after: str) -> str | None:
         if m is None or "," in m.group(1):
             return None
         word = m.group(2)
-        parses = _parses(word)
-        verb = next((p for p in parses if p.tag.POS == "VERB" and "indc" in p.tag), None)
+        parses = _parses(word, lang)
+        verb = next((p for p in parses if _finite(p.tag)), None)
         if verb is not None and parses[0].tag.POS == "VERB":
-            return verb.tag.number
+            return number(verb.tag)
         if parses[0].tag.POS not in ("ADVB", "PRCL"):
             return None
         rest = rest[m.end() :]
     return None
-
-
-def _coordinated(before: str) -> bool:
-    """Is the span the second member of "X и Y" (then a plural verb agrees)?"""
-    return re.search(r"\bи\s+[«\"„“]*$", before) is not None
 
 
 def narrow(

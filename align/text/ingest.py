@@ -16,7 +16,8 @@ from align.limits import check_segments
 from align.model import Document, Inline, Paragraph, ParagraphKind, has_codes, slice_inline
 from align.paths import check_input_file
 from align.text.boilerplate import Rule, debris_rule, load_rules
-from align.text.script import SCRIPT_LANG, dominant_script
+from align.text.langid import LanguageGuess, guess_language
+from align.text.script import dominant_script
 from align.text.textio import decode, decode_html, read_bytes
 
 # A dialogue dash at the start of a paragraph: en/em dash, or hyphen(s), before text.
@@ -143,8 +144,6 @@ def build_document(
     rules = load_rules() if rules is None else rules
     substantial = " ".join(b.text for b in blocks if len(b.text.split()) >= 5)
     body_script = dominant_script(substantial or " ".join(b.text for b in blocks))
-    if lang == "auto":
-        lang = SCRIPT_LANG.get(body_script or "", "und")
 
     kept: list[Block] = []
     removed: list[str] = []
@@ -156,6 +155,10 @@ def build_document(
             kept.append(block)
     if not kept:
         raise InputError(source_path, "has no text left after removing page debris")
+    guess = None
+    if lang == "auto":
+        guess = body_language(kept, body_script)
+        lang = guess.tag or "und"
 
     title_idx = next((i for i, b in enumerate(kept) if b.hint == "title"), None)
     if title_idx is None and len(kept) > 1 and len(kept[0].text) <= _TITLE_MAX:
@@ -182,7 +185,7 @@ def build_document(
         if kind in ("question", "answer"):
             this_turn = turn
         script = dominant_script(text)
-        para_lang = lang if script in (None, body_script) else SCRIPT_LANG.get(script, "und")
+        para_lang = lang if script in (None, body_script) else _other_language(text)
         content = None
         if has_codes(block.content):
             cut = len(block.text) - len(text)  # a dialogue dash taken off the front
@@ -201,7 +204,23 @@ def build_document(
         )
         offset += len(text) + 2
         last_kind = kind
-    return Document(doc_id, lang, paragraphs, source_path, encoding, removed)
+    return Document(doc_id, lang, paragraphs, source_path, encoding, removed, guess)
+
+
+def body_language(blocks: list[Block], body_script: str | None) -> LanguageGuess:
+    """The language of a page's text (:func:`align.text.langid.guess_language`).
+
+    Read from the blocks in the page's main script, the longer ones (five words or
+    more) first, so a stray line in another script or language does not decide.
+    """
+    body = [b.text for b in blocks if dominant_script(b.text) in (None, body_script)]
+    long = [t for t in body if len(t.split()) >= 5]
+    return guess_language([*long, *(t for t in body if len(t.split()) < 5)])
+
+
+def _other_language(text: str) -> str:
+    """The language of a paragraph in another script than the page (a quote, a UI string)."""
+    return guess_language([text]).tag or "und"
 
 
 def ingest_text(
@@ -218,7 +237,7 @@ def ingest_text(
     Args:
         text: the whole document as a string.
         doc_id: id used in segment ids (``doc:paragraph:sentence``).
-        lang: BCP 47 code, or ``"auto"`` to guess per paragraph from its script.
+        lang: BCP 47 code, or ``"auto"`` to guess it from the text (``Document.guess``).
         html: parse as HTML; ``None`` sniffs the markup.
         rules: boilerplate rules (``align.text.boilerplate.load_rules``); None: built-in.
         source_path, encoding: recorded in the Document and named in errors.
@@ -261,7 +280,9 @@ def ingest_file(
     Args:
         path: the file; ``.html``/``.htm``/``.xhtml`` are parsed as HTML, office
             documents by suffix, others sniffed.
-        lang: BCP 47 code of the text (``"auto"``: guessed per paragraph from its script).
+        lang: BCP 47 code of the text; ``"auto"``: guessed from the text
+            (:func:`align.text.langid.guess_language`, kept in ``Document.guess``;
+            paragraphs in another script get their own guess).
         rules_path: a boilerplate-rules JSON file replacing the built-in rules.
 
     Returns:

@@ -1,7 +1,9 @@
 """Writing-system detection, the cheap and robust part of language identification.
 
 Pages mix an article in one language with UI strings in another; the script of
-a block (Latin, Cyrillic, ...) is enough to tell them apart.
+a block (Latin, Cyrillic, ...) is enough to tell them apart. Which language a
+text is in is :mod:`align.text.langid`'s question (a script names no language:
+German, Turkish and English share one).
 """
 
 from __future__ import annotations
@@ -11,8 +13,6 @@ from collections import Counter
 
 from align.langtags import primary_language, script_subtag
 
-# Default language for a script when the user asks for --lang auto.
-SCRIPT_LANG = {"Latin": "en", "Cyrillic": "ru", "Greek": "el", "Arabic": "ar", "Armenian": "hy"}
 # The script each language code is written in, for checking a declared language.
 LANG_SCRIPT = {
     "en": "Latin", "az": "Latin", "tr": "Latin", "de": "Latin", "fr": "Latin",
@@ -51,8 +51,3 @@ def char_script(ch: str) -> str | None:
 def dominant_script(text: str) -> str | None:
     counts = Counter(s for s in map(char_script, text) if s)
     return counts.most_common(1)[0][0] if counts else None
-
-
-def guess_lang(text: str, default: str = "und") -> str:
-    script = dominant_script(text)
-    return SCRIPT_LANG.get(script or "", default)
