@@ -211,7 +211,7 @@ def test_a_format_that_contradicts_the_extension_is_written_with_a_warning(files
               "-o", files / "o.tmx")  # fmt: skip
     assert res.exit_code == 0, res.output
     assert "o.tmx: writing tsv, although the extension says tmx" in res.stderr
-    assert (files / "o.tmx").read_text(encoding="utf-8").count("\t") == 8
+    assert (files / "o.tmx").read_text(encoding="utf-8").count("\t") == 12  # 4 columns
     res = run(files / "a.en", files / "a.ru", "-s", "en", "-t", "ru", "-o", files / "o2.tmx")
     assert "although" not in res.stderr, "no warning when the format comes from the extension"
 

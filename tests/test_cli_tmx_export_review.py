@@ -32,7 +32,7 @@ BEADS = [
     bead(5, 0.35, True, **{"x-review": "unreviewed"}),  # `align review`'s label: to review
     bead(6, 0.20, True, **{"x-review": "Edited "}),  # edited: exported, even below --min-score
     {**bead(7, 0.97, False), "review": "rejected"},  # a verdict typed into the flag's field
-    bead(8, 0.97, False, **{"x-review": "unreviewed"}),  # never looked at: to review
+    bead(8, 0.97, False, **{"x-review": "unreviewed"}),  # undecided, not flagged: kept
 ]
 
 
@@ -60,8 +60,11 @@ def test_rejected_pairs_are_never_exported(beads):
 
 def test_skip_review_keeps_what_the_reviewer_accepted(beads):
     units, stderr = export("--skip-review")
-    assert units == [("1", "accepted"), ("4", "no"), ("6", "edited")]
-    assert stderr == "wrote 3 units to out.tmx; left out 2 rejected by the reviewer\n"
+    assert units == [("1", "accepted"), ("4", "no"), ("6", "edited"), ("8", "unreviewed")]
+    assert stderr == (
+        "wrote 4 units to out.tmx; left out 2 rejected by the reviewer, "
+        "2 still to review (--skip-review)\n"
+    )
 
 
 def test_min_score_does_not_drop_what_the_reviewer_accepted(beads):
@@ -79,7 +82,7 @@ def test_the_low_confidence_note_only_where_nobody_decided(beads):
 def test_stats_to_review_is_what_skip_review_leaves_out(beads):
     export()
     stats = json.loads(cli("tmx", "stats", "out.tmx", "-f", "json").stdout)
-    assert (stats["units"], stats["review"]) == (6, 3)  # 3, 5 and 8
+    assert (stats["units"], stats["review"]) == (6, 2)  # 3 and 5; 8 was never flagged
 
 
 def test_a_mistyped_verdict_is_one_line_and_nothing_is_written(beads):
@@ -135,6 +138,7 @@ def test_a_review_session_jsonl_exports_as_reviewed(session):
     assert [(u.source, u.props["review"]) for u in units] == [
         ("Baku and Moscow will restore partnership.", "edited"),
         ("It rained.", "accepted"),  # the aligner flagged it; the reviewer's decision wins
+        ("The talks continue.", "unreviewed"),  # nobody flagged it: no review was needed
     ]
     assert units[0].target == "Баку и Москва вернут партнёрство."
 
@@ -143,8 +147,9 @@ def test_session_jsonl_and_review_tmx_agree_on_what_is_to_review(session):
     assert cli("tmx", "export", "s.jsonl", "-s", "en", "-t", "ru", "-o", "all.tmx").exit_code == 0
     via_jsonl = json.loads(cli("tmx", "stats", "all.tmx", "-f", "json").stdout)
     via_review = json.loads(cli("tmx", "stats", "s.tmx", "-f", "json").stdout)
-    assert (via_jsonl["units"], via_jsonl["review"]) == (3, 1)  # "The talks continue." unreviewed
-    assert (via_review["units"], via_review["review"]) == (3, 1)
+    # "The talks continue." is unreviewed but was never flagged: nothing is left to review
+    assert (via_jsonl["units"], via_jsonl["review"]) == (3, 0)
+    assert (via_review["units"], via_review["review"]) == (3, 0)
 
 
 def test_the_review_journal_is_named_with_the_way_out(session):

@@ -20,9 +20,13 @@ def test_null_and_low_confidence():
     assert "no source" in f.reasons("", "Фото: ТАСС", None)[0].text
     low = f.reasons("It rained all day.", "Шёл дождь весь день.", 0.38)
     assert codes(low) == ["low"]
-    assert low[0].text == "low confidence: probability 0.380 of being right (review below 0.500)"
+    assert low[0].text == "low confidence: probability 0.3800 of being right (review below 0.5000)"
     assert f.reasons("It rained all day.", "Шёл дождь весь день.", 0.5) == []
     assert f.reasons("It rained all day.", "Шёл дождь весь день.", None) == []  # regrouped
+    near = Flagger("en", "ru", review_below=0.9986).reasons("It rained.", "Шёл дождь.", 0.9985)
+    assert near[0].text.endswith("probability 0.9985 of being right (review below 0.9986)"), (
+        "a score just under the threshold must not read as equal to it"
+    )
 
 
 def test_default_threshold_is_the_aligners_calibrated_one():

@@ -279,7 +279,10 @@ def test_stats_to_review_is_what_export_skip_review_leaves_out(
     assert data["review"] == to_review
     assert len(list(read_tmx(kept, *langs))) == data["units"] - to_review
     text = run("stats", full).output
-    assert f"to review:   {to_review} (x-review flag set, or an unreviewed XLIFF x-state)" in text
+    assert (
+        f"to review:   {to_review} (x-review flag set, or unreviewed with x-flagged set, "
+        "or an unreviewed XLIFF x-state)" in text
+    )
 
 
 def test_stats_counts_mt_drafts_made_from_xliff(tmp_path):

@@ -37,3 +37,44 @@ def test_the_xliff_file_carries_the_notes(tmp_path):
     check_xliff12(out)
     notes = " ".join(n.text or "" for n in etree.parse(str(out)).iter("{*}note"))
     assert "15 евро." in notes and "Читайте также" in notes and "Подпишитесь" in notes
+
+
+def test_a_flagged_target_only_line_flags_the_unit_that_carries_it():
+    """The trial: a flagged 0-1 line became a note on a unit left `translated`, so a
+    reviewer filtering on needs-review never saw it."""
+    units = to_xliff_units(BEADS, SRC, TGT, "en", "ru")
+    assert [u.state for u in units] == [
+        "needs-review-translation",  # carries line 1, flagged (the unit itself was not)
+        "needs-review-translation",  # flagged itself, and carries flagged line 4
+        "translated",  # carries line 6, which the aligner did not flag
+    ]
+    assert units[0].note.splitlines() == [
+        "aligner score: 0.9900",
+        "aligner bead: 1-1",
+        "target-only line 1, in no unit: Подпишитесь на рассылку.",
+        "REVIEW: the aligner flagged a target-only line beside this unit: it may belong to "
+        "this pair or a neighbour (target-only line 1)",
+    ]
+    assert "REVIEW: the aligner flagged a target-only" not in units[2].note
+
+
+def test_the_flag_survives_xliff_2_and_skip_review(tmp_path):
+    from click.testing import CliRunner
+
+    from align.cli import main
+    from align.tmx import read_tmx
+    from align.xliff import XliffFile, read_xliff, write_xliff
+
+    units = to_xliff_units(BEADS, SRC, TGT, "en", "ru")
+    write_xliff(tmp_path / "a2.xlf", [XliffFile("a.txt", "en", "ru", units)], "2.1")
+    seg = next(etree.parse(str(tmp_path / "a2.xlf")).iter("{*}segment"))
+    assert (seg.get("state"), seg.get("subState")) == ("initial", "align:needs-review-translation")
+    first = read_xliff(tmp_path / "a2.xlf").files[0].units[0]
+    assert first.state == "needs-review-translation"
+    out = tmp_path / "a.xlf"
+    write_alignment(out, "xliff", BEADS, SRC, TGT, "en", "ru")
+    res = CliRunner().invoke(main, ["tmx", "export", str(out), "-o", str(tmp_path / "k.tmx"),
+                                    "--skip-review"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert [u.source for u in read_tmx(tmp_path / "k.tmx", "en", "ru")] == ["Thank you!"]
+    assert "left out 2 still to review (--skip-review)" in res.stderr

@@ -173,8 +173,8 @@ class Flagger:
             out.append(
                 Reason(
                     "low",
-                    f"low confidence: probability {score:.3f} of being right "
-                    f"(review below {self.review_below:.3f})",
+                    f"low confidence: probability {score:.4f} of being right "
+                    f"(review below {self.review_below:.4f})",
                 )
             )
         if self.unsupported and score is not None and self.review_below <= score < CLEAR_PAIR:

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from align.cli import stopped_by
+from align.cli.inputkinds import check_text_input
 from align.cli.options import (
     any_path,
     check_lang_pair,
@@ -67,6 +68,7 @@ def _segments(path: str | Path, lang: str, segment: bool, srx: str | None = None
     """
     from align.model import has_codes
 
+    check_text_input(path, segment, "align")  # a TMX/XLIFF, or HTML without --segment
     if not splits_into_sentences(path, segment):
         lines = read_lines(path)  # refuses over-long lines itself
         check_line_count(path, len(lines))
@@ -182,11 +184,10 @@ class _Job:
         original: str | None = None,
     ) -> Counter:
         """Write beads to ``out`` (None/``-``: stdout); ``original`` names the source document."""
-        from align.aligner.formats import render
-        from align.tmx.beads import write_alignment
+        from align.tmx.beads import alignment_text, write_alignment
 
         if is_stdout(out):
-            sys.stdout.write(render(fmt, beads, src.lines, tgt.lines))
+            sys.stdout.write(alignment_text(fmt, beads, src.lines, tgt.lines))
             sys.stdout.flush()
         else:
             with hint_invalid_chars():
@@ -284,7 +285,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
     \b
     Formats:
       vecalign  [0, 1]:[0]:0.93 per pair, 0-based line numbers
-      tsv       source, target, confidence
+      tsv       source, target, confidence, review flag (yes/no)
       jsonl     line numbers, texts, confidence, review flag, pair type
       tmx       translation memory for OmegaT/Trados/memoQ (needs -o)
       xliff     XLIFF 1.2 for review in a CAT tool (needs -o); flagged pairs

@@ -29,7 +29,8 @@ from align.errors import InputError
 @output_option(help="File the page's Export button writes (.tmx, .tmx.gz, .tsv or .jsonl; "
                "default: INPUT's name + .reviewed.tmx beside it).")  # fmt: skip
 @click.option("--export", "export_to", default=None, metavar="OUT",
-              help="Apply the journal and write OUT (.tmx, .tsv, .jsonl) without a browser.")  # fmt: skip
+              help="Apply the journal and write OUT (.tmx, .tsv, .jsonl) without a browser; "
+              "/dev/null writes nothing (to check that the journal applies and exports).")  # fmt: skip
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="Port to listen on; 0 picks a free one.")  # fmt: skip
 @click.option("--host", default="127.0.0.1", show_default=True,

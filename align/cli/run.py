@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -15,6 +18,7 @@ from align.cli.options import (
     src_lang_option,
     tgt_lang_option,
 )
+from align.fsutil import is_null_device
 from align.paths import check_folder
 
 # The option of each config key that has a command-line twin with a check (error messages).
@@ -37,7 +41,9 @@ def _stem(path: str) -> str:
 )
 @glossary_option(help="Glossary (termbase: TSV, CSV or TBX) to check and enforce.")
 @click.option("--gold", default=None, help="Gold alignment (vecalign format) to score against.")
-@output_option(help="Output folder (default: outputs).",
+@output_option(help="Output folder (default: outputs). /dev/null writes no files (to time a "
+               "run or check the inputs): the run is made in a temporary folder, then removed; "
+               "the model caches are still written.",
                callback=not_stdout("align run writes a folder of files; give a folder"))  # fmt: skip
 @click.option(
     "--config",
@@ -141,9 +147,26 @@ def run(
     check_lang_pair(config.src_lang, config.tgt_lang, file=None if from_options else config_path)
     in_config = read_config(config_path) if config_path else {}
     check_files(config, config_path, {k for k in in_config if cli.get(k) is None})
-    result = run_pipeline(config)
+    null, discard = config.outputs, is_null_device(config.outputs)
+    with _scratch(config, discard):
+        result = run_pipeline(config)
     for line in summary(result):
         click.echo(line)
     for note in result.notes:
         click.echo(f"note:       {note}")
-    click.echo("wrote:      " + ", ".join(str(p) for p in result.outputs))
+    if discard:
+        made = len(result.outputs)
+        click.echo(f"wrote:      nothing (outputs {null}: {made} files made, then removed)")
+    else:
+        click.echo("wrote:      " + ", ".join(str(p) for p in result.outputs))
+
+
+@contextlib.contextmanager
+def _scratch(config, discard: bool) -> Iterator[None]:
+    """With ``discard`` (outputs is the null device), run in a temporary folder, then remove it."""
+    if not discard:
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="align-run-") as folder:
+        config.outputs = folder
+        yield

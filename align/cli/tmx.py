@@ -111,8 +111,9 @@ def tmx() -> None:
 @click.option(
     "--skip-review",
     is_flag=True,
-    help="Leave out pairs still to review: the aligner's flag unless a reviewer decided "
-    "(x-review), or an unreviewed XLIFF state.",
+    help="Leave out pairs still to review: those the aligner flagged (its review flag, kept "
+    "in x-flagged beside an unreviewed verdict) that no reviewer accepted, edited or rejected "
+    "(x-review), and unreviewed XLIFF states.",
 )
 @click.option(
     "--keep-empty",
@@ -150,7 +151,9 @@ def export(
     `align translate --format jsonl` (machine translations) writes, or
     `align review --export FILE.jsonl`: the reviewer's decision (x-review) wins
     over the aligner's flag, so a rejected pair is left out and an accepted or
-    edited one kept even with --skip-review. An XLIFF
+    edited one kept even with --skip-review; an unreviewed one is left out by
+    --skip-review only if it was flagged. The summary counts what was left
+    out, and says so when nothing was written. An XLIFF
     (.xlf/.xliff or a CAT tool's variant such as .sdlxliff/.mqxliff; 1.2 or 2.x,
     e.g. post-edited in a CAT tool) gives one unit per
     translated unit, inline codes kept; --skip-review leaves out unreviewed drafts. Pairs where
@@ -195,16 +198,13 @@ def export(
         _say(f"align: note: languages {src_lang} -> {tgt_lang} (from the input; -s/-t to set)")
         check_lang_pair(src_lang, tgt_lang, lang_style, input_file or src_file)
     check_lang_pair(src_lang, tgt_lang, lang_style)
+    filters = Filters(min_score, skip_review, keep_empty)
     if xliff_file is not None:
         from align.tmx.sources import units_from_xliff
 
-        units = units_from_xliff(
-            xliff_file, src_lang, tgt_lang, Filters(min_score, skip_review), document, doc
-        )
+        units = units_from_xliff(xliff_file, src_lang, tgt_lang, filters, document, doc, left_out)
     elif input_file is not None:
-        units = units_from_jsonl(
-            input_file, src_lang, tgt_lang, Filters(min_score, skip_review), document, left_out
-        )
+        units = units_from_jsonl(input_file, src_lang, tgt_lang, filters, document, left_out)
     else:
         if min_score is not None or skip_review:
             _say("align: note: --min-score and --skip-review only apply to aligned JSONL input")
@@ -223,8 +223,13 @@ def export(
         )
     progress.close()
     parts = [f"wrote {stats.written} units to {output}"]
-    if left_out["rejected"]:
-        parts.append(f"left out {left_out['rejected']} rejected by the reviewer")
+    why = [
+        (left_out["rejected"], "rejected by the reviewer"),
+        (left_out["to review"], "still to review (--skip-review)"),
+        (left_out["below min score"], f"scoring below {min_score} (--min-score)"),
+    ]
+    if any(n for n, _ in why):
+        parts.append("left out " + ", ".join(f"{n} {what}" for n, what in why if n))
     if stats.skipped:
         parts.append(f"skipped {stats.skipped} with an empty side")
     if stats.source_only:
@@ -232,6 +237,26 @@ def export(
     if stats.replaced_chars:
         parts.append(f"replaced {stats.replaced_chars} invalid characters")
     _say("; ".join(parts))
+    if not stats.written:
+        _say(_no_units_note(output, left_out, stats.skipped))
+
+
+def _no_units_note(output: Path, left_out: Counter[str], skipped: int) -> str:
+    """The note for an export that wrote no unit: why, and the way on."""
+    if left_out["to review"]:
+        how = (
+            f"the {left_out['to review']} pairs left are flagged and undecided; decide them "
+            "in `align review` (accept, edit or reject), or export without --skip-review"
+        )
+    elif left_out["below min score"]:
+        how = "every pair left scores below --min-score; lower it, or leave it out"
+    elif skipped:
+        how = "every pair has an empty side (--keep-empty keeps source-only units)"
+    elif left_out["rejected"]:
+        how = "the reviewer rejected every pair"
+    else:
+        how = "the input holds no pair to export"
+    return f"align: note: {output} holds no units: {how}"
 
 
 @tmx.command("validate", cls=AlignCommand, flag_values=_JSON_FLAG)

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from align.cli import stopped_by
+from align.cli.inputkinds import check_text_input
 from align.cli.options import (
     any_path,
     check_lang_pair,
@@ -181,6 +182,7 @@ def write_failure(dest: Path, exc: OSError | OutputError) -> OutputError:
 
 def load_segments(job: Job, lang: str, segment: bool, srx: str | None) -> None:
     """Fill job.ids/texts: one segment per line, or ingest + SRX segmentation."""
+    check_text_input(job.path, segment, "translate")  # a TMX/XLIFF, or HTML without --segment
     if splits_into_sentences(job.path, segment):
         from align.text.ingest import ingest_file
         from align.text.segment import segment_document

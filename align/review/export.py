@@ -2,9 +2,14 @@
 
 Each unit carries ``x-review`` = ``accepted``, ``edited`` or ``unreviewed``
 (rejected beads are left out of TMX and TSV; jsonl keeps them, marked
-``rejected``, so a review can be re-opened elsewhere). The aligner's score
-stays in ``x-score`` while a bead keeps its lines; a regrouped bead gets
-``x-original-score`` with the scores of the beads it was made from.
+``rejected``, so a review can be re-opened elsewhere) and the bead's review
+flag, the aligner's as the input gave it (``x-flagged`` yes/no; jsonl:
+``review``), so an ``unreviewed`` pair nobody flagged is not taken for one
+still to review (:func:`align.tmx.reviewstate.needs_review`). The aligner's
+score stays in ``x-score`` while a bead keeps its lines; a regrouped bead gets
+``x-original-score`` with the scores of the beads it was made from. A jsonl
+export names the lines of the aligned files (``src``/``tgt``) and the bead type
+(``kind``) as the input did, so it reads like the aligner's own jsonl.
 """
 
 from __future__ import annotations
@@ -17,14 +22,22 @@ from align.errors import InputError
 from align.fsutil import write_text_atomic
 from align.model import TranslationUnit
 from align.review.model import RBead, ReviewDoc
+from align.tmx.reviewstate import flag_prop
 
 EXPORT_FORMATS = {".tmx": "tmx", ".gz": "tmx", ".tsv": "tsv", ".jsonl": "jsonl"}
 # Props whose meaning is tied to the bead's exact lines; dropped when lines are regrouped.
-_LINE_PROPS = ("score", "bead", "review", "source-segments", "target-segments")
+_LINE_PROPS = ("score", "bead", "review", "flagged", "source-segments", "target-segments",
+               "source-lines", "target-lines")  # fmt: skip
 
 
 def export_format(path: str | Path) -> str:
+    """The format ``path``'s name asks for; the null device (``/dev/null``) takes a TMX:
+    the journal is applied and the export made (every check run), nothing kept."""
+    from align.fsutil import is_null_device
+
     p = Path(path)
+    if is_null_device(p):
+        return "tmx"
     if p.name.lower().endswith(".gz") and not p.name.lower().endswith(".tmx.gz"):
         raise InputError(p, "export name must end in .tmx, .tmx.gz, .tsv or .jsonl")
     fmt = EXPORT_FORMATS.get(p.suffix.lower())
@@ -33,16 +46,15 @@ def export_format(path: str | Path) -> str:
     return fmt
 
 
-def _kind(bead: RBead) -> str:
-    return f"{len(bead.src)}-{len(bead.tgt)}"
-
-
 def review_label(doc: ReviewDoc, bead: RBead) -> str:
     return doc.review_state(bead) or "unreviewed"
 
 
-def bead_unit(doc: ReviewDoc, bead: RBead) -> TranslationUnit:
-    """The TMX unit of one bead: edited texts, input metadata, review state and scores."""
+def bead_unit(doc: ReviewDoc, bead: RBead, flagged: bool | None = None) -> TranslationUnit:
+    """The TMX unit of one bead: edited texts, input metadata, review state and scores.
+
+    ``flagged``: the bead's review flag, kept in ``x-flagged`` (None: left out).
+    """
     orig = doc.original(bead)
     origins = doc.origins(bead)
     if orig is not None:
@@ -57,7 +69,10 @@ def bead_unit(doc: ReviewDoc, bead: RBead) -> TranslationUnit:
         scores = [f"{o.score:.4f}" for o in origins if o.score is not None]
         if scores:
             props["original-score"] = ",".join(scores)
-        props["bead"] = _kind(bead)
+        props["bead"] = doc.kind(bead)
+        if doc.input_ids is not None:
+            for side, key in (("src", "source-lines"), ("tgt", "target-lines")):
+                props[key] = ",".join(str(i) for i in doc.input_lines(bead, side))
         first = origins[0].tuid if origins else None
         tuid = f"{first}.r{bead.id}" if first else None
         notes = [o.note for o in origins if o.note]
@@ -65,6 +80,8 @@ def bead_unit(doc: ReviewDoc, bead: RBead) -> TranslationUnit:
         multi = len(bead.src) > 1 or len(bead.tgt) > 1
         segtype = "paragraph" if multi else origins[0].segtype if origins else "sentence"
     props["review"] = review_label(doc, bead)
+    if flagged is not None:
+        props["flagged"] = flag_prop(flagged)
     return TranslationUnit(
         source=doc.text(bead, "src"),
         target=doc.text(bead, "tgt"),
@@ -80,8 +97,9 @@ def bead_unit(doc: ReviewDoc, bead: RBead) -> TranslationUnit:
 def export(doc: ReviewDoc, path: str | Path, flagged: Any = None) -> dict[str, int]:
     """Write ``doc`` to ``path`` (format from the suffix); returns counts of what was written.
 
-    ``flagged(bead) -> bool`` fills jsonl's ``review`` field (the aligner's flag);
-    without it the field is omitted.
+    ``flagged(bead) -> bool`` is the bead's review flag (the aligner's, as the
+    input gave it: :meth:`align.review.ReviewSession.flagged`): jsonl's ``review``
+    field and the TMX's ``x-flagged``; without it both are left out.
     """
     p = Path(path)
     fmt = export_format(p)
@@ -92,7 +110,7 @@ def export(doc: ReviewDoc, path: str | Path, flagged: Any = None) -> dict[str, i
 
         stats = write_tmx(
             p,
-            [bead_unit(doc, b) for b in kept],
+            [bead_unit(doc, b, None if flagged is None else bool(flagged(b))) for b in kept],
             src_lang=doc.src_lang,
             tgt_lang=doc.tgt_lang,
             header_props={"review-tool": "align review"},
@@ -114,12 +132,12 @@ def export(doc: ReviewDoc, path: str | Path, flagged: Any = None) -> dict[str, i
         for b in doc.beads:
             score = doc.score(b)
             rec: dict[str, Any] = {
-                "src": list(b.src),
-                "tgt": list(b.tgt),
+                "src": list(doc.input_lines(b, "src")),
+                "tgt": list(doc.input_lines(b, "tgt")),
                 "src_text": doc.text(b, "src"),
                 "tgt_text": doc.text(b, "tgt"),
                 "score": None if score is None else round(score, 4),
-                "kind": _kind(b),
+                "kind": doc.kind(b),
                 "x-review": review_label(doc, b),
             }
             if flagged is not None:

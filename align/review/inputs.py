@@ -4,6 +4,11 @@ Each is read through the toolkit's own readers and becomes a :class:`Source`:
 the :class:`ReviewDoc` to edit, the journal and default export paths beside
 the input, a fingerprint of the input bytes (a journal made for other content
 is refused) and, for a run folder, the glossary the run exported.
+
+Each bead keeps the review flag its input records (the aligner's ``review`` /
+``x-review`` yes/no, or the ``x-flagged`` of an exported review) and the
+reviewer's decision (``x-review`` accepted, edited or rejected of an exported
+review, TMX or jsonl): a reopened review resumes where it was exported.
 """
 
 from __future__ import annotations
@@ -111,6 +116,8 @@ def _open_tmx(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
     if not src_lang or not tgt_lang:
         g_src, g_tgt = guess_languages(p)
         src_lang, tgt_lang = src_lang or g_src, tgt_lang or g_tgt
+    from align.tmx.reviewstate import kept_flag
+
     src, tgt, originals = [], [], []
     for n, unit in enumerate(read_tmx(p, src_lang, tgt_lang)):
         src.append(" ".join(unit.source.split()))
@@ -124,9 +131,11 @@ def _open_tmx(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
                 unit.props,
                 unit.note,
                 unit.segtype,
+                kept_flag(unit.props),
+                _verdict(unit.props.get("review")),
             )
         )
-    doc = ReviewDoc(src, tgt, originals, src_lang, tgt_lang)
+    doc = ReviewDoc(src, tgt, originals, src_lang, tgt_lang, _tmx_line_ids(originals))
     codes: list[int] = []
     fingerprint = _fingerprint([p], None if p.name.lower().endswith(".gz") else codes)
     return Source(
@@ -142,14 +151,53 @@ def _open_tmx(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
     )
 
 
+def _verdict(value: object) -> str | None:
+    """A reviewer's decision recorded in ``x-review`` (accepted, edited, rejected), else None."""
+    from align.tmx.reviewstate import DECIDED
+
+    text = value.strip().lower() if isinstance(value, str) else ""
+    return text if text in DECIDED else None
+
+
+def _line_ids(value: object) -> tuple[int, ...] | None:
+    """A jsonl bead's ``src``/``tgt``: line numbers (whole numbers >= 0), else None."""
+    if not isinstance(value, list) or not all(type(i) is int and i >= 0 for i in value):
+        return None
+    return tuple(value)
+
+
+def _numbers(text: str | None) -> tuple[int, ...] | None:
+    """``"3,4"`` as (3, 4); None unless it is one or more whole numbers."""
+    parts = (text or "").split(",")
+    if not all(p.strip().isdigit() for p in parts):
+        return None
+    return tuple(int(p) for p in parts)
+
+
+def _tmx_line_ids(originals: list[Original]) -> dict[str, list[tuple[int, ...]]] | None:
+    """Each unit's lines of the aligned files, when every unit names them (``x-source-lines``
+    and ``x-target-lines``, as a review of a jsonl exports them), else None."""
+    ids: dict[str, list[tuple[int, ...]]] = {"src": [], "tgt": []}
+    for o in originals:
+        for side, key in (("src", "source-lines"), ("tgt", "target-lines")):
+            lines = _numbers(o.props.get(key))
+            if lines is None:
+                return None
+            ids[side].append(lines)
+    return ids if originals else None
+
+
 def _open_jsonl(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
-    from align.tmx.sources import check_lists, read_jsonl
+    from align.tmx.reviewstate import review_flag
+    from align.tmx.sources import check_lists, read_jsonl, review_verdict
 
     if not src_lang or not tgt_lang:
         raise InputError(p, "a jsonl alignment does not name its languages; give -s and -t")
     src: list[str] = []
     tgt: list[str] = []
     originals: list[Original] = []
+    # The lines of the aligned files each side stands for, while every bead names them.
+    ids: dict[str, list[tuple[int, ...]]] | None = {"src": [], "tgt": []}
     for lineno, rec in read_jsonl(p):
         if "src_text" not in rec or "tgt_text" not in rec:
             raise InputError(
@@ -161,20 +209,43 @@ def _open_jsonl(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
         t = " ".join(str(rec["tgt_text"] or "").split())
         s_ids: tuple[int, ...] = ()
         t_ids: tuple[int, ...] = ()
-        if s:
-            s_ids = (len(src),)
-            src.append(s)
-        if t:
-            t_ids = (len(tgt),)
-            tgt.append(t)
+        own = {"src": _line_ids(rec.get("src")), "tgt": _line_ids(rec.get("tgt"))}
+        for side, text, lines in (("src", s, src), ("tgt", t, tgt)):
+            if not text:
+                continue
+            if side == "src":
+                s_ids = (len(lines),)
+            else:
+                t_ids = (len(lines),)
+            lines.append(text)
+            if ids is not None and own[side]:
+                ids[side].append(own[side])  # type: ignore[arg-type]
+            else:
+                ids = None  # a bead without its line numbers: number the segments
         if not s_ids and not t_ids:
             continue
         props = {"bead": str(rec.get("kind", ""))}
         if rec.get("src") is not None:
             props["source-lines"] = ",".join(str(i) for i in rec["src"])
             props["target-lines"] = ",".join(str(i) for i in rec.get("tgt", []))
-        originals.append(Original(s_ids, t_ids, _score(rec.get("score")), None, props))
-    doc = ReviewDoc(src, tgt, originals, src_lang, tgt_lang)
+        verdict = review_verdict(rec, p, lineno)
+        flag = (
+            review_flag(rec["review"])
+            if "review" in rec and _verdict(rec["review"]) is None
+            else None
+        )
+        originals.append(
+            Original(
+                s_ids,
+                t_ids,
+                _score(rec.get("score")),
+                None,
+                props,
+                flag=flag,
+                verdict=None if verdict == "unreviewed" else verdict,
+            )
+        )
+    doc = ReviewDoc(src, tgt, originals, src_lang, tgt_lang, ids)
     return Source(
         p,
         "jsonl",
@@ -190,6 +261,7 @@ def _open_jsonl(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
 def _open_run(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
     from align.aligner.beadio import read_vecalign
     from align.text.textio import read_lines
+    from align.tmx.reviewstate import kept_flag
 
     candidates = []
     for f in sorted(p.glob("*.align")):
@@ -234,6 +306,7 @@ def _open_run(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
                 else "paragraph"
                 if len(b.src) > 1 or len(b.tgt) > 1
                 else "sentence",
+                kept_flag(unit.props) if unit else None,
             )
         )
     doc = ReviewDoc(src, tgt, originals, src_lang, tgt_lang)

@@ -6,6 +6,10 @@ replays the lines, so a crash, a closed tab or a killed server loses at most
 the edit being written: a torn last line (no newline) is cut off on open.
 Text XML cannot store, which earlier versions journalled as typed, is cleaned on
 replay as an edit cleans it now (see :func:`align.review.model.clean_text`).
+A reopened review export starts with its recorded decisions (accepted, rejected);
+a journal begun by an earlier version, which opened every bead undecided, says
+nothing of them in its header (``verdicts``) and is replayed onto undecided
+beads, as it was made.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ class Journal:
             else:
                 header = {"format": FORMAT, "version": VERSION, "input": input_name}
                 header["sha256"] = fingerprint
+                header["verdicts"] = True  # the input's recorded decisions were read
                 _write(fh, header)
                 _fsync_dir(p.parent)  # the new journal's name survives a crash too
         except BaseException:
@@ -158,6 +163,9 @@ def _replay(p: Path, doc: ReviewDoc, fingerprint: str, repair: bool) -> int:
             f"was written for other content of {header.get('input')} (the input changed since); "
             "export what you need from a copy of the old input, or move the journal away",
         )
+    if not header.get("verdicts"):
+        # Begun by a version that opened every bead undecided: its patches expect that.
+        doc.forget_verdicts()
     for lineno, raw in enumerate(lines[1:], 2):
         try:
             entry = json.loads(raw)

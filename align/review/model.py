@@ -15,7 +15,7 @@ invariant (checked by the property tests).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from align.errors import AlignError
@@ -83,7 +83,13 @@ class RBead:
 
 @dataclass(frozen=True)
 class Original:
-    """A bead as read from the input: its lines, the aligner's score and the unit's metadata."""
+    """A bead as read from the input: its lines, the aligner's score and the unit's metadata.
+
+    ``flag`` is the review flag the input records (the aligner's, or one an earlier
+    review export kept in ``x-flagged``; None: the input records none) and
+    ``verdict`` a reviewer's decision it records (``x-review`` of an exported
+    review: accepted, edited or rejected; None: undecided).
+    """
 
     src: tuple[int, ...]
     tgt: tuple[int, ...]
@@ -92,6 +98,12 @@ class Original:
     props: dict[str, str] = field(default_factory=dict)
     note: str | None = None
     segtype: str = "sentence"
+    flag: bool | None = None
+    verdict: str | None = None
+
+
+# The bead status a recorded verdict reopens with; "edited" is shown by review_state.
+_STATUS_OF = {"accepted": "accepted", "rejected": "rejected"}
 
 
 @dataclass(frozen=True)
@@ -147,7 +159,11 @@ class ReviewDoc:
 
     ``src_lines``/``tgt_lines`` are the segments (one sentence each for a run
     folder; one unit side each for TMX and jsonl); ``originals`` the beads as
-    read. Positions are 0-based indexes into ``beads``.
+    read, each starting with the status its recorded verdict gives (a reopened
+    review keeps its decisions). ``input_ids`` gives, per side, the lines of the
+    input's own files each segment stands for (a jsonl bead's side is one
+    segment joining its lines); None: segment ``i`` is line ``i``. Positions are
+    0-based indexes into ``beads``.
     """
 
     def __init__(
@@ -157,13 +173,18 @@ class ReviewDoc:
         originals: list[Original],
         src_lang: str,
         tgt_lang: str,
+        input_ids: dict[str, list[tuple[int, ...]]] | None = None,
     ) -> None:
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
         self.lines = {"src": list(src_lines), "tgt": list(tgt_lines)}
         self.orig_lines = {"src": tuple(src_lines), "tgt": tuple(tgt_lines)}
         self.touched: dict[str, set[int]] = {"src": set(), "tgt": set()}  # lines ever edited
         self.originals = originals
-        self.beads = [RBead(n, o.src, o.tgt) for n, o in enumerate(originals)]
+        self.input_ids = input_ids
+        self.beads = [
+            RBead(n, o.src, o.tgt, _STATUS_OF.get(o.verdict or "", ""))
+            for n, o in enumerate(originals)
+        ]
         self.next_id = len(originals)
         self.undo_stack: list[Patch] = []
         self.redo_stack: list[Patch] = []
@@ -224,6 +245,26 @@ class ReviewDoc:
             setattr(self, attr, owner)
         return owner
 
+    def input_lines(self, bead: RBead, side: str) -> tuple[int, ...]:
+        """The lines of the input's own files ``bead`` holds on ``side`` (see ``input_ids``)."""
+        ids = bead.side(side)
+        if self.input_ids is None:
+            return ids
+        return tuple(k for i in ids for k in self.input_ids[side][i])
+
+    def kind(self, bead: RBead) -> str:
+        """The bead type in the input's lines: the input's own while the bead is unchanged."""
+        o = self.original(bead)
+        if o is not None and o.props.get("bead"):
+            return o.props["bead"]
+        return f"{len(self.input_lines(bead, 'src'))}-{len(self.input_lines(bead, 'tgt'))}"
+
+    def forget_verdicts(self) -> None:
+        """Open every bead undecided, as a journal of a version that did not read verdicts saw it."""
+        self.originals = [replace(o, verdict=None) for o in self.originals]
+        self.beads = [RBead(b.id, b.src, b.tgt) for b in self.beads]
+        self._pos = None
+
     def score(self, bead: RBead) -> float | None:
         """The aligner's score while the bead's lines are unchanged, else None."""
         o = self.original(bead)
@@ -247,10 +288,14 @@ class ReviewDoc:
         return bool(self.touched["src"] or self.touched["tgt"])
 
     def review_state(self, bead: RBead) -> str:
-        """``rejected``, ``edited`` (changed and not rejected), ``accepted`` or ``""``."""
+        """``rejected``, ``edited`` (changed, or recorded edited by the input's review, and
+        not rejected), ``accepted`` or ``""``."""
         if bead.status == "rejected":
             return "rejected"
         if self.edited(bead):
+            return "edited"
+        o = self.original(bead)
+        if o is not None and o.verdict == "edited":
             return "edited"
         return bead.status
 
@@ -357,6 +402,14 @@ class ReviewDoc:
         i = self.position(bead_id)
         bead = self.beads[i]
         if len(bead.src) + len(bead.tgt) < 2 or (len(bead.src) <= 1 and len(bead.tgt) <= 1):
+            for side in SIDES:
+                joined = len(self.input_lines(bead, side))
+                if joined > 1:
+                    raise EditError(
+                        f"the input gives this bead's {joined} {side_name(side)} lines as one "
+                        "text (a jsonl joins a bead's lines), so they cannot be split here; "
+                        "edit the text, or reject the bead"
+                    )
             raise EditError("this bead has one line per side; there is nothing to split")
         cuts = []
         for lines, cut in ((bead.src, src_cut), (bead.tgt, tgt_cut)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from align.review.export import export
 from align.review.inputs import Source
 from align.review.journal import Journal, replay_journal
 from align.review.model import SIDES, ArgError, EditError, Patch, RBead, clean_text, index
+from align.tmx.reviewstate import reasons_for_flag
 from align.tmx.xmltext import describe_char
 from align.xmlsafe import first_invalid_char
 
@@ -64,6 +66,8 @@ class ReviewSession:
         doc = self.doc
         pairs = [(doc.text(b, "src"), doc.text(b, "tgt")) for b in doc.beads]
         self.flagger = Flagger(doc.src_lang, doc.tgt_lang, usual_ratio(pairs), glossary)
+        if source.kind == "run":
+            self._flag_unmatched()
         self.journal: Journal | None = None
         if journal:
             self.journal = Journal.open(source.journal, doc, source.name, source.fingerprint)
@@ -76,6 +80,17 @@ class ReviewSession:
         self.glossary_ready = glossary is None
         self._warming = False
         self._state_json: bytes | None = None
+
+    def _flag_unmatched(self) -> None:
+        """A run folder's unmatched lines, which its TMX leaves out, get the aligner's flag
+        by its rule: a probability below the (calibrated) review threshold."""
+        below = self.flagger.review_below
+        self.doc.originals = [
+            replace(o, flag=o.score < below)
+            if o.flag is None and o.score is not None and not (o.src and o.tgt)
+            else o
+            for o in self.doc.originals
+        ]
 
     # -- views -----------------------------------------------------------------------------
     def marks(self, s_text: str, t_text: str) -> GlossaryMarks:
@@ -110,11 +125,21 @@ class ReviewSession:
         score = None if orig is None else orig.score
         marks = self.marks(s_text, t_text) if with_terms else NO_MARKS
         reasons = self.flagger.reasons(s_text, t_text, score, marks)
+        if orig is not None and orig.flag is not None:
+            reasons = reasons_for_flag(reasons, orig.flag, score)
         # Empty fields are left out (the page defaults them): 20,000 beads load faster.
         view: dict[str, Any] = {"id": bead.id, "src": src, "tgt": tgt, "score": score}
+        kind = doc.kind(bead) if doc.input_ids is not None or orig is not None else ""
+        if kind and kind != f"{len(src)}-{len(tgt)}":
+            view["kind"] = kind  # a jsonl bead's side joins several lines of its file
         if bead.status:
             view["status"] = bead.status
-        state = doc.review_state(bead) if orig is None or bead.status or doc.touched_any() else ""
+        recorded = orig is not None and orig.verdict is not None
+        state = (
+            doc.review_state(bead)
+            if orig is None or bead.status or recorded or doc.touched_any()
+            else ""
+        )
         if state:
             view["state"] = state
         if reasons:
@@ -129,6 +154,11 @@ class ReviewSession:
         return view
 
     def flagged(self, bead: RBead) -> bool:
+        """The bead's review flag: the input's (the aligner's) while its lines are as read,
+        else whether the page flags it (any reason, glossary terms checked)."""
+        orig = self.doc.original(bead)
+        if orig is not None and orig.flag is not None:
+            return orig.flag
         return bool(self.view(bead, glossary=True).get("reasons"))
 
     def meta(self) -> dict[str, Any]:

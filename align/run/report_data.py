@@ -6,6 +6,7 @@ from typing import Any
 
 from align.aligner.flags import Flagger, GlossaryMarks, usual_ratio
 from align.run.report import ReportData, ReportRow
+from align.tmx.reviewstate import reasons_for_flag
 
 
 def build_report(result: Any, config: Any) -> ReportData:
@@ -44,7 +45,8 @@ def build_report(result: Any, config: Any) -> ReportData:
                 row.findings.append(f"{f.status}: {f.source} → expected “{f.expected}”{found}")
         score = bead.score if bead.src and bead.tgt else None
         marks = GlossaryMarks(problems=[f"glossary: {x}" for x in row.findings])
-        row.reasons = [r.text for r in flagger.reasons(row.src, row.tgt, score, marks)]
+        reasons = flagger.reasons(row.src, row.tgt, score, marks)
+        row.reasons = [r.text for r in reasons_for_flag(reasons, bead.review, bead.score)]
         rows.append(row)
     flat_scores: dict[str, Any] = {}
     al = result.scores.get("alignment", {})

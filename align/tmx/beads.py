@@ -49,8 +49,35 @@ def write_alignment(
         stats = write_tmx(path, units, src_lang=src_lang, tgt_lang=tgt_lang,
                           invalid_chars=invalid_chars)  # fmt: skip
         return stats.replaced_chars
-    write_text_atomic(path, render(fmt, beads, src, tgt))
+    write_text_atomic(path, alignment_text(fmt, beads, src, tgt))
     return 0
+
+
+def alignment_text(fmt: str, beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str]) -> str:
+    """The text formats (:func:`align.aligner.formats.render`), TSV with the review flag.
+
+    TSV rows are ``source<TAB>target<TAB>score<TAB>review``: the aligner's three
+    columns, then its flag (``yes``/``no``, as ``x-review`` in its TMX), so a
+    translator filtering a spreadsheet finds the flagged pairs. A reader taking
+    the first three columns reads them as before. ``render`` writes one row per
+    bead (its cells hold no newline), so the flag is added row by row.
+    """
+    text = render(fmt, beads, src, tgt)
+    if fmt != "tsv":
+        return text
+    rows = text.split("\n")[:-1] if text else []
+    if len(rows) != len(beads):  # pragma: no cover - render's contract
+        raise ValueError(f"{len(rows)} TSV rows for {len(beads)} beads")
+    return "".join(
+        f"{row}\t{'yes' if b.review else 'no'}\n" for row, b in zip(rows, beads, strict=True)
+    )
+
+
+#: The note on the unit that carries a flagged target-only line (see :func:`to_xliff_units`).
+ORPHAN_REVIEW = (
+    "REVIEW: the aligner flagged a target-only line beside this unit: it may belong to this "
+    "pair or a neighbour"
+)
 
 
 def to_xliff_units(
@@ -66,21 +93,30 @@ def to_xliff_units(
     lines as ``unmatched-<line>`` (1-based) without a target. A target-only line
     has no source to hang a unit on, so it goes into a note of the unit before it
     (or after it, at the start): a reviewer who finds a half-aligned sentence can
-    still see, and paste, its other half."""
-    from align.xliff.drafts import aligned_unit
+    still see, and paste, its other half. When the aligner flagged that line, the
+    unit carrying it is flagged too (``needs-review-translation``, with a note
+    saying why), so a reviewer filtering on the state finds it."""
+    from align.xliff.drafts import FLAGGED_STATE, aligned_unit
 
     units: list[TranslationUnit] = []
-    orphans: list[str] = []  # target-only lines waiting for a unit
+    # Target-only lines waiting for a unit: (note, "target-only line N" when flagged).
+    orphans: list[tuple[str, str | None]] = []
     number = 0
 
-    def add_note(unit: TranslationUnit, lines: list[str]) -> None:
-        unit.note = "\n".join(filter(None, [unit.note, *lines]))
+    def add_note(unit: TranslationUnit, lines: list[tuple[str, str | None]]) -> None:
+        unit.note = "\n".join(filter(None, [unit.note, *(text for text, _ in lines)]))
+        flagged = [label for _, label in lines if label]
+        if flagged:
+            unit.note += f"\n{ORPHAN_REVIEW} ({'; '.join(flagged)})"
+            if unit.target:
+                unit.state = FLAGGED_STATE
 
     for b in beads:
         if not b.src or not join_lines(src, b.src):
             if b.tgt and (text := join_lines(tgt, b.tgt)):
                 lines = ", ".join(str(j + 1) for j in b.tgt)
-                orphan = f"target-only line {lines}, in no unit: {text}"
+                label = f"target-only line {lines}"
+                orphan = (f"{label}, in no unit: {text}", label if b.review else None)
                 if units:
                     add_note(units[-1], [orphan])
                 else:

@@ -11,8 +11,10 @@ A jsonl record may carry a reviewer's decision in ``x-review``, as ``align revie
 jsonl): ``accepted``, ``edited``, ``rejected`` or ``unreviewed``. The decision
 outranks the aligner's ``review`` flag: a rejected pair is not exported, an
 accepted or edited one is exported even with ``--skip-review``, and an
-unreviewed one is still to review, as in ``align review``'s own TMX export. A
-record without ``x-review`` is decided by the flag alone.
+unreviewed one is decided by the flag, which the unit keeps in ``x-flagged``
+(a translator checks only the flagged pairs), as in ``align review``'s own TMX
+export (:func:`~align.tmx.reviewstate.needs_review`). A record without
+``x-review`` is decided by the flag alone.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from align.tmx.reviewstate import (
     DECIDED,
     REVIEW_JOURNAL_FORMAT,
     VERDICTS,
+    flag_prop,
     needs_review,
     review_flag,
 )
@@ -45,10 +48,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Filters:
-    """Which units to leave out: ``min_score`` applies only to units that carry a score."""
+    """Which units to leave out: ``min_score`` applies only to units that carry a score.
+
+    ``keep_empty`` is the writer's (:func:`align.tmx.write_tmx`): a unit it will
+    skip for an empty side is passed to it, and counted there, not here.
+    """
 
     min_score: float | None = None
     skip_review: bool = False
+    keep_empty: bool = False
 
 
 def _text(value: Any) -> str:
@@ -132,17 +140,25 @@ def review_verdict(obj: dict[str, Any], path: Path, lineno: int) -> str | None:
     )
 
 
-def _review_props(props: dict[str, str], verdict: str | None, flagged: bool) -> bool:
-    """Set ``props["review"]`` from a verdict and the aligner's flag; True if to review.
+def _review_props(props: dict[str, str], verdict: str | None, obj: dict[str, Any]) -> bool:
+    """Set ``props["review"]`` from a verdict and the record's flag; True if to review.
 
-    A verdict outranks the flag (see the module docstring); without one the flag
-    decides (``yes``/``no``, what ``align align -f tmx`` writes).
+    A verdict outranks the flag (see the module docstring) and the flag is kept
+    beside it in ``flagged`` (``x-flagged``) when the record has one; without a
+    verdict the flag decides (``yes``/``no``, what ``align align -f tmx`` writes).
     """
+    flagged = review_flag(obj.get("review"))
     if verdict is not None:
         props["review"] = verdict
+        if "review" in obj and not _is_verdict(obj["review"]):
+            props["flagged"] = flag_prop(flagged)
     else:
-        props["review"] = "yes" if flagged else "no"
+        props["review"] = flag_prop(flagged)
     return needs_review(props)
+
+
+def _is_verdict(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().lower() in DECIDED
 
 
 def refuse_review_journal(path: str | Path) -> None:
@@ -183,7 +199,8 @@ def units_from_jsonl(
     """Units from aligner beads or translation records (detected per line by their keys).
 
     A record the reviewer rejected (``x-review``) is never a unit; ``left_out``
-    counts it under ``"rejected"``.
+    counts it under ``"rejected"``, and what ``filters`` leave out under
+    ``"to review"`` (``skip_review``) and ``"below min score"``.
     """
     p = Path(path)
     doc = document or p.stem
@@ -206,21 +223,29 @@ def units_from_jsonl(
                 f"line {lineno} has neither src_text/tgt_text (aligned beads) nor "
                 "source/target (translations)",
             )
-        if _keep(unit, obj, filters):
+        why = _left_out(unit, obj, filters)
+        if why is None:
             yield unit
+        elif left_out is not None:
+            left_out[why] += 1
 
 
-def _keep(unit: TranslationUnit, obj: dict[str, Any], filters: Filters) -> bool:
+def _left_out(unit: TranslationUnit, obj: dict[str, Any], filters: Filters) -> str | None:
+    """Why ``filters`` leave ``unit`` out (``"to review"``, ``"below min score"``), else None."""
+    if not unit.source.strip() or not (unit.target.strip() or filters.keep_empty):
+        return None  # the writer skips it, and counts it, for its empty side
     if filters.skip_review and needs_review(unit.props):
-        return False
+        return "to review"
     if unit.props.get("review") in APPROVED:
-        return True  # a reviewer's approval outranks the aligner's score too
+        return None  # a reviewer's approval outranks the aligner's score too
     score = obj.get("score")
-    return not (
+    if (
         filters.min_score is not None
         and isinstance(score, int | float)
         and score < filters.min_score
-    )
+    ):
+        return "below min score"
+    return None
 
 
 def _bead_unit(
@@ -237,8 +262,7 @@ def _bead_unit(
     props = {"origin": "aligned", "document": doc}
     if isinstance(obj.get("score"), int | float):
         props["score"] = f"{obj['score']:.2f}"
-    flagged = review_flag(obj.get("review"))
-    review = _review_props(props, verdict, flagged) and flagged
+    review = _review_props(props, verdict, obj) and review_flag(obj.get("review"))
     if src_ids or tgt_ids:
         props["bead"] = obj.get("kind") or f"{len(src_ids)}-{len(tgt_ids)}"
         props["source-segments"] = _ids(src_ids)
@@ -280,7 +304,7 @@ def _mt_unit(
         props["glossary"] = _text(obj["glossary"])
     if verdict is not None or review_flag(obj.get("review")):
         # recorded, so --skip-review and `tmx stats` agree; a reviewer's verdict wins
-        _review_props(props, verdict, review_flag(obj.get("review")))
+        _review_props(props, verdict, obj)
     note = obj.get("note") if isinstance(obj.get("note"), str) else None
     if _truthy(obj.get("fixture")):
         note = _fixture_label(props, note)
@@ -349,6 +373,7 @@ def units_from_xliff(
     filters: Filters = Filters(),
     document: str | None = None,
     doc: XliffDocument | None = None,
+    left_out: Counter[str] | None = None,
 ) -> Iterator[TranslationUnit]:
     """Units of an XLIFF 1.2/2.x (e.g. a post-edited file) with their inline codes.
 
@@ -358,7 +383,8 @@ def units_from_xliff(
     Notes are left out, except that fixture drafts are labelled as from JSONL.
     The file's languages must match ``src_lang``/``tgt_lang``. ``doc`` is ``path``
     already read (so :func:`detect_languages` and this parse it once); its units
-    are changed in place.
+    are changed in place. ``left_out`` counts the drafts ``skip_review`` leaves out
+    under ``"to review"``.
     """
     from align.tmx.langs import lang_matches
     from align.xliff import read_xliff
@@ -384,6 +410,8 @@ def units_from_xliff(
                 props["segment-id"] = unit.tuid
             props["state"] = unit.state or "new"
             if filters.skip_review and needs_review(props):
+                if left_out is not None:
+                    left_out["to review"] += 1
                 continue
             # XLIFF notes are for the post-editor, not for the memory; the fixture label stays
             unit.note = _fixture_label(props, None) if unit.is_fixture else None

@@ -10,7 +10,7 @@ from typing import Any, TextIO
 from align.fsutil import atomic_write
 from align.tmx.langs import pick_lang
 from align.tmx.reader import iterparse_tmx, localname, read_tmx, seg_text, tuv_lang
-from align.tmx.reviewstate import needs_review
+from align.tmx.reviewstate import REVIEW_PROPS, needs_review
 
 
 @dataclass
@@ -18,7 +18,8 @@ class TmxStats:
     """Counts over all ``<tu>``s; ``origins`` and ``review`` come from our ``x-`` props.
 
     ``review`` counts units still to review by :func:`~align.tmx.reviewstate.needs_review`
-    (``x-review`` flag, or an unreviewed XLIFF ``x-state``), as ``tmx export --skip-review``.
+    (``x-review`` flag, ``unreviewed`` with ``x-flagged`` set, or an unreviewed XLIFF
+    ``x-state``), as ``tmx export --skip-review``.
     """
 
     path: str
@@ -66,8 +67,9 @@ def tmx_stats(path: str | Path) -> TmxStats:
             kind = localname(child)
             if kind == "prop" and child.get("type") == "x-origin":
                 origins[child.text or ""] += 1
-            elif kind == "prop" and child.get("type") in ("x-review", "x-state"):
-                review_props[child.get("type", "")[2:]] = child.text or ""
+            elif kind == "prop" and (ptype := child.get("type", "")).startswith("x-"):
+                if ptype[2:] in REVIEW_PROPS:
+                    review_props[ptype[2:]] = child.text or ""
             elif kind == "tuv":
                 seg = next((c for c in child if localname(c) == "seg"), None)
                 tuvs.append((tuv_lang(child), seg_text(seg) if seg is not None else ""))

@@ -235,9 +235,10 @@
     if (v.state === "rejected") badges.push(`<span class="badge rejected">✗ rejected</span>`);
     const fix = v.fix ? `<li class="fix"><button type="button" class="fixbtn" data-fix="${v.id}">Fix terms <kbd>g</kbd></button></li>` : "";
     const reasons = flagged ? `<ul class="reasons">${v.reasons.map((r) => `<li data-code="${esc(r.code)}">${esc(r.text)}</li>`).join("")}${fix}</ul>` : "";
-    const label = `Bead ${number}, ${v.src.length}-${v.tgt.length}${flagged ? ", flagged" : ""}${v.state ? ", " + v.state : ""}`;
+    const kind = v.kind || `${v.src.length}-${v.tgt.length}`;  // a jsonl side may join lines
+    const label = `Bead ${number}, ${kind}${flagged ? ", flagged" : ""}${v.state ? ", " + v.state : ""}`;
     return `<div class="${cls.join(" ")}" role="listitem" data-id="${v.id}" data-pos="${p}" tabindex="${v.id === focusId ? 0 : -1}" aria-label="${esc(label)}">` +
-      `<div class="meta"><span class="num">#${number}</span><span class="kind">${v.src.length}-${v.tgt.length}</span>${score}${badges.join("")}</div>` +
+      `<div class="meta"><span class="num">#${number}</span><span class="kind">${esc(kind)}</span>${score}${badges.join("")}</div>` +
       sideHtml(v, "src") + sideHtml(v, "tgt") + reasons + `</div>`;
   }
 
