@@ -39,7 +39,11 @@ def test_export_aligned_beads(tmp_path):
     units = list(read_tmx(out, "en", "ru"))
     assert [u.source for u in units] == ["Hello.", "Two. Parts.", "Doubtful."]
     assert units[1].segtype == "paragraph" and units[1].props["bead"] == "2-1"
-    assert units[0].props["score"] == "0.90" and units[0].props["origin"] == "aligned"
+    # the aligner's 4 decimals, as `align align -f tmx` and `align review` write them
+    assert units[0].props["score"] == "0.9000" and units[0].props["origin"] == "aligned"
+    # the bead's lines under the names every TMX writer of beads uses
+    assert (units[1].props["source-lines"], units[1].props["target-lines"]) == ("1,2", "1")
+    assert not any("source-segments" in u.props for u in units)
     assert units[2].props["review"] == "yes" and units[2].note
     assert units[0].props["document"] == "beads"
 

@@ -10,6 +10,10 @@ score stays in ``x-score`` while a bead keeps its lines; a regrouped bead gets
 ``x-original-score`` with the scores of the beads it was made from. A jsonl
 export names the lines of the aligned files (``src``/``tgt``) and the bead type
 (``kind``) as the input did, so it reads like the aligner's own jsonl.
+
+Text the reviewer did not edit is written exactly as the input holds it (double
+spaces, tabs and spaces at the ends included: :meth:`ReviewDoc.export_text`);
+the page shows it, and an edit stores it, with white space runs as one space.
 """
 
 from __future__ import annotations
@@ -22,12 +26,20 @@ from align.errors import InputError
 from align.fsutil import write_text_atomic
 from align.model import TranslationUnit
 from align.review.model import RBead, ReviewDoc
-from align.tmx.reviewstate import flag_prop
+from align.tmx.reviewstate import OLD_LINE_PROPS, SOURCE_LINES, TARGET_LINES, flag_prop
 
 EXPORT_FORMATS = {".tmx": "tmx", ".gz": "tmx", ".tsv": "tsv", ".jsonl": "jsonl"}
 # Props whose meaning is tied to the bead's exact lines; dropped when lines are regrouped.
-_LINE_PROPS = ("score", "bead", "review", "flagged", "source-segments", "target-segments",
-               "source-lines", "target-lines")  # fmt: skip
+_LINE_PROPS = ("score", "bead", "review", "flagged", SOURCE_LINES, TARGET_LINES, *OLD_LINE_PROPS)
+# White space the review's display turns into a space that XML cannot hold (VT, FF,
+# U+001C..U+001F): a TMX export writes a space for it, as it always has; any other
+# character XML cannot hold still stops the export, naming it.
+_XML_BAD_SPACE = str.maketrans(dict.fromkeys("\x0b\x0c\x1c\x1d\x1e\x1f", " "))
+
+
+def _cell(text: str) -> str:
+    """A TSV cell: tabs and line breaks as spaces, as the aligner's own TSV writes them."""
+    return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
 def export_format(path: str | Path) -> str:
@@ -71,7 +83,7 @@ def bead_unit(doc: ReviewDoc, bead: RBead, flagged: bool | None = None) -> Trans
             props["original-score"] = ",".join(scores)
         props["bead"] = doc.kind(bead)
         if doc.input_ids is not None:
-            for side, key in (("src", "source-lines"), ("tgt", "target-lines")):
+            for side, key in (("src", SOURCE_LINES), ("tgt", TARGET_LINES)):
                 props[key] = ",".join(str(i) for i in doc.input_lines(bead, side))
         first = origins[0].tuid if origins else None
         tuid = f"{first}.r{bead.id}" if first else None
@@ -83,8 +95,8 @@ def bead_unit(doc: ReviewDoc, bead: RBead, flagged: bool | None = None) -> Trans
     if flagged is not None:
         props["flagged"] = flag_prop(flagged)
     return TranslationUnit(
-        source=doc.text(bead, "src"),
-        target=doc.text(bead, "tgt"),
+        source=doc.export_text(bead, "src").translate(_XML_BAD_SPACE),
+        target=doc.export_text(bead, "tgt").translate(_XML_BAD_SPACE),
         src_lang=doc.src_lang,
         tgt_lang=doc.tgt_lang,
         tuid=tuid,
@@ -122,7 +134,7 @@ def export(doc: ReviewDoc, path: str | Path, flagged: Any = None) -> dict[str, i
             if not b.src or not b.tgt:
                 continue
             score = doc.score(b)
-            cells = (doc.text(b, "src"), doc.text(b, "tgt"))
+            cells = [_cell(doc.export_text(b, side)) for side in ("src", "tgt")]
             shown = "" if score is None else f"{score:.4f}"
             rows.append(f"{cells[0]}\t{cells[1]}\t{shown}\t{review_label(doc, b)}\n")
         write_text_atomic(p, "".join(rows))
@@ -134,8 +146,8 @@ def export(doc: ReviewDoc, path: str | Path, flagged: Any = None) -> dict[str, i
             rec: dict[str, Any] = {
                 "src": list(doc.input_lines(b, "src")),
                 "tgt": list(doc.input_lines(b, "tgt")),
-                "src_text": doc.text(b, "src"),
-                "tgt_text": doc.text(b, "tgt"),
+                "src_text": doc.export_text(b, "src"),
+                "tgt_text": doc.export_text(b, "tgt"),
                 "score": None if score is None else round(score, 4),
                 "kind": doc.kind(b),
                 "x-review": review_label(doc, b),

@@ -119,23 +119,26 @@ def _open_tmx(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
     from align.tmx.reviewstate import kept_flag
 
     src, tgt, originals = [], [], []
+    raw: dict[str, list[str]] = {"src": [], "tgt": []}  # the texts exactly, for exports
     for n, unit in enumerate(read_tmx(p, src_lang, tgt_lang)):
         src.append(" ".join(unit.source.split()))
         tgt.append(" ".join(unit.target.split()))
+        raw["src"].append(unit.source)
+        raw["tgt"].append(unit.target)
         originals.append(
             Original(
                 (n,),
                 (n,),
                 _score(unit.props.get("score")),
                 unit.tuid,
-                unit.props,
+                _line_props(unit.props),
                 unit.note,
                 unit.segtype,
                 kept_flag(unit.props),
                 _verdict(unit.props.get("review")),
             )
         )
-    doc = ReviewDoc(src, tgt, originals, src_lang, tgt_lang, _tmx_line_ids(originals))
+    doc = ReviewDoc(src, tgt, originals, src_lang, tgt_lang, _tmx_line_ids(originals), raw)
     codes: list[int] = []
     fingerprint = _fingerprint([p], None if p.name.lower().endswith(".gz") else codes)
     return Source(
@@ -174,12 +177,25 @@ def _numbers(text: str | None) -> tuple[int, ...] | None:
     return tuple(int(p) for p in parts)
 
 
+def _line_props(props: dict[str, str]) -> dict[str, str]:
+    """``props`` with the line props under their one name: a TMX ``tmx export`` wrote
+    before names them ``x-source-segments``/``x-target-segments``."""
+    from align.tmx.reviewstate import OLD_LINE_PROPS
+
+    old = {k: v for k, v in OLD_LINE_PROPS.items() if k in props and v not in props}
+    if len(old) < 2 or any(_numbers(props[k]) is None for k in old):
+        return props  # not line numbers (an `align run` TMX's segment ids), or the new names
+    return {old.get(k, k): v for k, v in props.items()}
+
+
 def _tmx_line_ids(originals: list[Original]) -> dict[str, list[tuple[int, ...]]] | None:
     """Each unit's lines of the aligned files, when every unit names them (``x-source-lines``
-    and ``x-target-lines``, as a review of a jsonl exports them), else None."""
+    and ``x-target-lines``, as a review of a jsonl and ``tmx export`` write them), else None."""
+    from align.tmx.reviewstate import SOURCE_LINES, TARGET_LINES
+
     ids: dict[str, list[tuple[int, ...]]] = {"src": [], "tgt": []}
     for o in originals:
-        for side, key in (("src", "source-lines"), ("tgt", "target-lines")):
+        for side, key in (("src", SOURCE_LINES), ("tgt", TARGET_LINES)):
             lines = _numbers(o.props.get(key))
             if lines is None:
                 return None
@@ -188,13 +204,14 @@ def _tmx_line_ids(originals: list[Original]) -> dict[str, list[tuple[int, ...]]]
 
 
 def _open_jsonl(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
-    from align.tmx.reviewstate import review_flag
+    from align.tmx.reviewstate import SOURCE_LINES, TARGET_LINES, review_flag
     from align.tmx.sources import check_lists, read_jsonl, review_verdict
 
     if not src_lang or not tgt_lang:
         raise InputError(p, "a jsonl alignment does not name its languages; give -s and -t")
     src: list[str] = []
     tgt: list[str] = []
+    raw: dict[str, list[str]] = {"src": [], "tgt": []}  # the texts exactly, for exports
     originals: list[Original] = []
     # The lines of the aligned files each side stands for, while every bead names them.
     ids: dict[str, list[tuple[int, ...]]] | None = {"src": [], "tgt": []}
@@ -205,8 +222,8 @@ def _open_jsonl(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
             )
         check_lists(rec, p, lineno, ("src", "tgt"))
         # The jsonl holds each side's lines joined, so a side is one reviewable line.
-        s = " ".join(str(rec["src_text"] or "").split())
-        t = " ".join(str(rec["tgt_text"] or "").split())
+        given = {"src": str(rec["src_text"] or ""), "tgt": str(rec["tgt_text"] or "")}
+        s, t = (" ".join(given[side].split()) for side in ("src", "tgt"))
         s_ids: tuple[int, ...] = ()
         t_ids: tuple[int, ...] = ()
         own = {"src": _line_ids(rec.get("src")), "tgt": _line_ids(rec.get("tgt"))}
@@ -218,6 +235,7 @@ def _open_jsonl(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
             else:
                 t_ids = (len(lines),)
             lines.append(text)
+            raw[side].append(given[side])
             if ids is not None and own[side]:
                 ids[side].append(own[side])  # type: ignore[arg-type]
             else:
@@ -226,8 +244,8 @@ def _open_jsonl(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
             continue
         props = {"bead": str(rec.get("kind", ""))}
         if rec.get("src") is not None:
-            props["source-lines"] = ",".join(str(i) for i in rec["src"])
-            props["target-lines"] = ",".join(str(i) for i in rec.get("tgt", []))
+            props[SOURCE_LINES] = ",".join(str(i) for i in rec["src"])
+            props[TARGET_LINES] = ",".join(str(i) for i in rec.get("tgt", []))
         verdict = review_verdict(rec, p, lineno)
         flag = (
             review_flag(rec["review"])
@@ -245,7 +263,7 @@ def _open_jsonl(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
                 verdict=None if verdict == "unreviewed" else verdict,
             )
         )
-    doc = ReviewDoc(src, tgt, originals, src_lang, tgt_lang, ids)
+    doc = ReviewDoc(src, tgt, originals, src_lang, tgt_lang, ids, raw)
     return Source(
         p,
         "jsonl",

@@ -162,8 +162,11 @@ class ReviewDoc:
     read, each starting with the status its recorded verdict gives (a reopened
     review keeps its decisions). ``input_ids`` gives, per side, the lines of the
     input's own files each segment stands for (a jsonl bead's side is one
-    segment joining its lines); None: segment ``i`` is line ``i``. Positions are
-    0-based indexes into ``beads``.
+    segment joining its lines); None: segment ``i`` is line ``i``. ``raw_lines``
+    gives, per side, each segment's text exactly as the input holds it, when the
+    shown text is normalised (white space runs as one space): an export writes it
+    for every line the reviewer did not edit (:meth:`export_text`); None: the
+    shown text is the input's. Positions are 0-based indexes into ``beads``.
     """
 
     def __init__(
@@ -174,10 +177,17 @@ class ReviewDoc:
         src_lang: str,
         tgt_lang: str,
         input_ids: dict[str, list[tuple[int, ...]]] | None = None,
+        raw_lines: dict[str, list[str]] | None = None,
     ) -> None:
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
         self.lines = {"src": list(src_lines), "tgt": list(tgt_lines)}
         self.orig_lines = {"src": tuple(src_lines), "tgt": tuple(tgt_lines)}
+        raw = raw_lines or self.orig_lines
+        self.raw_lines = {side: tuple(raw[side]) for side in SIDES}
+        for side in SIDES:
+            if len(self.raw_lines[side]) != len(self.lines[side]):
+                raise AlignError(None, f"{side}: {len(self.raw_lines[side])} input texts for "
+                                 f"{len(self.lines[side])} lines")  # fmt: skip
         self.touched: dict[str, set[int]] = {"src": set(), "tgt": set()}  # lines ever edited
         self.originals = originals
         self.input_ids = input_ids
@@ -219,6 +229,24 @@ class ReviewDoc:
     def text(self, bead: RBead, side: str) -> str:
         lines = self.lines[side]
         return " ".join(lines[i].strip() for i in bead.side(side))
+
+    def export_text(self, bead: RBead, side: str) -> str:
+        """The bead's ``side`` as an export writes it: each line the reviewer did not edit
+        exactly as the input holds it (white space included), an edited one as edited.
+
+        A bead of one line is that line as is; lines of a regrouped bead are trimmed
+        and joined by one space, as :meth:`text` joins them.
+        """
+        ids = bead.side(side)
+        texts = [
+            self.raw_lines[side][i]
+            if self.lines[side][i] == self.orig_lines[side][i]
+            else self.lines[side][i]
+            for i in ids
+        ]
+        if len(texts) == 1:
+            return texts[0]
+        return " ".join(t.strip() for t in texts)
 
     def original(self, bead: RBead) -> Original | None:
         """The input bead with exactly these lines, if the bead's structure is unchanged."""

@@ -45,6 +45,14 @@ _FLAGGED = frozenset({"1", "true", "yes", "y", "unreviewed"})
 REVIEW_PROPS = ("review", "flagged", "state")
 #: The first line of ``align review``'s journal names this format (align.review.journal).
 REVIEW_JOURNAL_FORMAT = "align-review-journal"
+#: The props naming a bead's lines of the aligned files (0-based, ``"3,4"``), as every
+#: TMX writer of beads writes them (``x-source-lines``/``x-target-lines``: ``tmx
+#: export`` of a bead jsonl, ``align review``'s export): a reopened review numbers
+#: its beads by them.
+SOURCE_LINES, TARGET_LINES = "source-lines", "target-lines"
+#: The names ``tmx export`` gave them before; read as the above when they hold line
+#: numbers (an ``align run`` TMX uses ``x-source-segments`` for segment ids).
+OLD_LINE_PROPS = {"source-segments": SOURCE_LINES, "target-segments": TARGET_LINES}
 #: What :func:`needs_review` counts, for reports.
 NEEDS_REVIEW_RULE = (
     "x-review flag set, or unreviewed with x-flagged set, or an unreviewed XLIFF x-state"

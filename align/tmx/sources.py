@@ -35,6 +35,8 @@ from align.tmx.reviewstate import (
     APPROVED,
     DECIDED,
     REVIEW_JOURNAL_FORMAT,
+    SOURCE_LINES,
+    TARGET_LINES,
     VERDICTS,
     flag_prop,
     needs_review,
@@ -261,12 +263,12 @@ def _bead_unit(
     src_ids, tgt_ids = obj.get("src") or [], obj.get("tgt") or []
     props = {"origin": "aligned", "document": doc}
     if isinstance(obj.get("score"), int | float):
-        props["score"] = f"{obj['score']:.2f}"
+        props["score"] = f"{obj['score']:.4f}"
     review = _review_props(props, verdict, obj) and review_flag(obj.get("review"))
     if src_ids or tgt_ids:
         props["bead"] = obj.get("kind") or f"{len(src_ids)}-{len(tgt_ids)}"
-        props["source-segments"] = _ids(src_ids)
-        props["target-segments"] = _ids(tgt_ids)
+        props[SOURCE_LINES] = _ids(src_ids)
+        props[TARGET_LINES] = _ids(tgt_ids)
     if obj.get("glossary"):
         props["glossary"] = _text(obj["glossary"])
     several = max(len(src_ids), len(tgt_ids)) > 1
