@@ -13,6 +13,12 @@ so it is not an occurrence (see ``whole_names``). A name's last word is its head
 though: a term after other capitalised words (first names: "Recep Tayyip
 Erdoğan") is an occurrence when the target renders it; only its absence is
 not reported, as "South Georgia" is not "Georgia".
+
+A term written with a capital initial is a name and matches only capitalised
+words (``Matcher(names=True)``): with "Turkey" in the glossary, "tasted a turkey"
+has no occurrence, while "Turkey" and "TURKEY" are; a title the glossary
+capitalises but renders in lower case ("President" → "президент") and a lowercase
+term match in any case, at the start of a sentence too.
 """
 
 from __future__ import annotations
@@ -50,8 +56,8 @@ def whole_names(source: str, occurrences: list[Occurrence], target: str) -> list
     another name: the last word is a name's head, and first names (Recep Tayyip
     Erdoğan) precede a surname; the check reports such a term only when the
     target renders it ("South Georgia" is not "Georgia"). In a title-case headline
-    capitals say nothing, so there only a copied longer name counts. Lowercase
-    occurrences are never dropped.
+    capitals say nothing, so there (and in an all-caps line) only a copied longer
+    name counts. Lowercase occurrences are never dropped.
     """
     return [occ for occ, _ in _name_occurrences(source, occurrences, target)]
 
@@ -69,9 +75,16 @@ def _name_occurrences(
     ends = {t.end: i for i, t in enumerate(toks)}
     covered = {i for o in occurrences for i, t in enumerate(toks) if o.start <= t.start < o.end}
     alpha = [t for t in toks if t.text[:1].isalpha()]
-    title_case = len(alpha) >= 4 and sum(
-        t.text[:1].isupper() for t in alpha
-    ) >= _TITLE_CASE_SHARE * len(alpha)
+    # In a title-case or all-caps headline ("TURKEY CLOSES BORDER") capitals say nothing.
+    all_caps = (
+        len(alpha) >= 2
+        and any(ch.isupper() for ch in source)
+        and not any(ch.islower() for ch in source)
+    )
+    title_case = all_caps or (
+        len(alpha) >= 4
+        and sum(t.text[:1].isupper() for t in alpha) >= _TITLE_CASE_SHARE * len(alpha)
+    )
     kept: list[tuple[Occurrence, bool]] = []
     for occ in occurrences:
         first, last = starts.get(occ.start), ends.get(occ.end)
@@ -160,7 +173,8 @@ class Checker:
 
     def __init__(self, glossary: Glossary, src_lang: str, tgt_lang: str) -> None:
         self.glossary = glossary
-        self.src = Matcher(glossary, src_lang)
+        # Source terms written with a capital initial are names: "Turkey", not "a turkey".
+        self.src = Matcher(glossary, src_lang, names=True)
         self.tgt = Matcher(glossary, tgt_lang)
         self.tgt_lang = self.tgt.lang
         self._expected = {t.id: t.preferred(self.tgt_lang) for t in glossary.terms}

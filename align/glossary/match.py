@@ -8,6 +8,17 @@ missing. A term's relational adjectives (Россия → российский, 
 morphology or listed in the glossary's ``adj:<lang>`` column) count as admitted
 renderings too. Terms are literal text: symbols in a term (C++, $) must be
 found as written, and a term of symbols alone (".*") is searched as a string.
+
+Letter case is ignored, with two exceptions: an abbreviation in capitals (ECO)
+matches only capitals (``morph.case_fits``), and, in a matcher made with
+``names=True`` (the source side of a check), a term written with a capital
+initial is a name and matches only a capitalised word: the glossary's "Turkey"
+is not the bird in "tasted a turkey". A capitalised term whose preferred rendering
+in another language is in lower case ("President" → "президент") is a title, not
+a name, and matches in any case, as does a term in lower case ("president"),
+capitalised at the start of a sentence or not. In a segment without
+any capital letter (lowercased text) capitals say nothing, so there case is
+ignored.
 """
 
 from __future__ import annotations
@@ -61,6 +72,7 @@ class _Entry:
     order: int
     adjective: bool = False
     shape: Literal | None = None  # set when the phrase has symbols that must match as written
+    name: bool = False  # written with a capital initial ("Turkey"): a name
 
 
 def _key(token: str) -> str:
@@ -68,9 +80,20 @@ def _key(token: str) -> str:
 
 
 class Matcher:
-    """All renderings of a glossary in one language, indexed by their first letters."""
+    """All renderings of a glossary in one language, indexed by their first letters.
 
-    def __init__(self, glossary: Glossary, lang: str, morph: Morphology | None = None) -> None:
+    With ``names`` a phrase written with a capital initial matches only a word
+    with a capital initial (the source side of a check: "Turkey", not "a turkey").
+    """
+
+    def __init__(
+        self,
+        glossary: Glossary,
+        lang: str,
+        morph: Morphology | None = None,
+        names: bool = False,
+    ) -> None:
+        self.names = names
         self.lang = glossary.resolve(lang)
         self.morph = morph or get_morphology(self.lang)
         self.glossary = glossary
@@ -79,6 +102,7 @@ class Matcher:
         order = 0
         for term in glossary.terms:
             admitted = term.admitted(self.lang)
+            name = self._name(term)
             for kind, phrases in (
                 (ADMITTED, admitted),
                 (FORBIDDEN, term.banned(self.lang)),
@@ -98,6 +122,7 @@ class Matcher:
                         order,
                         adjective,
                         shape if shape.strict or not size else None,
+                        bool(size) and name and words(phrase)[0][:1].isupper(),
                     )
                     order += 1
                     if not size:
@@ -109,6 +134,16 @@ class Matcher:
                         self._index.setdefault(key, []).append(entry)
         for entries in self._index.values():
             entries.sort(key=lambda e: (-e.size, e.order))
+
+    def _name(self, term) -> bool:  # type: ignore[no-untyped-def]
+        """May the term be a name? Not when another language's preferred rendering
+        is in lower case: "President" is a title written with a capital, as its
+        "президент" shows, while "Turkey" → "Туреччина" is a name."""
+        for lang in self.glossary.languages:
+            first = words(term.preferred(lang) or "")[:1] if lang != self.lang else []
+            if first and first[0][:1].islower():
+                return False
+        return True
 
     def _adjectives(self, term, admitted: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
         """The term's relational adjectives: listed ones, else derived ones; "-" turns them off."""
@@ -140,6 +175,8 @@ class Matcher:
         """
         wanted = None if terms is None else set(terms)
         toks = tokenize(text) if tokens is None else tokens
+        # Without a capital anywhere (lowercased text) case says nothing about names.
+        cased = self.names and any(ch.isupper() for ch in text)
         found: list[Occurrence] = []
         i = 0
         while i < len(toks):
@@ -153,6 +190,8 @@ class Matcher:
                 span = toks[i : i + entry.size]
                 if len(span) < entry.size:
                     continue
+                if cased and entry.name and not span[0].text[:1].isupper():
+                    continue  # "a turkey" is not the glossary's "Turkey"
                 if entry.shape is None and not contiguous(text, span):
                     continue
                 if best and not every_term:
