@@ -128,7 +128,7 @@ def test_tmx_merge_reads_a_file_named_twice_once(here):
     assert res.stderr.splitlines() == [
         "align: note: sub/../a.tmx: named more than once (also as a.tmx); merged once",
         "align: note: link.tmx: named more than once (also as a.tmx); merged once",
-        "read 2 units from 1 files; dropped 0 duplicates; resolved 0 conflicts "
+        "read 2 units from 1 file; dropped 0 duplicates; resolved 0 conflicts "
         "(higher standing, then newest kept); wrote 2 to all.tmx",
     ]
 

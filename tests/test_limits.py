@@ -84,7 +84,8 @@ def test_align_refuses_too_many_lines_before_embedding(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ALIGN_MAX_LINES", "100")
     Path("many.txt").write_text("x\n" * 1000)
-    err = one_error(cli("align", "many.txt", "many.txt", "-s", "en", "-t", "ru"))
+    Path("few.txt").write_text("y\n" * 10)
+    err = one_error(cli("align", "many.txt", "few.txt", "-s", "en", "-t", "ru"))
     assert "many.txt: has 1,000 segments, over the 100 limit for one alignment" in err
 
 

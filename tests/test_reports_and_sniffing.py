@@ -51,7 +51,7 @@ def test_validate_report_and_summary_on_stdout(tmp_path):
     assert res.exit_code == 1 and res.stderr == ""
     lines = res.stdout.splitlines()
     assert "no srclang attribute" in lines[0]
-    assert lines[-1] == f"{broken}: 1 errors, 0 warnings"
+    assert lines[-1] == f"{broken}: 1 error, 0 warnings"
 
 
 def test_validate_json_is_the_whole_output(tmp_path):

@@ -174,8 +174,8 @@ def test_merge_dedupes_and_keeps_newest(tmp_path):
         "merge", b, a, "-o", out
     )  # newest first on the command line: order must not matter
     assert result.exit_code == 0, result.output
-    assert "read 5 units" in result.stderr and "dropped 1 duplicates" in result.stderr
-    assert "resolved 1 conflicts" in result.stderr and "wrote 3" in result.stderr
+    assert "read 5 units" in result.stderr and "dropped 1 duplicate;" in result.stderr
+    assert "resolved 1 conflict" in result.stderr and "wrote 3" in result.stderr
     merged = {u.source: u.target for u in read_tmx(out, "en", "ru")}
     assert merged == {"Hi.": "Здравствуйте.", "Bye.": "Пока.", "New.": "Новое."}
     assert run("validate", out).exit_code == 0

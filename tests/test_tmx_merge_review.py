@@ -61,7 +61,7 @@ def test_cli_merge_keeps_the_reviewed_unit_and_says_so(tmp_path):
     out = tmp_path / "m.tmx"
     res = CliRunner().invoke(main, ["tmx", "merge", str(old), str(new), "-o", str(out)])
     assert res.exit_code == 0, res.output
-    assert "resolved 1 conflicts (higher standing, then newest kept)" in res.stderr
+    assert "resolved 1 conflict (higher standing, then newest kept)" in res.stderr
     assert [u.target for u in read_tmx(out, "en", "ru")] == ["Привет."]
     help_text = " ".join(CliRunner().invoke(main, ["tmx", "merge", "--help"]).output.split())
     assert (

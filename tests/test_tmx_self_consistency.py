@@ -79,17 +79,17 @@ def test_region_variants_are_fine(src, tgt):
 @pytest.mark.parametrize(
     ("command", "out_name"),
     [
-        (("align", "{src}", "{src}", "-o", "{out}"), "same.tmx"),
+        (("align", "{src}", "{tgt}", "-o", "{out}"), "same.tmx"),
         (("translate", "{src}", "-f", "tmx", "-o", "{out}"), "out"),
         (("translate", "{src}", "-f", "xliff", "-o", "{out}"), "out"),
-        (("run", "{src}", "{src}", "-o", "{out}"), "run"),
+        (("run", "{src}", "{tgt}", "-o", "{out}"), "run"),
     ],
     ids=["align", "translate-tmx", "translate-xliff", "run"],
 )
 def test_same_language_is_refused_before_any_work(tmp_path, command, out_name):
-    src = lines(tmp_path / "en.txt", EN)
+    src, tgt = lines(tmp_path / "en.txt", EN), lines(tmp_path / "en2.txt", EN)
     out = tmp_path / out_name
-    args = [a.format(src=src, out=out) for a in command]
+    args = [a.format(src=src, tgt=tgt, out=out) for a in command]
     result = cli(*args, "-s", "en", "-t", "en")
     assert result.exit_code == 2
     assert "source and target language are both en" in result.output

@@ -16,6 +16,7 @@ from align.cli.options import (
     check_lang_pair,
     check_srx_use,
     command,
+    counted,
     format_option,
     glossary_option,
     is_stdout,
@@ -33,7 +34,7 @@ from align.cli.xmlchars import (
 from align.errors import AlignError, InputError, OutputError, warn
 from align.limits import MAX_BEAD_RANGE, check_line_count, check_segments
 from align.model import Inline
-from align.paths import check_inputs, check_outputs
+from align.paths import check_inputs, check_outputs, same_file
 from align.text.office import OFFICE_NAMES, splits_into_sentences
 
 _SUFFIX = {"tmx": "tmx", "xliff": "xlf"}
@@ -41,6 +42,8 @@ _SUFFIX = {"tmx": "tmx", "xliff": "xlf"}
 # .sdlxliff, .mqxliff, .xlf2) are the CAT tools' own formats, which align does not write.
 _EXT_FORMAT = {".tmx": "tmx", ".tmx.gz": "tmx", ".tsv": "tsv", ".jsonl": "jsonl",
                ".align": "vecalign", ".xlf": "xliff", ".xliff": "xliff"}  # fmt: skip
+# Plain-text names that imply no format but fit the default (vecalign text).
+_TEXT_SUFFIXES = (".txt",)
 
 
 def read_lines(path: str | Path) -> list[str]:
@@ -120,8 +123,19 @@ def _format_for(fmt: str | None, out: str | None) -> str:
 
     Raises:
         OutputError: no ``fmt`` and ``out`` is named for a CAT tool's own XLIFF
-            (``.sdlxliff``, ``.mqxliff``, ``.xlf2``): align writes plain XLIFF 1.2.
+            (``.sdlxliff``, ``.mqxliff``, ``.xlf2``): align writes plain XLIFF 1.2;
+            or ``out``'s extension names no format align knows (``out.weird.xml``),
+            which used to get vecalign text silently.
     """
+    if fmt is None and not is_stdout(out) and _implied_format(out) is None:
+        suffix = Path(out).suffix.lower()  # type: ignore[arg-type]
+        if suffix and suffix not in _TEXT_SUFFIXES:
+            known = ", ".join(_EXT_FORMAT)
+            raise OutputError(
+                out,
+                f"align does not know the extension {suffix}: name the output {known} "
+                "(or .txt/no extension for vecalign), or give -f FORMAT",
+            )
     if fmt is None and _implied_format(out) == "xliff":
         suffix = Path(out).suffix.lower()  # type: ignore[arg-type]
         if suffix not in (".xlf", ".xliff"):
@@ -208,7 +222,7 @@ def _summary(counts: Counter) -> str:
     review = counts.pop("review", 0)
     left_out = counts.pop("left_out", None)
     kinds = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
-    line = f"{sum(counts.values())} beads ({kinds}); {review} flagged for review"
+    line = f"{counted(sum(counts.values()), 'bead')} ({kinds}); {review} flagged for review"
     if left_out:
         line += f"; {left_out} unmatched left out of the TMX (use -f xliff or jsonl to see them)"
     return line
@@ -231,6 +245,19 @@ def _read_batch(path: str) -> tuple[list[tuple[str, str, str]], list[str]]:
     if not jobs:
         raise InputError(path, "lists no file pairs")
     return jobs, where  # type: ignore[return-value]
+
+
+def _check_distinct(pairs: list[tuple[str, str, str]], where: list[str]) -> None:
+    """Refuse a pair whose SRC and TGT are one file (same name, a link, another spelling).
+
+    Raises:
+        InputError: ``where`` (a --batch line) then the TGT named, SRC in brackets if spelt
+            differently.
+    """
+    for (s, t, _), at in zip(pairs, where, strict=True):
+        if "-" not in (s, t) and same_file(s, t):
+            other = "" if s == t else f" ({s})"
+            raise InputError(None, f"{at}{t}: SRC and TGT are the same file{other}")
 
 
 @command(name="align")
@@ -312,6 +339,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
 
         load_rules(srx)  # a missing or broken SRX stops the run before any input is read
     pairs, where = _read_batch(batch) if batch else ([(src, tgt, output)], [""])
+    _check_distinct(pairs, where)
     check_srx_use(srx, [p for s, t, _ in pairs for p in (s, t)], segment)
     formats = [_format_for(fmt, out) for _, _, out in pairs]  # every name checked, before work
     if any(f in ("tmx", "xliff") for f in formats):
@@ -356,7 +384,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
         )
         sys.exit(code)
     bar.close()
-    click.echo(f"aligned {len(jobs) - failed} of {len(jobs)} pairs", err=True)
+    click.echo(f"aligned {len(jobs) - failed} of {counted(len(jobs), 'pair')}", err=True)
     if failed:
         sys.exit(2)
 

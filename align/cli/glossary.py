@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from align.cli.options import (
     AlignCommand,
+    counted,
     emit,
     format_option,
     glossary_option,
@@ -69,7 +70,9 @@ def convert(src: str, output: str, fmt: str | None = None,
     if kind == "tbx":
         note_replaced(output, check_glossary_chars(g, output, replace_invalid_chars))
     save_glossary(g, output, kind)
-    click.echo(f"{output}: {len(g.terms)} terms, languages {', '.join(g.languages)}", err=True)
+    click.echo(
+        f"{output}: {counted(len(g.terms), 'term')}, languages {', '.join(g.languages)}", err=True
+    )
 
 
 def _implied_glossary_format(output: str) -> str | None:

@@ -19,6 +19,12 @@ import click
 from align.errors import AlignError, InputError, OutputError
 from align.fsutil import write_text_atomic
 
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless ``n`` is 1: "1 file", "2 files", "0 units"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 # Exit codes shared by every command (documented in ``align --help`` and the README).
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 

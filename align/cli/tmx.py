@@ -13,6 +13,7 @@ from align.cli.options import (
     AlignCommand,
     any_path,
     check_lang_pair,
+    counted,
     format_option,
     is_stdout,
     not_stdout,
@@ -173,6 +174,11 @@ def export(
     check_outputs([input_file, src_file, tgt_file], [output])
     from align.xliff import is_xliff
 
+    if is_xliff(output):  # a CAT tool would open it as XLIFF and fail
+        from align.errors import warn
+
+        warn(output, "writing TMX, although the name says XLIFF (tmx export always writes TMX)")
+
     xliff_file = input_file if input_file is not None and is_xliff(input_file) else None
     if input_file is not None and xliff_file is None:
         from align.tmx.sources import refuse_review_journal
@@ -222,7 +228,7 @@ def export(
             invalid_chars=invalid_chars_mode(replace_invalid_chars),
         )
     progress.close()
-    parts = [f"wrote {stats.written} units to {output}"]
+    parts = [f"wrote {counted(stats.written, 'unit')} to {output}"]
     why = [
         (left_out["rejected"], "rejected by the reviewer"),
         (left_out["to review"], "still to review (--skip-review)"),
@@ -235,7 +241,7 @@ def export(
     if stats.source_only:
         parts.append(f"{stats.source_only} kept source-only")
     if stats.replaced_chars:
-        parts.append(f"replaced {stats.replaced_chars} invalid characters")
+        parts.append(f"replaced {counted(stats.replaced_chars, 'invalid character')}")
     _say("; ".join(parts))
     if not stats.written:
         _say(_no_units_note(output, left_out, stats.skipped))
@@ -297,7 +303,7 @@ def validate(file: Path, dtd: Path | None, strict: bool, show: int, fmt: str) ->
             if 0 < show < count:
                 click.echo(f"{file}: ... and {count - show} more {rule} problems")
         # The report is the output (stdout, `> report.txt`); the exit code says valid or not.
-        click.echo(f"{file}: {errors} errors, {warnings} warnings" if problems
+        click.echo(f"{file}: {counted(errors, 'error')}, {counted(warnings, 'warning')}" if problems
                    else f"{file}: valid TMX 1.4b")  # fmt: skip
     if errors or (strict and warnings):
         raise SystemExit(1)
@@ -344,8 +350,9 @@ def merge(
         list(files), output, src_lang=src_lang, tgt_lang=tgt_lang, lang_style=lang_style
     )
     _say(
-        f"read {stats.read} units from {stats.files} files; dropped {stats.duplicates} duplicates; "
-        f"resolved {stats.conflicts} conflicts (higher standing, then newest kept); "
+        f"read {counted(stats.read, 'unit')} from {counted(stats.files, 'file')}; "
+        f"dropped {counted(stats.duplicates, 'duplicate')}; "
+        f"resolved {counted(stats.conflicts, 'conflict')} (higher standing, then newest kept); "
         f"wrote {stats.written} to {output}"
     )
 
@@ -407,7 +414,7 @@ def to_tsv(
     if is_stdout(output):
         count = tmx_to_tsv(file, sys.stdout, src_lang, tgt_lang, header=header)
         sys.stdout.flush()
-        _say(f"wrote {count} pairs ({src_lang} -> {tgt_lang})")
+        _say(f"wrote {counted(count, 'pair')} ({src_lang} -> {tgt_lang})")
         return
     count = tmx_to_tsv(file, Path(output), src_lang, tgt_lang, header=header)  # type: ignore[arg-type]
-    _say(f"wrote {count} pairs ({src_lang} -> {tgt_lang}) to {output}")
+    _say(f"wrote {counted(count, 'pair')} ({src_lang} -> {tgt_lang}) to {output}")
