@@ -6,24 +6,16 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import cli, work_folder
 
-from align.cli import main
 from align.glossary import load_glossary
 
 GLOSSARY = "id\ten\tru\nbaku\tBaku\tБаку\nport\tport|harbour\tпорт\n"
 
 
-def cli(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
 @pytest.fixture
 def work(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    Path("g.tsv").write_text(GLOSSARY, encoding="utf-8")
-    Path("en.txt").write_text("Baku has a port.\n", encoding="utf-8")
-    return tmp_path
+    return work_folder(tmp_path, monkeypatch, {"g.tsv": GLOSSARY, "en.txt": "Baku has a port.\n"})
 
 
 @pytest.mark.parametrize("fmt", ["tsv", "csv", "tbx"])

@@ -13,11 +13,10 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import cli
 from mt_fixtures import fixture_archives, packages_dir  # noqa: F401
 from review_helpers import small_tmx
 
-from align.cli import main
 from align.model import Bead
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
@@ -32,10 +31,6 @@ XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
 <trans-unit id="1"><source>Hello.</source></trans-unit></body></file></xliff>
 """
 HTML = "<!DOCTYPE html>\n<html><body>\n<p>Hello there.</p>\n<p>How are you?</p>\n</body></html>\n"
-
-
-def cli(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 @pytest.fixture
@@ -116,13 +111,13 @@ def test_translate_refuses_a_tmx_and_html_by_line(files, packages_dir, monkeypat
 
 
 def test_the_tsv_carries_the_review_flag():
-    from align.tmx.beads import alignment_text
+    from align.aligner.formats import render
 
     beads = [Bead((0,), (0,), 0.9999, False), Bead((1,), (), 0.41, True)]
-    assert alignment_text("tsv", beads, ["Hi.", "Go\there."], ["Привіт."]) == (
+    assert render("tsv", beads, ["Hi.", "Go\there."], ["Привіт."]) == (
         "Hi.\tПривіт.\t0.9999\tno\nGo here.\t\t0.4100\tyes\n"
     )
-    assert alignment_text("vecalign", beads, ["Hi.", "Go."], ["Привіт."]) == (
+    assert render("vecalign", beads, ["Hi.", "Go."], ["Привіт."]) == (
         "[0]:[0]:0.999900\n[1]:[]:0.410000\n"
     )
 

@@ -5,24 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from align.cli import main
+from cli_helpers import cli, work_folder
 
 EN = "The port of Baku is open.\nThe ship left Moscow today.\n"
 RU = "Порт Баку открыт.\nКорабль сегодня покинул Москву.\n"
 
 
-def cli(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
 @pytest.fixture
 def work(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    Path("en.txt").write_text(EN, encoding="utf-8")
-    Path("ru.txt").write_text(RU, encoding="utf-8")
-    return tmp_path
+    return work_folder(tmp_path, monkeypatch, {"en.txt": EN, "ru.txt": RU})
 
 
 def refusal(option: str, command: str, example: str) -> str:

@@ -8,18 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import cli
 from mt_fixtures import fixture_archives, mt_env, packages_dir  # noqa: F401
 
-from align.cli import main
 from align.cli.translate import Job
 from align.paths import file_identity, once_each
 
 LANGS = ["-s", "en", "-t", "ru", "--allow-fixture"]
-
-
-def cli(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 @pytest.fixture

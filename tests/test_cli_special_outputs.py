@@ -13,10 +13,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import cli, work_folder
 from mt_fixtures import fixture_archives, mt_env, packages_dir  # noqa: F401
 
-from align.cli import main
 from align.errors import OutputError
 from align.fsutil import write_text_atomic
 from align.paths import check_output_file, check_outputs
@@ -24,15 +23,9 @@ from align.paths import check_output_file, check_outputs
 PAGE = "<html><body><h1>Baku</h1><p>The port of Baku is open. The ship left.</p></body></html>\n"
 
 
-def cli(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
 @pytest.fixture
 def work(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    Path("page.html").write_text(PAGE, encoding="utf-8")
-    return tmp_path
+    return work_folder(tmp_path, monkeypatch, {"page.html": PAGE})
 
 
 def test_a_fifo_output_is_written_in_place(work):

@@ -6,10 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import cli, work_folder
 from mt_fixtures import fixture_archives, mt_env, packages_dir  # noqa: F401
-
-from align.cli import main
 
 # Breaks only after "; ": sentence ends stay inside a paragraph's one segment.
 SEMICOLON_SRX = """<?xml version="1.0" encoding="UTF-8"?>
@@ -25,19 +23,11 @@ EN = "Museum guide\n\nThe museum opens at 10 a.m. Tickets cost 15 euros.\n\nThan
 RU = "Путеводитель по музею\n\nМузей открывается в 10 утра. Билеты стоят 15 евро.\n\nСпасибо!\n"
 
 
-def cli(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
 @pytest.fixture
 def work(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "cache"))
-    Path("doc.en").write_text(EN, encoding="utf-8")
-    Path("doc.ru").write_text(RU, encoding="utf-8")
-    Path("semi.srx").write_text(SEMICOLON_SRX, encoding="utf-8")
-    Path("bad.srx").write_text("<notsrx/>\n", encoding="utf-8")
-    return tmp_path
+    files = {"doc.en": EN, "doc.ru": RU, "semi.srx": SEMICOLON_SRX, "bad.srx": "<notsrx/>\n"}
+    return work_folder(tmp_path, monkeypatch, files)
 
 
 def test_align_segment_uses_the_users_srx(work):

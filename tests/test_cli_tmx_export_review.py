@@ -6,16 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_helpers import cli
 from click.testing import CliRunner
 from review_helpers import small_tmx
 
 from align.cli import main
 from align.review import ReviewSession, open_source
 from align.tmx import read_tmx
-
-
-def cli(*args: str):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 def bead(n: int, score: float, flagged: bool, **extra) -> dict:

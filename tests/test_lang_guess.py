@@ -15,9 +15,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import cli
 
-from align.cli import main
 from align.langtags import primary_language
 from align.text.langid import LanguageGuess, detect_language, guess_language
 
@@ -46,10 +45,6 @@ EXPECTED = [
     ("rus_Cyrl", "ru", "100%"),
     ("zho_Hans", "zh", "99%"),
 ]
-
-
-def cli(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def test_the_fixture_holds_five_lines_of_each_language():

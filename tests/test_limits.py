@@ -11,19 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import cli
 
-from align.cli import main
 from align.errors import OutputError
 from align.model import TranslationUnit
 from align.tmx.reader import read_tmx
 from align.tmx.writer import write_tmx
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def cli(*args: str, input: str | bytes | None = None):
-    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
 
 def one_error(res) -> str:

@@ -12,17 +12,12 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import cli
 
-from align.cli import main
 from align.review import ReviewSession, open_source
 from align.review.model import EditError
 from align.tmx import read_tmx
 from align.tmx.reviewstate import needs_review, standing
-
-
-def cli(*args: str):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 def _bead(src, tgt, s_text, t_text, score, flagged):

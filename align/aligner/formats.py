@@ -65,9 +65,15 @@ def _cell(text: str) -> str:
 
 
 def to_tsv(beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str]) -> str:
-    """``source<TAB>target<TAB>score`` per bead; multi-line sides joined by a space."""
+    """``source<TAB>target<TAB>score<TAB>review`` per bead; multi-line sides joined by a space.
+
+    ``review`` is the flag (``yes``/``no``, as ``x-review`` in the TMX), so a translator
+    filtering a spreadsheet finds the flagged pairs; a reader of the first three
+    columns reads them as before.
+    """
     return "".join(
-        f"{_cell(join_lines(src, b.src))}\t{_cell(join_lines(tgt, b.tgt))}\t{b.score:.4f}\n"
+        f"{_cell(join_lines(src, b.src))}\t{_cell(join_lines(tgt, b.tgt))}\t{b.score:.4f}\t"
+        f"{'yes' if b.review else 'no'}\n"
         for b in beads
     )
 

@@ -198,10 +198,11 @@ class _Job:
         original: str | None = None,
     ) -> Counter:
         """Write beads to ``out`` (None/``-``: stdout); ``original`` names the source document."""
-        from align.tmx.beads import alignment_text, write_alignment
+        from align.aligner.formats import render
+        from align.tmx.beads import write_alignment
 
         if is_stdout(out):
-            sys.stdout.write(alignment_text(fmt, beads, src.lines, tgt.lines))
+            sys.stdout.write(render(fmt, beads, src.lines, tgt.lines))
             sys.stdout.flush()
         else:
             with hint_invalid_chars():

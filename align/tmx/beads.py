@@ -49,28 +49,8 @@ def write_alignment(
         stats = write_tmx(path, units, src_lang=src_lang, tgt_lang=tgt_lang,
                           invalid_chars=invalid_chars)  # fmt: skip
         return stats.replaced_chars
-    write_text_atomic(path, alignment_text(fmt, beads, src, tgt))
+    write_text_atomic(path, render(fmt, beads, src, tgt))
     return 0
-
-
-def alignment_text(fmt: str, beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str]) -> str:
-    """The text formats (:func:`align.aligner.formats.render`), TSV with the review flag.
-
-    TSV rows are ``source<TAB>target<TAB>score<TAB>review``: the aligner's three
-    columns, then its flag (``yes``/``no``, as ``x-review`` in its TMX), so a
-    translator filtering a spreadsheet finds the flagged pairs. A reader taking
-    the first three columns reads them as before. ``render`` writes one row per
-    bead (its cells hold no newline), so the flag is added row by row.
-    """
-    text = render(fmt, beads, src, tgt)
-    if fmt != "tsv":
-        return text
-    rows = text.split("\n")[:-1] if text else []
-    if len(rows) != len(beads):  # pragma: no cover - render's contract
-        raise ValueError(f"{len(rows)} TSV rows for {len(beads)} beads")
-    return "".join(
-        f"{row}\t{'yes' if b.review else 'no'}\n" for row, b in zip(rows, beads, strict=True)
-    )
 
 
 #: The note on the unit that carries a flagged target-only line (see :func:`to_xliff_units`).
