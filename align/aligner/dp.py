@@ -11,7 +11,7 @@ vecalign, written from scratch here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,10 +88,9 @@ def search(
     """
     lo, hi = band.lo, band.hi
     max_a = max(a for a, _ in types)
-    has_del = (1, 0) in types
     has_ins = (0, 1) in types
     joint = [(t, a, b) for t, (a, b) in enumerate(types) if a and b]
-    t_del = types.index((1, 0)) if has_del else -1
+    t_del = types.index((1, 0)) if (1, 0) in types else -1
     t_ins = types.index((0, 1)) if has_ins else -1
     cum_tgt = np.concatenate([[0.0], np.cumsum(null_tgt, dtype=np.float64)])
     if costs is None:
@@ -105,28 +104,11 @@ def search(
         bp = np.full(width, -1, dtype=np.int8)
         if i == 0 and lft == 0:
             cur[0] = 0.0
-        for t, a, b in joint:
-            r = i - a
-            if r < 0:
-                continue
-            j_from, j_to, row_cost = costs[t][i]
-            if j_from > j_to:
-                continue
-            pl = int(lo[r])
-            cand = rows[r][j_from - b - pl : j_to - b - pl + 1] + row_cost
-            seg = slice(j_from - lft, j_to - lft + 1)
+        for t, r, prev, seg, cost in _into_row(i, band, joint, t_del, costs, null_src):
+            cand = rows[r][prev] + cost
             better = cand < cur[seg]
             cur[seg] = np.where(better, cand, cur[seg])
             bp[seg] = np.where(better, t, bp[seg])
-        if has_del and i >= 1:
-            pl, ph = int(lo[i - 1]), int(hi[i - 1])
-            j_from, j_to = max(lft, pl), min(h, ph)
-            if j_from <= j_to:
-                cand = rows[i - 1][j_from - pl : j_to - pl + 1] + null_src[i - 1]
-                seg = slice(j_from - lft, j_to - lft + 1)
-                better = cand < cur[seg]
-                cur[seg] = np.where(better, cand, cur[seg])
-                bp[seg] = np.where(better, t_del, bp[seg])
         if has_ins and width > 1:
             # 0-1 beads chain along the row: D[j] = C[j] + min_{k<=j}(X[k] - C[k])
             c = cum_tgt[lft : h + 1]
@@ -153,6 +135,38 @@ def search(
 
 # type index -> per end row i: (j_from, j_to, costs of the beads ending at (i, j_from..j_to))
 BandCosts = dict[int, list[tuple[int, int, np.ndarray]]]
+
+
+def _into_row(
+    i: int,
+    band: Band,
+    joint: Sequence[tuple[int, int, int]],
+    t_del: int,
+    costs: BandCosts,
+    null_src: np.ndarray,
+) -> Iterator[tuple[int, int, slice, slice, np.ndarray | float]]:
+    """Beads ending in row ``i`` except 0-1 (which chain along the row), as slices.
+
+    Yields ``(type index, start row r, slice of row r's cells, slice of row i's
+    cells, costs)``: the one walk of the lattice that :func:`search` (min) and
+    the forward pass of :func:`posteriors` (sum) both combine.
+    """
+    lo, hi = band.lo, band.hi
+    lft = int(lo[i])
+    for t, a, b in joint:
+        if i - a < 0:
+            continue
+        j_from, j_to, row_cost = costs[t][i]
+        if j_from <= j_to:
+            pl = int(lo[i - a])
+            yield (t, i - a, slice(j_from - b - pl, j_to - b - pl + 1),
+                   slice(j_from - lft, j_to - lft + 1), row_cost)  # fmt: skip
+    if t_del >= 0 and i >= 1:
+        pl = int(lo[i - 1])
+        j_from, j_to = max(lft, pl), min(int(hi[i]), int(hi[i - 1]))
+        if j_from <= j_to:
+            yield (t_del, i - 1, slice(j_from - pl, j_to - pl + 1),
+                   slice(j_from - lft, j_to - lft + 1), float(null_src[i - 1]))  # fmt: skip
 
 
 def band_costs(types: Sequence[BeadType], band: Band, bead_cost: BeadCost) -> BandCosts:
@@ -228,28 +242,15 @@ def _forward_backward(
     cum = np.concatenate([[0.0], np.cumsum(null_tgt, dtype=np.float64)]) * -inv
     joint = [(t, a, b) for t, (a, b) in enumerate(types) if a and b]
     has_del, has_ins = (1, 0) in types, (0, 1) in types
+    t_del = types.index((1, 0)) if has_del else -1
     fwd: list[np.ndarray] = []
     for i in range(n + 1):
         lft, h = int(lo[i]), int(hi[i])
         cur = np.full(h - lft + 1, -np.inf)
         if i == 0 and lft == 0:
             cur[0] = 0.0
-        for t, a, b in joint:
-            if i - a < 0:
-                continue
-            j_from, j_to, row_cost = costs[t][i]
-            if j_from <= j_to:
-                pl = int(lo[i - a])
-                seg = slice(j_from - lft, j_to - lft + 1)
-                prev = fwd[i - a][j_from - b - pl : j_to - b - pl + 1]
-                cur[seg] = np.logaddexp(cur[seg], prev - row_cost * inv)
-        if has_del and i >= 1:
-            pl, ph = int(lo[i - 1]), int(hi[i - 1])
-            j_from, j_to = max(lft, pl), min(h, ph)
-            if j_from <= j_to:
-                seg = slice(j_from - lft, j_to - lft + 1)
-                prev = fwd[i - 1][j_from - pl : j_to - pl + 1]
-                cur[seg] = np.logaddexp(cur[seg], prev - null_src[i - 1] * inv)
+        for _, r, prev, seg, cost in _into_row(i, band, joint, t_del, costs, null_src):
+            cur[seg] = np.logaddexp(cur[seg], fwd[r][prev] - cost * inv)
         if has_ins and len(cur) > 1:  # 0-1 chains along the row, as in search
             c = cum[lft : h + 1]
             cur = c + np.logaddexp.accumulate(cur - c)
