@@ -23,6 +23,7 @@ Seeds: 1–4 are the tuning seeds (model weights; the calibration fit,
     .venv/bin/python bench/align_bench.py --seed 7 --sets flores-az,wmt22-enru --errors
     .venv/bin/python bench/align_bench.py --fit-calibration --seed 1,2,3,4   # writes the shipped fit
     .venv/bin/python bench/align_bench.py --book 5000,20000,50000        # book-length scaling
+    .venv/bin/python bench/align_bench.py --book 20000 --book-sets flores-az  # an uncovered pair
     .venv/bin/python bench/align_bench.py --full --seed 7                # both, in one run
 """
 
@@ -378,7 +379,8 @@ def book(args: argparse.Namespace) -> None:
     """Book-length pairs built by repeating the shared sets (each repeat re-perturbed)."""
     model, cached = make_embedder()
     cache = os.environ.get("ALIGN_CACHE_DIR")
-    pool = [load_corpus(n, Path(args.data)) for n in ("wmt22-enru", "wmt22-ruen", "flores-ru")]
+    pool = [load_corpus(n, Path(args.data)) for n in args.book_sets.split(",")]
+    src_lang, tgt_lang = pool[0].src_lang, pool[0].tgt_lang
     sizes = [int(x) for x in args.book.split(",")]
     src: list[str] = []
     tgt: list[str] = []
@@ -403,7 +405,7 @@ def book(args: argparse.Namespace) -> None:
         emb = cached(model, cache)
         with PeakRSS() as mem:
             t0 = time.perf_counter()
-            pred = align(s, t, "en", "ru", embedder=emb)
+            pred = align(s, t, src_lang, tgt_lang, embedder=emb)
             dt = time.perf_counter() - t0
         emb.close()
         res = score_many([(keep, pred)])
@@ -423,6 +425,12 @@ def main() -> None:
     ap.add_argument("--fit-calibration", action="store_true", help="fit and write the calibration")
     ap.add_argument("--book", default="", metavar="N,N,..", help="book-length scaling run only")
     ap.add_argument(
+        "--book-sets",
+        default="wmt22-enru,wmt22-ruen,flores-ru",
+        metavar="SET,..",
+        help="sets the book repeats; the first names its languages (flores-az: an uncovered one)",
+    )
+    ap.add_argument(
         "--full", action="store_true", help="every set, then the book run at 5k, 20k and 50k lines"
     )
     args = ap.parse_args()
@@ -431,6 +439,7 @@ def main() -> None:
         # a fresh process, so the book's peak memory is its own, not the sets' leftovers
         sizes = args.book or "5000,20000,50000"
         cmd = [sys.executable, __file__, "--book", sizes, "--data", args.data]
+        cmd += ["--book-sets", args.book_sets]
         sys.exit(subprocess.run(cmd, check=False).returncode)
     elif args.book:
         book(args)

@@ -518,21 +518,26 @@ def align_vectors(
             tgt_terms,
         )
         if thin and w.lexicon > 0:
-            again = _lexicon_pass(
-                run,
-                src_lines,
-                tgt_lines,
-                src_vecs,
-                tgt_vecs,
-                embedder,
-                tgt_embedder,
-                types,
-                w,
-                thin,
-                src_terms,
-                tgt_terms,
-            )
-            run = again or run
+            pairs = [(i0, j0) for (a, b), i0, j0 in run.path if a == b == 1]
+            lex = lexicon.learn(src_lines, tgt_lines, pairs, dim=w.lexicon_dim)
+            if lex is not None:
+                adapt = run.adapt
+                del run  # the first pass's span tables and band of costs go before the second's
+                run = _lexicon_pass(
+                    lex,
+                    adapt,
+                    src_lines,
+                    tgt_lines,
+                    src_vecs,
+                    tgt_vecs,
+                    embedder,
+                    tgt_embedder,
+                    types,
+                    w,
+                    thin,
+                    src_terms,
+                    tgt_terms,
+                )
         path, scorer, band, costs = run.path, run.scorer, run.band, run.costs
         post = posteriors(path, types, band, costs, scorer.null_src, scorer.null_tgt, w.temperature)
         del costs, run
@@ -601,7 +606,8 @@ def _search_pass(
 
 
 def _lexicon_pass(
-    first: _Pass,
+    lex: lexicon.Lexicon,
+    adapt: Callable[[np.ndarray], np.ndarray] | None,
     src_lines: Sequence[str],
     tgt_lines: Sequence[str],
     src_vecs: np.ndarray,
@@ -613,19 +619,12 @@ def _lexicon_pass(
     thin: bool,
     src_terms: Sequence[Sequence[str]],
     tgt_terms: Sequence[Sequence[str]],
-) -> _Pass | None:
-    """Search again with a lexicon learnt from the first pass's 1-1 beads (``lexicon``).
+) -> _Pass:
+    """Search again with ``lex`` (learnt from the first pass's 1-1 beads) in the vectors.
 
-    The target map of the first pass is kept (applied before the lexical
+    The first pass's target map ``adapt`` is kept (applied before the lexical
     dimensions are appended) rather than learnt again on augmented vectors.
-    None where the pair is too short to learn a lexicon from.
     """
-    pairs = [(i0, j0) for (a, b), i0, j0 in first.path if a == b == 1]
-    lex = lexicon.learn(src_lines, tgt_lines, pairs, dim=w.lexicon_dim)
-    if lex is None:
-        return None
-    adapt = first.adapt
-    del first.costs  # the first pass's band of costs is not needed any more
     tv = tgt_vecs if adapt is None else adapt(tgt_vecs)
     src_aug = lexicon.augment(src_vecs, lex.vectors(src_lines, "src"), w.lexicon)
     tgt_aug = lexicon.augment(tv, lex.vectors(tgt_lines, "tgt"), w.lexicon)
