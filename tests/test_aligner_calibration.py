@@ -75,7 +75,9 @@ def test_shipped_fit_names_its_method_and_data():
     data = json.loads(
         resources.files("align").joinpath("data", "aligner_calibration.json").read_text("utf-8")
     )
-    assert "Platt" in data["method"] and "seeds [1, 2, 3, 4]" in data["source"], "the tuning seeds"
+    assert "Platt" in data["method"]
+    seeds = json.loads(data["source"].rsplit("seeds ", 1)[1])
+    assert len(seeds) >= 4 and 7 not in seeds, "tuning seeds only: seed 7 is the test seed"
     model = cal.load()
     assert model.coef["1-1"][1] > 0 and model.coef["merge"][1] > 0
     assert 0.0 < model.review_below < 1.0
@@ -184,3 +186,20 @@ def test_a_larger_margin_or_score_never_lowers_a_pairs_probability(group, score,
 
     assert p(score, lo) <= p(score, hi)
     assert p(score - 1.0, hi) <= p(score, hi)
+
+
+def test_review_threshold_aims_above_the_promised_share():
+    # 100 wrong beads: the default aim (CATCH, 98 %) flags 98 of them, not 95
+    p = np.linspace(0.0, 1.0, 2000, endpoint=False)
+    ok = np.ones(2000, dtype=bool)
+    ok[::20] = False
+    t = cal.review_threshold(p, ok, budget=1.0)
+    assert int((p < t)[~ok].sum()) == 98
+    assert int((p < cal.review_threshold(p, ok, catch=0.95, budget=1.0))[~ok].sum()) == 95
+
+
+def test_fitted_thresholds_have_the_four_decimals_scores_are_shown_with():
+    model = cal.load()
+    for t in (model.review_below, model.review_below_thin):
+        assert round(t, 4) == t
+    assert cal._shown(0.99961) == 0.9997 and cal._shown(0.9996) == 0.9996

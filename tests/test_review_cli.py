@@ -52,7 +52,7 @@ def test_export_applies_the_journal(tmp_path):
     assert units[0].target == "Саммит прошёл в Ханкенди."
     assert units[1].target == "Баку и Москва вернут партнёрство."
     # original scores kept
-    assert [u.props["score"] for u in units] == ["0.9997", "0.9998", "0.9996"]
+    assert [u.props["score"] for u in units] == ["0.9997", "0.9998", "0.9999"]
     assert all(u.props["origin"] == "aligned" for u in units)
     # The input is untouched; the journal beside it holds the edits.
     assert "Степанакерте" in tmx.read_text(encoding="utf-8")
@@ -73,7 +73,7 @@ def test_export_formats_and_regrouped_scores(tmp_path):
     units = list(read_tmx(tmp_path / "r.tmx", "en", "ru"))
     merged = units[2]
     assert merged.source == "It rained. The talks continue."
-    assert merged.props["original-score"] == "0.4200,0.9996" and "score" not in merged.props
+    assert merged.props["original-score"] == "0.4200,0.9999" and "score" not in merged.props
     assert merged.props["review"] == "edited" and merged.props["bead"] == "2-2"
     assert merged.tuid == "u3.r2"
     assert units[1].props["review"] == "accepted"

@@ -125,9 +125,8 @@ class Weights:
     anchors: anc.AnchorWeights = field(default_factory=anc.AnchorWeights)
     band: int = 10  # fine search radius (lines) around the rough path
     temperature: float = 1.0  # of the path weights exp(-cost/T) behind bead posteriors
-    lexicon: float = (
-        0.3  # weight of the pair's own learnt lexicon where a language is thin (0 = off)
-    )
+    # weight of the pair's own learnt lexicon where a language is thin (0 = off; below 1)
+    lexicon_weight: float = 0.3
     lexicon_dim: int = 256  # hashed dimensions of the lexicon's evidence
 
     def prior_of(self, a: int, b: int) -> float:
@@ -517,11 +516,11 @@ def align_vectors(
             src_terms,
             tgt_terms,
         )
-        if thin and w.lexicon > 0:
+        if thin and w.lexicon_weight > 0:
             pairs = [(i0, j0) for (a, b), i0, j0 in run.path if a == b == 1]
             lex = lexicon.learn(src_lines, tgt_lines, pairs, dim=w.lexicon_dim)
             if lex is not None:
-                adapt = run.adapt
+                adapt, mapped = run.adapt, run.scorer.tgt.vecs
                 del run  # the first pass's span tables and band of costs go before the second's
                 run = _lexicon_pass(
                     lex,
@@ -529,7 +528,7 @@ def align_vectors(
                     src_lines,
                     tgt_lines,
                     src_vecs,
-                    tgt_vecs,
+                    mapped,
                     embedder,
                     tgt_embedder,
                     types,
@@ -622,28 +621,27 @@ def _lexicon_pass(
 ) -> _Pass:
     """Search again with ``lex`` (learnt from the first pass's 1-1 beads) in the vectors.
 
-    The first pass's target map ``adapt`` is kept (applied before the lexical
-    dimensions are appended) rather than learnt again on augmented vectors.
+    ``tgt_vecs`` are the first pass's target vectors, already through its
+    target map ``adapt``; the map is kept (exact spans go through it before
+    the lexical dimensions are appended) rather than learnt again on
+    augmented vectors, hence ``adapt_ridge`` 0 for this pass.
     """
-    tv = tgt_vecs if adapt is None else adapt(tgt_vecs)
-    src_aug = lexicon.augment(src_vecs, lex.vectors(src_lines, "src"), w.lexicon)
-    tgt_aug = lexicon.augment(tv, lex.vectors(tgt_lines, "tgt"), w.lexicon)
-    s_emb = None if embedder is None else lexicon.Lexical(embedder, lex, "src", w.lexicon)
+    lw = w.lexicon_weight
+    s_emb = None if embedder is None else lexicon.Lexical(embedder, lex, "src", lw)
     t_emb = (
         None
         if tgt_embedder is None
-        else lexicon.Lexical(tgt_embedder, lex, "tgt", w.lexicon, before=adapt)
+        else lexicon.Lexical(tgt_embedder, lex, "tgt", lw, before=adapt)
     )
-    w2 = replace(w, adapt_ridge=0.0)
     return _search_pass(
         src_lines,
         tgt_lines,
-        src_aug,
-        tgt_aug,
+        lexicon.augment(src_vecs, lex.vectors(src_lines, "src"), lw),
+        lexicon.augment(tgt_vecs, lex.vectors(tgt_lines, "tgt"), lw),
         s_emb,
         t_emb,
         types,
-        w2,
+        replace(w, adapt_ridge=0.0),
         thin,
         src_terms,
         tgt_terms,
@@ -1035,8 +1033,8 @@ def _to_beads(
                 float(margins[k]),
                 posterior=float(post[k]),
             )
-        prob = model.probability(feats)
-        beads.append(Bead(src, tgt, round(prob, 4), prob < threshold))
+        shown = round(model.probability(feats), 4)  # flagged as the review page reads it
+        beads.append(Bead(src, tgt, shown, shown < threshold))
         if explain is not None:
             explain.append((src, tgt, feats))
     return beads
