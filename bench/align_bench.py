@@ -38,7 +38,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -377,7 +377,14 @@ def run(args: argparse.Namespace) -> None:
 
 
 def book(args: argparse.Namespace) -> None:
-    """Book-length pairs built by repeating the shared sets (each repeat re-perturbed)."""
+    """Book-length pairs built by repeating the shared sets (each repeat re-perturbed).
+
+    Each repeat after the first takes the set's documents in a new order: a
+    book made of one set repeated verbatim has a period of the set's length,
+    and a weakly embedded pair's coarse pass then matches one repeat against
+    the next (a 50k en–az book of FLORES repeated in order: strict F1 0.21;
+    with its documents shuffled per repeat: 0.989).
+    """
     model, cached = make_embedder()
     cache = os.environ.get("ALIGN_CACHE_DIR")
     pool = [load_corpus(n, Path(args.data)) for n in args.book_sets.split(",")]
@@ -389,6 +396,10 @@ def book(args: argparse.Namespace) -> None:
     rnd = 0
     while len(src) < max(sizes):
         for c in pool:
+            if rnd:  # each repeat takes the set's documents in a new order: no period
+                order = list(c.docs)
+                random.Random(f"book-order/{c.name}/{rnd}").shuffle(order)
+                c = replace(c, docs=order)
             s, t, g = perturb(c, random.Random(f"book/{c.name}/{rnd}"))
             i0, j0 = len(src), len(tgt)
             gold += [Bead(tuple(i + i0 for i in b.src), tuple(j + j0 for j in b.tgt)) for b in g]

@@ -499,9 +499,9 @@ def align_vectors(
             Bead((), (j,), 0.99, True) for j in range(m)
         ]
     w = weights or Weights()
-    src_terms, tgt_terms = list(src_terms), list(tgt_terms)
     tgt_embedder = embedder if tgt_embedder is None else tgt_embedder
     with one_blas_thread():
+        marks = (anc.extract(src_lines, src_terms), anc.extract(tgt_lines, tgt_terms))
         types = [(a, b) for a, b in bead_types(max_bead) if a <= n and b <= m]
         run = _search_pass(
             src_lines,
@@ -513,8 +513,7 @@ def align_vectors(
             types,
             w,
             thin,
-            src_terms,
-            tgt_terms,
+            marks,
         )
         if thin and w.lexicon_weight > 0:
             pairs = [(i0, j0) for (a, b), i0, j0 in run.path if a == b == 1]
@@ -534,8 +533,7 @@ def align_vectors(
                     types,
                     w,
                     thin,
-                    src_terms,
-                    tgt_terms,
+                    marks,
                 )
         path, scorer, band, costs = run.path, run.scorer, run.band, run.costs
         post = posteriors(path, types, band, costs, scorer.null_src, scorer.null_tgt, w.temperature)
@@ -564,10 +562,12 @@ def _search_pass(
     types: list[BeadType],
     w: Weights,
     thin: bool,
-    src_terms: Sequence[Sequence[str]],
-    tgt_terms: Sequence[Sequence[str]],
+    marks: tuple[anc.Anchors, anc.Anchors],
 ) -> _Pass:
-    """Rough path, document statistics, banded search, then exact spans and a re-search."""
+    """Rough path, document statistics, banded search, then exact spans and a re-search.
+
+    ``marks``: each side's anchors (``anchors.extract``), shared by both passes.
+    """
     n, m = len(src_lines), len(tgt_lines)
     max_span = max(max(a, b) for a, b in types)
     cells = rough_path(src_vecs, tgt_vecs)
@@ -578,8 +578,8 @@ def _search_pass(
         cells = rough_path(src_vecs, tgt_vecs)
         pairs = _path_pairs(cells)
     # the sides (and their span tables) are built once, on the final vectors
-    src = _Side(src_lines, src_vecs, anc.extract(src_lines, src_terms), max_span)
-    tgt = _Side(tgt_lines, tgt_vecs, anc.extract(tgt_lines, tgt_terms), max_span)
+    src = _Side(src_lines, src_vecs, marks[0], max_span)
+    tgt = _Side(tgt_lines, tgt_vecs, marks[1], max_span)
     tgt.transform = adapt
     length = estimate(src.lens, tgt.lens, pairs)
     band = Band.around(cells, n, m, w.band)
@@ -616,8 +616,7 @@ def _lexicon_pass(
     types: list[BeadType],
     w: Weights,
     thin: bool,
-    src_terms: Sequence[Sequence[str]],
-    tgt_terms: Sequence[Sequence[str]],
+    marks: tuple[anc.Anchors, anc.Anchors],
 ) -> _Pass:
     """Search again with ``lex`` (learnt from the first pass's 1-1 beads) in the vectors.
 
@@ -643,8 +642,7 @@ def _lexicon_pass(
         types,
         replace(w, adapt_ridge=0.0),
         thin,
-        src_terms,
-        tgt_terms,
+        marks,
     )
 
 
