@@ -125,26 +125,77 @@ def preferred_tag(code: str) -> str:
     return lang.simplify_script().to_tag()
 
 
+def _hint(code: str) -> str:
+    """What ``code`` may have meant, for the end of a "not a tag" error; ``''`` if nothing.
+
+    Users name languages the way they would in speech (``-t azerbaijani``, ``-t Farsi``)
+    or type their country's code (``-t ua``: Ukraine, whose language is ``uk``), and the
+    bare error leaves them to find the code alone. Names and countries come from
+    langcodes with its ``language_data`` extra (CLDR names, likely subtags, and
+    population data, which tells a real country from codes like ``XX``, ``EU`` or
+    ``ZZ``); two-letter codes are read only as countries, never as names. Never
+    raises and stays one line. Without ``language_data`` there is no hint; it is
+    imported here first because langcodes prints an install notice to stdout when its
+    own import of it fails.
+    """
+    try:
+        import language_data.names
+        import language_data.population_data  # noqa: F401
+    except ImportError:
+        return ""
+    try:
+        text = code.strip()
+        if len(text) == 2 and text.isascii() and text.isalpha():
+            region = text.upper()
+            likely = Language.get(f"und-{region}").maximize()
+            lang = likely.language or "und"
+            if (
+                likely.territory != region
+                or lang == "und"
+                or not Language.get(f"{lang}-{region}").speaking_population()
+            ):
+                return ""
+            tag = preferred_tag(lang)
+            hint = (
+                f"; {region!r} is a country code ({likely.territory_name()}): "
+                f"its main language is {tag!r} ({Language.get(tag).display_name()})"
+            )
+        elif len(text) >= 3:
+            tag = preferred_tag(langcodes.find(text).to_tag())
+            hint = f"; did you mean {tag!r} ({Language.get(tag).display_name()})?"
+        else:
+            return ""
+        return hint if is_valid_tag(tag) and hint.isprintable() else ""
+    except Exception:  # a hint must never hide the error it explains
+        return ""
+
+
 def user_tag(code: str) -> str:
     """A language a user names (``-s``, a config's ``src_lang``), checked, in its preferred form.
 
     ``en_gb`` -> ``en-GB``, ``eng_Latn`` -> ``en`` (see :func:`preferred_tag`). Raises
     ``ValueError`` (``'xx' is not a BCP 47 language tag like en, ru or pt-BR``) for an
-    unknown or malformed code, so nothing that is not a tag reaches a file name.
+    unknown or malformed code, so nothing that is not a tag reaches a file name. The
+    message stays one line and, when the code is a language's name or a country's code,
+    ends with the code meant: ``...; did you mean 'az' (Azerbaijani)?`` for
+    ``azerbaijani``, ``...; 'UA' is a country code (Ukraine): its main language is 'uk'
+    (Ukrainian)`` for ``ua`` (see :func:`_hint`).
     """
     if not is_valid_tag(code):
-        raise ValueError(f"{code!r} is not {EXAMPLES}")
+        raise ValueError(f"{code!r} is not {EXAMPLES}{_hint(code)}")
     return preferred_tag(code)
 
 
 def parse_tag(code: str, *, what: str = "language") -> str:
     """Validate a tag from a user or a file and return it normalised.
 
-    Raises ``ValueError`` with a one-line message (``'xx' is not a BCP 47
-    language tag like en, ru or pt-BR``) for unknown or malformed codes.
+    Raises ``ValueError`` with a one-line message (``language 'xx' is not a BCP 47
+    language tag like en, ru or pt-BR``) for unknown or malformed codes, ending with
+    the code meant when ``code`` is a language's name or a country's code, as
+    :func:`user_tag` does.
     """
     if not is_valid_tag(code):
-        raise ValueError(f"{what} {code!r} is not {EXAMPLES}")
+        raise ValueError(f"{what} {code!r} is not {EXAMPLES}{_hint(code)}")
     return normalize_tag(code)
 
 

@@ -148,3 +148,24 @@ def test_plain_names_pass(name):
     from align.run.job import check_name
 
     assert check_name(name) == name
+
+
+def test_a_document_that_reads_as_another_language_is_warned(tmp_path, capsys):
+    from align.run.job import _check_language
+    from align.text.ingest import ingest_file
+
+    az = tmp_path / "a.az"
+    az.write_text(
+        "Çayın üzərindəki yeni körpü bazar ertəsi səhər nəqliyyatın hərəkətinə açıldı.\n"
+        "Şəhər rəsmiləri bildiriblər ki, işlər təxminən üç il çəkib.\n"
+        "Yerli mağazalar yol qısaldığı üçün daha çox müştəri gözləyirlər.\n",
+        "utf-8",
+    )
+    _check_language(ingest_file(str(az), lang="tr"), "tr", str(az), "src_lang")
+    err = capsys.readouterr().err
+    assert err.startswith(f"align: warning: {az}: src_lang = tr but the text reads as az (")
+    assert err.count("\n") == 1
+    _check_language(ingest_file(str(az), lang="az"), "az", str(az), "src_lang")
+    assert capsys.readouterr().err == ""
+    with pytest.raises(InputError, match="is written in Latin script, not ru"):
+        _check_language(ingest_file(str(az), lang="ru"), "ru", str(az), "src_lang")

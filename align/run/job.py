@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from align.aligner.beadio import format_vecalign, read_vecalign
-from align.errors import AlignError, InputError, OutputError
+from align.errors import AlignError, InputError, OutputError, warn
 from align.fsutil import write_text_atomic
 from align.langtags import user_tag
 from align.limits import BEAM_RANGE, MAX_BEAD_RANGE
@@ -395,11 +395,26 @@ class RunResult:
     fixture: bool = False
 
 
-def _check_language(doc: Document, lang: str, path: str) -> None:
+def _check_language(doc: Document, lang: str, path: str, key: str) -> None:
+    """Refuse a document in another script than ``lang``'s; warn if it reads as another language.
+
+    The script check is an error (the run's outputs would be mislabelled
+    throughout); the language guess (``align.text.langid``) only warns, since
+    close languages share scripts and the guess can be wrong on short texts.
+    """
+    from align.text.langid import contradicts, guess_language
+
     expected = expected_script(lang)
     found = dominant_script(doc.text)
     if expected and found and found != expected:
         raise InputError(path, f"is written in {found} script, not {lang} ({expected})")
+    guess = guess_language([doc.text])
+    if contradicts(lang, guess):
+        warn(
+            path,
+            f"{key} = {lang} but the text reads as {guess.tag} ({guess.reason}); "
+            "check the language code",
+        )
 
 
 def _check_gold(gold: list[Bead], n_src: int, n_tgt: int, path: str) -> None:
@@ -436,7 +451,7 @@ def load_inputs(config: RunConfig, notes: list[str]) -> Inputs:
     ``skip_missing = false``, a named optional input that does not exist.
     """
     doc = ingest_file(config.source, lang=config.src_lang, rules_path=config.boilerplate_rules)
-    _check_language(doc, config.src_lang, config.source)
+    _check_language(doc, config.src_lang, config.source, "src_lang")
     inputs = Inputs(doc, segment_document(doc, config.srx))
     if _optional(config.glossary, "glossary", "glossary checks", config, notes):
         from align.glossary import load_glossary
@@ -446,7 +461,7 @@ def load_inputs(config: RunConfig, notes: list[str]) -> Inputs:
         ref = ingest_file(
             config.reference, lang=config.tgt_lang, rules_path=config.boilerplate_rules
         )
-        _check_language(ref, config.tgt_lang, config.reference)
+        _check_language(ref, config.tgt_lang, config.reference, "tgt_lang")
         inputs.reference, inputs.ref_segments = ref, segment_document(ref, config.srx)
     if inputs.reference and _optional(config.gold, "gold alignment", "alignment F1", config, notes):
         inputs.gold = read_vecalign(config.gold)

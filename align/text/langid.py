@@ -44,6 +44,14 @@ _SCRIPT_NAMES: dict[str, frozenset[str]] = {
     }.items()
 }  # fmt: skip
 # Languages also written in a script other than their default one: the tag then names it.
+# Languages py3langid tells apart unreliably: a guess in a code's own group never contradicts it.
+_CONFUSABLE = (
+    frozenset({"bs", "hr", "sr", "sh", "cnr"}),
+    frozenset({"ms", "id", "zsm"}),
+    frozenset({"no", "nb", "nn", "da"}),
+)
+# langcodes.tag_distance of two primary languages below which a guess never contradicts a code
+MIN_DISTANCE = 20
 _OTHER_SCRIPTS: dict[tuple[str, str], str] = {
     ("sr", "Latin"): "Latn", ("bs", "Cyrillic"): "Cyrl", ("uz", "Cyrillic"): "Cyrl",
     ("az", "Cyrillic"): "Cyrl", ("kk", "Latin"): "Latn", ("tg", "Latin"): "Latn",
@@ -162,3 +170,27 @@ def detect_language(texts: Iterable[str]) -> tuple[str | None, str]:
             return None, f"the best guess, {guess.tag}, is {guess.reason}"
         return None, guess.reason
     return guess.tag, guess.reason
+
+
+def contradicts(declared: str, guess: LanguageGuess) -> bool:
+    """True when a confident ``guess`` names another language than ``declared`` (a wrong code?).
+
+    Regional variants and scripts of one language (``en``/``en-GB``, ``zh``/``zh-Hant``)
+    never contradict, nor do languages the identifier confuses with each other
+    (Bosnian/Croatian/Serbian, Malay/Indonesian, the Scandinavian ones); the two
+    primary languages must also be at least :data:`MIN_DISTANCE` apart by
+    ``langcodes.tag_distance`` (CLDR language matching: Ukrainian/Russian 24,
+    Azerbaijani/Turkish 84, Norwegian Bokmål/Danish 12, Bosnian/Croatian 8).
+    """
+    import langcodes
+
+    from align.langtags import primary_language
+
+    if not guess.confident or guess.tag is None:
+        return False
+    mine, theirs = primary_language(declared), primary_language(guess.tag)
+    if not mine or not theirs or mine == theirs:
+        return False
+    if any(mine in group and theirs in group for group in _CONFUSABLE):
+        return False
+    return langcodes.tag_distance(mine, theirs) >= MIN_DISTANCE
