@@ -87,6 +87,16 @@ def test_batch_one_process_many_pairs(files):
     assert [(x.src, x.tgt) for x in a] == EXPECTED
     b = [json.loads(x) for x in (files / "out/b.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(r["src"], r["tgt"]) for r in b] == [([0], [0]), ([1], [1])]
+    # each pair's beads and flags, then the batch's totals (they agree with the outputs)
+    flagged_b = sum(r["review"] for r in b)
+    lines = res.stderr.splitlines()
+    (line_b,) = [x for x in lines if x.startswith(f"{files / 'out/b.jsonl'}: ")]
+    assert line_b.endswith(f"2 beads (1-1: 2); {flagged_b} flagged for review")
+    (line_a,) = [x for x in lines if x.startswith(f"{files / 'out/a.align'}: ")]
+    flagged_a = int(line_a.split("; ")[1].split()[0])
+    assert lines[-1] == (
+        f"aligned 2 of 2 pairs; {flagged_a + flagged_b} of 6 beads flagged for review"
+    )
 
 
 def test_batch_keeps_going_after_a_bad_pair(files):

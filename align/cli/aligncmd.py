@@ -391,13 +391,14 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
         return
     jobs = pairs
     bar = _PairBar(len(jobs))
+    totals: Counter = Counter()
     try:
         if cluster_spec:
             failed = _batch_on_cluster(
-                job, jobs, where, fmt, cluster_spec, glossary, not no_cache, bar
+                job, jobs, where, fmt, cluster_spec, glossary, not no_cache, bar, totals
             )
         else:
-            failed = _batch_here(job, jobs, where, fmt, bar)
+            failed = _batch_here(job, jobs, where, fmt, bar, totals)
     except KeyboardInterrupt as exc:  # Ctrl-C (130), or Terminated by SIGTERM (143)
         bar.close()
         how, code = stopped_by(exc)
@@ -408,7 +409,13 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
         )
         sys.exit(code)
     bar.close()
-    click.echo(f"aligned {len(jobs) - failed} of {counted(len(jobs), 'pair')}", err=True)
+    flagged = totals.pop("review", 0)
+    totals.pop("left_out", None)
+    click.echo(
+        f"aligned {len(jobs) - failed} of {counted(len(jobs), 'pair')}; "
+        f"{flagged} of {counted(sum(totals.values()), 'bead')} flagged for review",
+        err=True,
+    )
     if failed:
         sys.exit(2)
 
@@ -433,14 +440,25 @@ class _PairBar:
         self._bar.close()
 
 
+def _pair_done(counts: Counter, out: str, bar, totals: Counter) -> None:
+    """One stderr line per finished pair (its beads and flags), added to the batch's totals."""
+    totals.update(counts)
+    bar.write(f"{out}: {_summary(Counter(counts))}")
+
+
 def _batch_here(
-    job: _Job, jobs: list[tuple[str, str, str]], where: list[str], fmt: str | None, bar
+    job: _Job,
+    jobs: list[tuple[str, str, str]],
+    where: list[str],
+    fmt: str | None,
+    bar,
+    totals: Counter,
 ) -> int:
     """Align each pair in this process; returns the number of failed pairs."""
     failed = 0
     for (s, t, out), at in zip(jobs, where, strict=True):
         try:
-            job.run(s, t, _format_for(fmt, out), out)
+            _pair_done(job.run(s, t, _format_for(fmt, out), out), out, bar, totals)
         except AlignError as exc:
             failed += 1
             bar.write(f"align: error: {at}{exc.message}")
@@ -457,6 +475,7 @@ def _batch_on_cluster(
     glossary: str | None,
     disk_cache: bool,
     bar,
+    totals: Counter,
 ) -> int:
     """Read pairs here, align them on the cluster's workers, write each as it comes back.
 
@@ -482,7 +501,7 @@ def _batch_on_cluster(
         nonlocal failed
         src, tgt, out, at = ready[k]
         try:
-            job.write(beads, src, tgt, _format_for(fmt, out), out)
+            _pair_done(job.write(beads, src, tgt, _format_for(fmt, out), out), out, bar, totals)
         except AlignError as exc:
             failed += 1
             bar.write(f"align: error: {at}{exc.message}")
