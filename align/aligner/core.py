@@ -501,44 +501,38 @@ def align_vectors(
     w = weights or Weights()
     tgt_embedder = embedder if tgt_embedder is None else tgt_embedder
     with one_blas_thread():
-        marks = (anc.extract(src_lines, src_terms), anc.extract(tgt_lines, tgt_terms))
-        types = [(a, b) for a, b in bead_types(max_bead) if a <= n and b <= m]
-        run = _search_pass(
-            src_lines,
-            tgt_lines,
-            src_vecs,
-            tgt_vecs,
-            embedder,
-            tgt_embedder,
-            types,
-            w,
+        doc = _Pair(
+            list(src_lines),
+            list(tgt_lines),
+            [(a, b) for a, b in bead_types(max_bead) if a <= n and b <= m],
             thin,
-            marks,
+            (anc.extract(src_lines, src_terms), anc.extract(tgt_lines, tgt_terms)),
         )
+        run = _search_pass(doc, src_vecs, tgt_vecs, embedder, tgt_embedder, w)
         if thin and w.lexicon_weight > 0:
             pairs = [(i0, j0) for (a, b), i0, j0 in run.path if a == b == 1]
             lex = lexicon.learn(src_lines, tgt_lines, pairs, dim=w.lexicon_dim)
             if lex is not None:
                 adapt, mapped = run.adapt, run.scorer.tgt.vecs
                 del run  # the first pass's span tables and band of costs go before the second's
-                run = _lexicon_pass(
-                    lex,
-                    adapt,
-                    src_lines,
-                    tgt_lines,
-                    src_vecs,
-                    mapped,
-                    embedder,
-                    tgt_embedder,
-                    types,
-                    w,
-                    thin,
-                    marks,
-                )
+                run = _lexicon_pass(doc, lex, adapt, src_vecs, mapped, embedder, tgt_embedder, w)
         path, scorer, band, costs = run.path, run.scorer, run.band, run.costs
-        post = posteriors(path, types, band, costs, scorer.null_src, scorer.null_tgt, w.temperature)
+        post = posteriors(
+            path, doc.types, band, costs, scorer.null_src, scorer.null_tgt, w.temperature
+        )
         del costs, run
-        return _to_beads(path, scorer, review_below, thin, explain, types, post)
+        return _to_beads(path, scorer, review_below, thin, explain, doc.types, post)
+
+
+@dataclass(frozen=True)
+class _Pair:
+    """What every pass over one document pair shares: its lines, bead types, coverage, anchors."""
+
+    src_lines: list[str]
+    tgt_lines: list[str]
+    types: list[BeadType]
+    thin: bool  # the encoder was not trained on one of the languages
+    marks: tuple[anc.Anchors, anc.Anchors]  # each side's anchors (anchors.extract)
 
 
 @dataclass
@@ -553,22 +547,15 @@ class _Pass:
 
 
 def _search_pass(
-    src_lines: Sequence[str],
-    tgt_lines: Sequence[str],
+    doc: _Pair,
     src_vecs: np.ndarray,
     tgt_vecs: np.ndarray,
     embedder: Embedder | None,
     tgt_embedder: Embedder | None,
-    types: list[BeadType],
     w: Weights,
-    thin: bool,
-    marks: tuple[anc.Anchors, anc.Anchors],
 ) -> _Pass:
-    """Rough path, document statistics, banded search, then exact spans and a re-search.
-
-    ``marks``: each side's anchors (``anchors.extract``), shared by both passes.
-    """
-    n, m = len(src_lines), len(tgt_lines)
+    """Rough path, document statistics, banded search, then exact spans and a re-search."""
+    n, m, types = len(doc.src_lines), len(doc.tgt_lines), doc.types
     max_span = max(max(a, b) for a, b in types)
     cells = rough_path(src_vecs, tgt_vecs)
     pairs = _path_pairs(cells)
@@ -578,13 +565,13 @@ def _search_pass(
         cells = rough_path(src_vecs, tgt_vecs)
         pairs = _path_pairs(cells)
     # the sides (and their span tables) are built once, on the final vectors
-    src = _Side(src_lines, src_vecs, marks[0], max_span)
-    tgt = _Side(tgt_lines, tgt_vecs, marks[1], max_span)
+    src = _Side(doc.src_lines, src_vecs, doc.marks[0], max_span)
+    tgt = _Side(doc.tgt_lines, tgt_vecs, doc.marks[1], max_span)
     tgt.transform = adapt
     length = estimate(src.lens, tgt.lens, pairs)
     band = Band.around(cells, n, m, w.band)
     _set_hubness(src, tgt, cells, pairs, w)
-    stats = _doc_stats(src, tgt, pairs, w, thin=thin)
+    stats = _doc_stats(src, tgt, pairs, w, thin=doc.thin)
     scorer = Scorer(src, tgt, length, w, cells, stats, band)
 
     costs = band_costs(types, band, scorer.cost)
@@ -605,18 +592,14 @@ def _search_pass(
 
 
 def _lexicon_pass(
+    doc: _Pair,
     lex: lexicon.Lexicon,
     adapt: Callable[[np.ndarray], np.ndarray] | None,
-    src_lines: Sequence[str],
-    tgt_lines: Sequence[str],
     src_vecs: np.ndarray,
     tgt_vecs: np.ndarray,
     embedder: Embedder | None,
     tgt_embedder: Embedder | None,
-    types: list[BeadType],
     w: Weights,
-    thin: bool,
-    marks: tuple[anc.Anchors, anc.Anchors],
 ) -> _Pass:
     """Search again with ``lex`` (learnt from the first pass's 1-1 beads) in the vectors.
 
@@ -632,18 +615,9 @@ def _lexicon_pass(
         if tgt_embedder is None
         else lexicon.Lexical(tgt_embedder, lex, "tgt", lw, before=adapt)
     )
-    return _search_pass(
-        src_lines,
-        tgt_lines,
-        lexicon.augment(src_vecs, lex.vectors(src_lines, "src"), lw),
-        lexicon.augment(tgt_vecs, lex.vectors(tgt_lines, "tgt"), lw),
-        s_emb,
-        t_emb,
-        types,
-        replace(w, adapt_ridge=0.0),
-        thin,
-        marks,
-    )
+    src_aug = lexicon.augment(src_vecs, lex.vectors(doc.src_lines, "src"), lw)
+    tgt_aug = lexicon.augment(tgt_vecs, lex.vectors(doc.tgt_lines, "tgt"), lw)
+    return _search_pass(doc, src_aug, tgt_aug, s_emb, t_emb, replace(w, adapt_ridge=0.0))
 
 
 def _path_pairs(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
