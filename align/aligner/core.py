@@ -73,6 +73,7 @@ from align.aligner import anchors as anc
 from align.aligner import lexicon
 from align.aligner.dp import (
     Band,
+    BandCosts,
     BeadType,
     band_costs,
     bead_types,
@@ -542,7 +543,7 @@ class _Pass:
     path: list[tuple[BeadType, int, int]]
     scorer: Scorer
     band: Band
-    costs: object
+    costs: BandCosts
     adapt: Callable[[np.ndarray], np.ndarray] | None
 
 

@@ -60,7 +60,8 @@ def join_content(lines: Sequence[str], contents: Contents, idx: tuple[int, ...])
     return None
 
 
-def _cell(text: str) -> str:
+def tsv_cell(text: str) -> str:
+    """A TSV cell: tabs and line breaks as spaces (one bead, one row)."""
     return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
@@ -72,7 +73,7 @@ def to_tsv(beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str]) -> str
     columns reads them as before.
     """
     return "".join(
-        f"{_cell(join_lines(src, b.src))}\t{_cell(join_lines(tgt, b.tgt))}\t{b.score:.4f}\t"
+        f"{tsv_cell(join_lines(src, b.src))}\t{tsv_cell(join_lines(tgt, b.tgt))}\t{b.score:.4f}\t"
         f"{'yes' if b.review else 'no'}\n"
         for b in beads
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -101,7 +101,7 @@ def _warn_language(path: str, lines: list[str], lang: str, option: str) -> None:
     the glossary column and the TMX language.
     """
     from align.aligner.languages import covered
-    from align.text.langid import contradicts, guess_language
+    from align.text.langid import misread
     from align.text.script import dominant_script, expected_script
 
     expected = expected_script(lang)
@@ -113,8 +113,8 @@ def _warn_language(path: str, lines: list[str], lang: str, option: str) -> None:
             err=True,
         )
         return
-    guess = guess_language(lines)
-    if guess.tag is None or not contradicts(lang, guess):
+    guess = misread(lang, lines)
+    if guess is None:
         return
     lacks = (
         f"; the sentence encoder was not trained on {guess.tag}, which align adapts to "
@@ -183,7 +183,7 @@ class _Job:
         self.max_bead, self.review_below, self.segment = max_bead, review_below, segment
         self.embedder = CachedEmbedder(UseEmbedder(), disk=cache, progress=True)
 
-    def run(self, src_path: str, tgt_path: str, fmt: str, out: str | None) -> Counter:
+    def run(self, src_path: str, tgt_path: str, fmt: str, out: str | None) -> _Tally:
         src, tgt = self.read(src_path, tgt_path)
         beads = self.compute(src.lines, tgt.lines)
         return self.write(beads, src, tgt, fmt, out, Path(src_path).name)
@@ -218,7 +218,7 @@ class _Job:
         fmt: str,
         out: str | None,
         original: str | None = None,
-    ) -> Counter:
+    ) -> _Tally:
         """Write beads to ``out`` (None/``-``: stdout); ``original`` names the source document."""
         from align.aligner.formats import render
         from align.tmx.beads import write_alignment
@@ -234,21 +234,39 @@ class _Job:
                                            src_content=src.contents,
                                            tgt_content=tgt.contents)  # fmt: skip
             note_replaced(out, replaced)
-        counts = Counter(b.kind for b in beads)
-        counts["review"] = sum(b.review for b in beads)
-        if fmt == "tmx":  # a translation unit needs both sides
-            counts["left_out"] = sum(1 for b in beads if not (b.src and b.tgt))
-        return counts
+        return _Tally(
+            Counter(b.kind for b in beads),
+            sum(b.review for b in beads),
+            # a translation unit needs both sides
+            sum(1 for b in beads if not (b.src and b.tgt)) if fmt == "tmx" else 0,
+        )
 
 
-def _summary(counts: Counter) -> str:
-    review = counts.pop("review", 0)
-    left_out = counts.pop("left_out", None)
-    kinds = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
-    line = f"{counted(sum(counts.values()), 'bead')} ({kinds}); {review} flagged for review"
-    if left_out:
-        line += f"; {left_out} unmatched left out of the TMX (use -f xliff or jsonl to see them)"
-    return line
+@dataclass
+class _Tally:
+    """Beads written for a pair (or a whole batch): by kind, flagged, left out of a TMX."""
+
+    kinds: Counter = field(default_factory=Counter)
+    review: int = 0
+    left_out: int = 0
+
+    def add(self, other: _Tally) -> None:
+        self.kinds.update(other.kinds)
+        self.review += other.review
+        self.left_out += other.left_out
+
+    def beads(self) -> str:
+        return counted(sum(self.kinds.values()), "bead")
+
+    def summary(self) -> str:
+        kinds = ", ".join(f"{k}: {v}" for k, v in sorted(self.kinds.items()))
+        line = f"{self.beads()} ({kinds}); {self.review} flagged for review"
+        if self.left_out:
+            line += (
+                f"; {self.left_out} unmatched left out of the TMX "
+                "(use -f xliff or jsonl to see them)"
+            )
+        return line
 
 
 def _read_batch(path: str) -> tuple[list[tuple[str, str, str]], list[str]]:
@@ -387,11 +405,11 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
         fmt = _format_for(fmt, output)
         if fmt in ("tmx", "xliff") and is_stdout(output):
             raise refused(f"--format {fmt}", f"needs an output file (-o FILE.{_SUFFIX[fmt]})")
-        click.echo(_summary(job.run(src, tgt, fmt, output)), err=True)
+        click.echo(job.run(src, tgt, fmt, output).summary(), err=True)
         return
     jobs = pairs
     bar = _PairBar(len(jobs))
-    totals: Counter = Counter()
+    totals = _Tally()
     try:
         if cluster_spec:
             failed = _batch_on_cluster(
@@ -409,11 +427,9 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
         )
         sys.exit(code)
     bar.close()
-    flagged = totals.pop("review", 0)
-    totals.pop("left_out", None)
     click.echo(
         f"aligned {len(jobs) - failed} of {counted(len(jobs), 'pair')}; "
-        f"{flagged} of {counted(sum(totals.values()), 'bead')} flagged for review",
+        f"{totals.review} of {totals.beads()} flagged for review",
         err=True,
     )
     if failed:
@@ -440,10 +456,10 @@ class _PairBar:
         self._bar.close()
 
 
-def _pair_done(counts: Counter, out: str, bar, totals: Counter) -> None:
+def _pair_done(tally: _Tally, out: str, bar, totals: _Tally) -> None:
     """One stderr line per finished pair (its beads and flags), added to the batch's totals."""
-    totals.update(counts)
-    bar.write(f"{out}: {_summary(Counter(counts))}")
+    totals.add(tally)
+    bar.write(f"{out}: {tally.summary()}")
 
 
 def _batch_here(
@@ -452,7 +468,7 @@ def _batch_here(
     where: list[str],
     fmt: str | None,
     bar,
-    totals: Counter,
+    totals: _Tally,
 ) -> int:
     """Align each pair in this process; returns the number of failed pairs."""
     failed = 0
@@ -475,7 +491,7 @@ def _batch_on_cluster(
     glossary: str | None,
     disk_cache: bool,
     bar,
-    totals: Counter,
+    totals: _Tally,
 ) -> int:
     """Read pairs here, align them on the cluster's workers, write each as it comes back.
 

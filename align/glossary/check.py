@@ -9,7 +9,7 @@ so a term named twice in the source must be rendered twice.
 
 Source terms match whole names only: "France" in "Hauts-de-France" or "Assam"
 in "Assam Jatiya Parishad" is part of a longer name the glossary does not list,
-so it is not an occurrence (see ``whole_names``). A name's last word is its head,
+so it is not an occurrence (see ``_name_occurrences``). A name's last word is its head,
 though: a term after other capitalised words (first names: "Recep Tayyip
 Erdoğan") is an occurrence when the target renders it; only its absence is
 not reported, as "South Georgia" is not "Georgia".
@@ -45,29 +45,24 @@ def _is_name_word(tok: Token) -> bool:
     return tok.text[:1].isupper()
 
 
-def whole_names(source: str, occurrences: list[Occurrence], target: str) -> list[Occurrence]:
-    """Drop occurrences that are only part of a longer capitalised name.
-
-    A term is part of a longer name when a capitalised word follows it (Assam
-    Jatiya Parishad), when it is hyphen-linked to capitalised words (Hauts-de-
-    France), or when the translation copies the longer name verbatim (Haryali
-    London); a neighbour that is itself a glossary term does not count
-    (Russia-Ukraine). Capitalised words only *before* it do not make it part of
-    another name: the last word is a name's head, and first names (Recep Tayyip
-    Erdoğan) precede a surname; the check reports such a term only when the
-    target renders it ("South Georgia" is not "Georgia"). In a title-case headline
-    capitals say nothing, so there (and in an all-caps line) only a copied longer
-    name counts. Lowercase occurrences are never dropped.
-    """
-    return [occ for occ, _ in _name_occurrences(source, occurrences, target)]
-
-
 def _name_occurrences(
     source: str, occurrences: list[Occurrence], target: str
 ) -> list[tuple[Occurrence, bool]]:
-    """The occurrences :func:`whole_names` keeps, each with whether other capitalised
-    words (not titles such as President, not the sentence's first word) stand right
-    before it, joined by spaces: a surname after first names or another name's head."""
+    """Occurrences that are whole names, each with whether other capitalised words (not
+    titles such as President, not the sentence's first word) stand right before it,
+    joined by spaces: a surname after first names or another name's head.
+
+    An occurrence is dropped when it is only part of a longer capitalised name: a
+    capitalised word follows it (Assam Jatiya Parishad), it is hyphen-linked to
+    capitalised words (Hauts-de-France), or the translation copies the longer name
+    verbatim (Haryali London); a neighbour that is itself a glossary term does not
+    count (Russia-Ukraine). Capitalised words only *before* it do not make it part of
+    another name: the last word is a name's head, and first names (Recep Tayyip
+    Erdoğan) precede a surname; the check reports such a term only when the target
+    renders it ("South Georgia" is not "Georgia"). In a title-case headline capitals
+    say nothing, so there (and in an all-caps line) only a copied longer name counts.
+    Lowercase occurrences are never dropped.
+    """
     if not occurrences:
         return []
     toks = tokenize(source)

@@ -102,7 +102,7 @@ class Matcher:
         order = 0
         for term in glossary.terms:
             admitted = term.admitted(self.lang)
-            name = self._name(term)
+            name = self.names and self._name(term)  # only read where names are matched
             for kind, phrases in (
                 (ADMITTED, admitted),
                 (FORBIDDEN, term.banned(self.lang)),

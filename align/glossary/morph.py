@@ -216,11 +216,6 @@ def case_of(tag) -> str | None:  # type: ignore[no-untyped-def]
     return "nomn" if tag.POS in _DECLINABLE else None
 
 
-def russian_analyzer():  # type: ignore[no-untyped-def]
-    """The Russian pymorphy3 analyser (``analyzer("ru")``)."""
-    return analyzer("ru")
-
-
 @dataclass
 class _Word:
     base: str

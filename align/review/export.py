@@ -22,6 +22,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from align.aligner.formats import tsv_cell
 from align.errors import InputError
 from align.fsutil import write_text_atomic
 from align.model import TranslationUnit
@@ -35,11 +36,6 @@ _LINE_PROPS = ("score", "bead", "review", "flagged", SOURCE_LINES, TARGET_LINES,
 # U+001C..U+001F): a TMX export writes a space for it, as it always has; any other
 # character XML cannot hold still stops the export, naming it.
 _XML_BAD_SPACE = str.maketrans(dict.fromkeys("\x0b\x0c\x1c\x1d\x1e\x1f", " "))
-
-
-def _cell(text: str) -> str:
-    """A TSV cell: tabs and line breaks as spaces, as the aligner's own TSV writes them."""
-    return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
 def export_format(path: str | Path) -> str:
@@ -134,7 +130,7 @@ def export(doc: ReviewDoc, path: str | Path, flagged: Any = None) -> dict[str, i
             if not b.src or not b.tgt:
                 continue
             score = doc.score(b)
-            cells = [_cell(doc.export_text(b, side)) for side in ("src", "tgt")]
+            cells = [tsv_cell(doc.export_text(b, side)) for side in ("src", "tgt")]
             shown = "" if score is None else f"{score:.4f}"
             rows.append(f"{cells[0]}\t{cells[1]}\t{shown}\t{review_label(doc, b)}\n")
         write_text_atomic(p, "".join(rows))

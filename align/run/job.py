@@ -402,14 +402,14 @@ def _check_language(doc: Document, lang: str, path: str, key: str) -> None:
     throughout); the language guess (``align.text.langid``) only warns, since
     close languages share scripts and the guess can be wrong on short texts.
     """
-    from align.text.langid import contradicts, guess_language
+    from align.text.langid import misread
 
     expected = expected_script(lang)
     found = dominant_script(doc.text)
     if expected and found and found != expected:
         raise InputError(path, f"is written in {found} script, not {lang} ({expected})")
-    guess = guess_language([doc.text])
-    if contradicts(lang, guess):
+    guess = misread(lang, [doc.text])
+    if guess is not None:
         warn(
             path,
             f"{key} = {lang} but the text reads as {guess.tag} ({guess.reason}); "

@@ -43,7 +43,6 @@ _SCRIPT_NAMES: dict[str, frozenset[str]] = {
         "Tibt": {"Tibetan"},
     }.items()
 }  # fmt: skip
-# Languages also written in a script other than their default one: the tag then names it.
 # Languages py3langid tells apart unreliably: a guess in a code's own group never contradicts it.
 _CONFUSABLE = (
     frozenset({"bs", "hr", "sr", "sh", "cnr"}),
@@ -52,6 +51,7 @@ _CONFUSABLE = (
 )
 # langcodes.tag_distance of two primary languages below which a guess never contradicts a code
 MIN_DISTANCE = 20
+# Languages also written in a script other than their default one: the tag then names it.
 _OTHER_SCRIPTS: dict[tuple[str, str], str] = {
     ("sr", "Latin"): "Latn", ("bs", "Cyrillic"): "Cyrl", ("uz", "Cyrillic"): "Cyrl",
     ("az", "Cyrillic"): "Cyrl", ("kk", "Latin"): "Latn", ("tg", "Latin"): "Latn",
@@ -194,3 +194,9 @@ def contradicts(declared: str, guess: LanguageGuess) -> bool:
     if any(mine in group and theirs in group for group in _CONFUSABLE):
         return False
     return langcodes.tag_distance(mine, theirs) >= MIN_DISTANCE
+
+
+def misread(declared: str, texts: Iterable[str]) -> LanguageGuess | None:
+    """The confident guess for ``texts`` when it :func:`contradicts` ``declared``, else None."""
+    guess = guess_language(texts)
+    return guess if contradicts(declared, guess) else None
