@@ -9,15 +9,12 @@ lines. :func:`check_text_input` refuses them in one line that says what to do.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from align.errors import InputError, warn
 
 _HEAD = 4096
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-# What a page starts with (as align.text.ingest sniffs HTML), after a BOM and blanks.
-_HTML_START = re.compile(rb"^(?:<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I)
 
 
 # Per command: what a TMX or an XLIFF is to it, and the command that reads one.
@@ -35,7 +32,7 @@ _XLIFF = {
 _DONE = {"align": "aligned", "translate": "translated"}
 
 
-def _head(path: Path) -> bytes:
+def file_head(path: Path) -> bytes:
     """The start of ``path``, UTF-16 zero bytes and a BOM dropped, leading blanks stripped."""
     try:
         with open(path, "rb") as fh:
@@ -54,13 +51,14 @@ def check_text_input(path: str | Path, segment: bool, doing: str) -> None:
     warning: a line file may well start with a tag. Standard input (``-``) and
     files that cannot be read pass (the reader reports those).
     """
+    from align.text.ingest import HTML_START  # as documents are sniffed
     from align.xliff import is_xliff
 
     p = Path(path)
     if str(path) == "-" or not p.is_file():
         return
     name = p.name.lower()
-    head = b"" if name.endswith(".gz") else _head(p)
+    head = b"" if name.endswith(".gz") else file_head(p)
     xml = head.startswith(b"<")
     if name.endswith((".tmx", ".tmx.gz")) or (xml and b"<tmx" in head):
         named = name.endswith((".tmx", ".tmx.gz")) and doing == "align"
@@ -70,7 +68,7 @@ def check_text_input(path: str | Path, segment: bool, doing: str) -> None:
         raise InputError(p, f"is an XLIFF file: {_XLIFF[doing].format(path=path)}")
     if segment:
         return
-    if name.endswith(_HTML_SUFFIXES) or _HTML_START.match(head):
+    if name.endswith(_HTML_SUFFIXES) or HTML_START.match(head.decode("latin-1")):
         raise InputError(
             p,
             f"is an HTML page: read one segment per line, its markup would be {_DONE[doing]} "

@@ -55,9 +55,10 @@ def _refuse_xml_as_jsonl(path: Path) -> None:
     """Name a TMX or other XML given to ``tmx export`` as such, instead of "line 1 is not JSON"."""
     if str(path) == "-":
         return
-    with open(path, "rb") as fh:
-        head = fh.read(4096).replace(b"\x00", b"")  # UTF-16 too
-    xml = head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").startswith(b"<")
+    from align.cli.inputkinds import file_head
+
+    head = file_head(path)  # UTF-16 zero bytes and a BOM dropped
+    xml = head.startswith(b"<")
     if path.name.lower().endswith((".tmx", ".tmx.gz")) or (xml and b"<tmx" in head):
         what = f"is a TMX file; {_export_reads()}; to combine TMX files use `align tmx merge`"
         raise InputError(path, what)

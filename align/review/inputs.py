@@ -116,7 +116,7 @@ def _open_tmx(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
     if not src_lang or not tgt_lang:
         g_src, g_tgt = guess_languages(p)
         src_lang, tgt_lang = src_lang or g_src, tgt_lang or g_tgt
-    from align.tmx.reviewstate import kept_flag
+    from align.tmx.reviewstate import decided, kept_flag
 
     src, tgt, originals = [], [], []
     raw: dict[str, list[str]] = {"src": [], "tgt": []}  # the texts exactly, for exports
@@ -135,7 +135,7 @@ def _open_tmx(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
                 unit.note,
                 unit.segtype,
                 kept_flag(unit.props),
-                _verdict(unit.props.get("review")),
+                decided(unit.props.get("review")),
             )
         )
     doc = ReviewDoc(src, tgt, originals, src_lang, tgt_lang, _tmx_line_ids(originals), raw)
@@ -152,14 +152,6 @@ def _open_tmx(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
         name=p.name,
         inline_codes=codes[0] if codes else 0,
     )
-
-
-def _verdict(value: object) -> str | None:
-    """A reviewer's decision recorded in ``x-review`` (accepted, edited, rejected), else None."""
-    from align.tmx.reviewstate import DECIDED
-
-    text = value.strip().lower() if isinstance(value, str) else ""
-    return text if text in DECIDED else None
 
 
 def _line_ids(value: object) -> tuple[int, ...] | None:
@@ -204,7 +196,7 @@ def _tmx_line_ids(originals: list[Original]) -> dict[str, list[tuple[int, ...]]]
 
 
 def _open_jsonl(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
-    from align.tmx.reviewstate import SOURCE_LINES, TARGET_LINES, review_flag
+    from align.tmx.reviewstate import SOURCE_LINES, TARGET_LINES, decided, review_flag
     from align.tmx.sources import check_lists, read_jsonl, review_verdict
 
     if not src_lang or not tgt_lang:
@@ -249,7 +241,7 @@ def _open_jsonl(p: Path, src_lang: str | None, tgt_lang: str | None) -> Source:
         verdict = review_verdict(rec, p, lineno)
         flag = (
             review_flag(rec["review"])
-            if "review" in rec and _verdict(rec["review"]) is None
+            if "review" in rec and decided(rec["review"]) is None
             else None
         )
         originals.append(

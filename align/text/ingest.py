@@ -23,7 +23,8 @@ from align.text.textio import decode, decode_html, read_bytes
 # A dialogue dash at the start of a paragraph: en/em dash, or hyphen(s), before text.
 _DASH = re.compile(r"^(?:[–—]|-{1,2})\s*(?=\S)")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I)
+# What a page starts with: how ingest (and the line-file check, align.cli.inputkinds) sniff HTML.
+HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I)
 _BLOCK_TAGS = {
     "h1",
     "h2",
@@ -246,7 +247,7 @@ def ingest_text(
         InputError: no text is left after cleaning.
     """
     if html is None:
-        html = bool(_HTML_START.match(text))
+        html = bool(HTML_START.match(text))
     if not html:  # a giant line is refused before cleaning it (regexes over 50 MB take seconds)
         check_segments(source_path, text.split("\n"), "line")
     blocks = html_blocks(text, source_path) if html else text_blocks(text)
@@ -308,7 +309,7 @@ def ingest_file(
         )
     data = read_bytes(p)
     html = p.suffix.lower() in (".html", ".htm", ".xhtml") or None
-    sniffed = html or _HTML_START.match(data[:1024].decode("latin-1"))
+    sniffed = html or HTML_START.match(data[:1024].decode("latin-1"))
     decoded = decode_html(data, p) if sniffed else decode(data, p)
     return ingest_text(
         decoded.text,

@@ -39,6 +39,17 @@ VERDICTS = ("accepted", "edited", "rejected", "unreviewed")
 APPROVED = frozenset({"accepted", "edited"})
 #: The verdicts that settle a unit (all but ``unreviewed``): nothing is left to review.
 DECIDED = frozenset(VERDICTS) - {"unreviewed"}
+
+
+def decided(value: object) -> str | None:
+    """The reviewer's decision (accepted, edited, rejected) ``value`` records, else None.
+
+    For a ``review``/``x-review`` value, which may hold the aligner's flag instead.
+    """
+    text = value.strip().lower() if isinstance(value, str) else ""
+    return text if text in DECIDED else None
+
+
 # ``x-review`` values that ask for a review: the aligner's flag and ``unreviewed``.
 _FLAGGED = frozenset({"1", "true", "yes", "y", "unreviewed"})
 #: The props (``x-`` prefix dropped) :func:`needs_review` reads.

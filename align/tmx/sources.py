@@ -33,15 +33,16 @@ from align.model import TranslationUnit
 from align.text.textio import open_input
 from align.tmx.reviewstate import (
     APPROVED,
-    DECIDED,
     REVIEW_JOURNAL_FORMAT,
     SOURCE_LINES,
     TARGET_LINES,
     VERDICTS,
+    decided,
     flag_prop,
     needs_review,
     review_flag,
 )
+from align.tmx.writer import writable
 from align.tmx.xmltext import unit_segtype
 
 if TYPE_CHECKING:
@@ -129,12 +130,8 @@ def review_verdict(obj: dict[str, Any], path: Path, lineno: int) -> str | None:
     mistyped "rejected" must not export the pair it was meant to drop.
     """
     value = obj.get("x-review")
-    if value is None:
-        flag = obj.get("review")
-        verdict = flag.strip().lower() if isinstance(flag, str) else None
-        if verdict in DECIDED:  # "unreviewed" there is the aligner's flag, set
-            return verdict
-        return None
+    if value is None:  # "unreviewed" in review is the aligner's flag, set
+        return decided(obj.get("review"))
     if isinstance(value, str) and value.strip().lower() in VERDICTS:
         return value.strip().lower()
     raise InputError(
@@ -152,15 +149,11 @@ def _review_props(props: dict[str, str], verdict: str | None, obj: dict[str, Any
     flagged = review_flag(obj.get("review"))
     if verdict is not None:
         props["review"] = verdict
-        if "review" in obj and not _is_verdict(obj["review"]):
+        if "review" in obj and decided(obj["review"]) is None:
             props["flagged"] = flag_prop(flagged)
     else:
         props["review"] = flag_prop(flagged)
     return needs_review(props)
-
-
-def _is_verdict(value: Any) -> bool:
-    return isinstance(value, str) and value.strip().lower() in DECIDED
 
 
 def refuse_review_journal(path: str | Path) -> None:
@@ -234,7 +227,7 @@ def units_from_jsonl(
 
 def _left_out(unit: TranslationUnit, obj: dict[str, Any], filters: Filters) -> str | None:
     """Why ``filters`` leave ``unit`` out (``"to review"``, ``"below min score"``), else None."""
-    if not unit.source.strip() or not (unit.target.strip() or filters.keep_empty):
+    if not writable(unit, filters.keep_empty):
         return None  # the writer skips it, and counts it, for its empty side
     if filters.skip_review and needs_review(unit.props):
         return "to review"

@@ -185,6 +185,12 @@ def _check_unique(path: Path, tuids: array) -> None:
         )
 
 
+def writable(unit: TranslationUnit, keep_empty: bool = False) -> bool:
+    """True if a TMX gets ``unit``: it has source text, and target text unless ``keep_empty``."""
+    has_target = bool(unit.target and unit.target.strip())
+    return bool(unit.source and unit.source.strip()) and (has_target or keep_empty)
+
+
 def _prepare(
     path: Path,
     units: Iterable[TranslationUnit],
@@ -195,11 +201,10 @@ def _prepare(
     """Drop units with an empty side and check text; yield (unit, has_target)."""
     limit = max_xml_text_chars()
     for n, unit in enumerate(units, 1):
-        has_source = bool(unit.source and unit.source.strip())
-        has_target = bool(unit.target and unit.target.strip())
-        if not has_source or not (has_target or keep_empty):
+        if not writable(unit, keep_empty):
             stats.skipped += 1
             continue
+        has_target = bool(unit.target and unit.target.strip())
         longest = max(len(unit.source), len(unit.target or ""))
         if longest > limit:
             raise OutputError(
