@@ -218,7 +218,9 @@ def test_align_batch_on_cluster_equals_local(client, tmp_path):
     short.write_text("\n".join(lines[: len(lines) // 2]) + "\n", encoding="utf-8")
     for tag in ("here", "there"):
         (tmp_path / f"{tag}.tsv").write_text(
-            f"{en}\t{ru}\t{tag}/full.tsv\n{en}\t{short}\t{tag}/half.jsonl\n", encoding="utf-8"
+            f"{en}\t{ru}\t{tag}/full.tsv\n{en}\t{short}\t{tag}/half.jsonl\n"
+            f"{en}\t{short}\t{tag}/half.xlf\n",
+            encoding="utf-8",
         )
     # The local run embeds into its own cache; the workers use theirs (the cluster's
     # environment), so the cluster run computes its vectors itself.
@@ -232,10 +234,12 @@ def test_align_batch_on_cluster_equals_local(client, tmp_path):
                             client.scheduler.address], env=env, capture_output=True, text=True,
                            timeout=600)  # fmt: skip
     assert there.returncode == 0, there.stderr
-    assert "aligned 2 of 2 pairs" in there.stderr
-    for name in ("full.tsv", "half.jsonl"):
+    assert "aligned 3 of 3 pairs" in there.stderr
+    for name in ("full.tsv", "half.jsonl", "half.xlf"):
         mine = (tmp_path / "here" / name).read_bytes()
         assert mine and (tmp_path / "there" / name).read_bytes() == mine
+    # Both name the source document, not the output file (the cluster path once did).
+    assert f'original="{en.name}"' in (tmp_path / "there" / "half.xlf").read_text()
 
 
 @pytest.mark.parametrize(

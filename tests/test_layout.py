@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "align"
 
 LEAVES = {"model", "errors", "fsutil", "xmlsafe", "cachedir", "inlinexml", "langtags", "paths",
-          "limits"}  # fmt: skip
+          "limits", "interrupts"}  # fmt: skip
 LEVEL = {"text": 1, "mt": 2, "glossary": 3, "aligner": 4, "tmx": 5, "xliff": 5, "scoring": 6,
          "run": 7, "review": 7, "cli": 8}  # fmt: skip
 # Packages of one stage that may use each other: the export formats share inline-code and

@@ -32,6 +32,7 @@ from align.cli.xmlchars import (
     replace_invalid_chars_option,
 )
 from align.errors import AlignError, InputError, OutputError, warn
+from align.interrupts import held
 from align.limits import MAX_BEAD_RANGE, check_line_count, check_segments
 from align.model import Inline
 from align.paths import check_inputs, check_outputs, same_file
@@ -474,12 +475,44 @@ def _batch_here(
     failed = 0
     for (s, t, out), at in zip(jobs, where, strict=True):
         try:
-            _pair_done(job.run(s, t, _format_for(fmt, out), out), out, bar, totals)
+            src, tgt = job.read(s, t)
+            beads = job.compute(src.lines, tgt.lines)
         except AlignError as exc:
             failed += 1
             bar.write(f"align: error: {at}{exc.message}")
-        bar.update(1)
+            bar.update(1)
+            continue
+        failed += not _pair_written(job, beads, src, tgt, fmt, out, s, at, bar, totals)
     return failed
+
+
+def _pair_written(
+    job: _Job,
+    beads: list,
+    src: _Side,
+    tgt: _Side,
+    fmt: str | None,
+    out: str,
+    src_path: str,
+    at: str,
+    bar,
+    totals: _Tally,
+) -> bool:
+    """Write one aligned pair of a batch and count it; False (said on stderr) if it failed.
+
+    Ctrl-C is held from the write to the count, so the pairs an interrupt reports
+    done are the outputs on disk.
+    """
+    with held():
+        try:
+            tally = job.write(beads, src, tgt, _format_for(fmt, out), out, Path(src_path).name)
+        except AlignError as exc:
+            bar.write(f"align: error: {at}{exc.message}")
+            bar.update(1)
+            return False
+        _pair_done(tally, out, bar, totals)
+        bar.update(1)
+        return True
 
 
 def _batch_on_cluster(
@@ -501,27 +534,22 @@ def _batch_on_cluster(
     from align.mt.cluster import open_client, run_tasks
 
     failed = 0
-    ready: list[tuple[_Side, _Side, str, str]] = []
+    ready: list[tuple[_Side, _Side, str, str, str]] = []
     for (s, t, out), at in zip(jobs, where, strict=True):
         try:
-            ready.append((*job.read(s, t), out, at))
+            ready.append((*job.read(s, t), out, s, at))
         except AlignError as exc:
             failed += 1
             bar.write(f"align: error: {at}{exc.message}")
             bar.update(1)
     gloss = str(Path(glossary).resolve()) if glossary else None
     settings = (job.src_lang, job.tgt_lang, gloss, job.max_bead, job.review_below, disk_cache)
-    args = [(src.lines, tgt.lines, *settings) for src, tgt, _, _ in ready]
+    args = [(src.lines, tgt.lines, *settings) for src, tgt, *_ in ready]
 
     def write(k: int, beads: list) -> None:
         nonlocal failed
-        src, tgt, out, at = ready[k]
-        try:
-            _pair_done(job.write(beads, src, tgt, _format_for(fmt, out), out), out, bar, totals)
-        except AlignError as exc:
-            failed += 1
-            bar.write(f"align: error: {at}{exc.message}")
-        bar.update(1)
+        src, tgt, out, src_path, at = ready[k]
+        failed += not _pair_written(job, beads, src, tgt, fmt, out, src_path, at, bar, totals)
 
     with open_client(spec) as client:
         run_tasks(client, align_pair, args, write)

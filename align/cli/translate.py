@@ -34,6 +34,7 @@ from align.cli.xmlchars import (
 )
 from align.errors import AlignError, InputError, OutputError
 from align.fsutil import TEMP_MARK, atomic_write, is_null_device
+from align.interrupts import held
 from align.limits import BEAM_RANGE, check_segments
 from align.mt.engine import TranslationResult, Translator, mt_review, truncated_lines
 from align.paths import (
@@ -630,7 +631,7 @@ def run_jobs(
         try:
             for job in jobs:
                 try:
-                    written.append(translate_job(tr, job, gloss, bar, out, how, segment))
+                    translate_job(tr, job, gloss, bar, out, how, segment, written)
                 except AlignError as exc:
                     failures.append(exc)
                     report(exc)
@@ -675,26 +676,35 @@ def progress_bar(total: int, desc: str) -> Any:
 
 
 def translate_job(
-    tr: Translator, job: Job, gloss: Any, bar: Any, out: Path, how: WriteSettings, segment: bool
-) -> Path:
-    """Translate one input (the bar advances per finished batch) and write it atomically.
+    tr: Translator,
+    job: Job,
+    gloss: Any,
+    bar: Any,
+    out: Path,
+    how: WriteSettings,
+    segment: bool,
+    written: list[Path],
+) -> None:
+    """Translate one input (the bar advances per finished batch), write it atomically
+    and add it to ``written``.
 
     A write that fails (full disk, quota) fails this file only, with one line.
     """
     start = bar.n
     results = tr.translate_segments(job.texts, glossary=gloss, progress=bar.update)
     dest = job.dest or output_path(out, job.rel, tr.from_code, tr.to_code, how.fmt, tr.is_fixture)
-    try:
-        with hint_invalid_chars():
-            replaced = write_output(dest, how.fmt, job, results, tr, how.xliff_version, gloss,
-                                    how.invalid_chars)  # fmt: skip
-    except (OSError, OutputError) as exc:  # full disk: this file fails, others go on
-        raise write_failure(dest, exc) from None
+    with held():  # an interrupt never finds a file written but not listed
+        try:
+            with hint_invalid_chars():
+                replaced = write_output(dest, how.fmt, job, results, tr, how.xliff_version,
+                                        gloss, how.invalid_chars)  # fmt: skip
+        except (OSError, OutputError) as exc:  # full disk: this file fails, others go on
+            raise write_failure(dest, exc) from None
+        written.append(dest)
     note_replaced(dest, replaced)
     bar.n = start + len(job.texts)  # cached and empty segments included
     bar.refresh()
     warn_truncated(job, results, segment, how.max_length)
-    return dest
 
 
 def interrupted(tr: Translator, written: list[Path], exc: KeyboardInterrupt) -> None:

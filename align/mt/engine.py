@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from align.errors import AlignError, InputError
+from align.interrupts import held
 from align.mt.cache import CachedTranslation, MTCache
 from align.mt.packages import PackageInfo, find_route, fingerprint, list_packages
 
@@ -495,10 +496,11 @@ class Translator:
         misses = [t for t in unique if t not in done]
 
         def store(fresh: list[tuple[str, CachedTranslation]]) -> None:
-            if self.cache:
-                self.cache.put_many(key, fresh)
-            done.update(fresh)
-            self.stats["translated"] += len(fresh)
+            with held():  # the cache and the count an interrupt reports agree
+                if self.cache:
+                    self.cache.put_many(key, fresh)
+                done.update(fresh)
+                self.stats["translated"] += len(fresh)
             if progress:
                 progress(len(fresh) * weight)
 
