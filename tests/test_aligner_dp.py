@@ -84,3 +84,21 @@ def test_rough_path_recovers_a_planted_diagonal_on_a_large_lattice():
         i0 for (i0, j0), (i1, j1) in itertools.pairwise(cells) if (i1 - i0, j1 - j0) == (1, 0)
     ]
     assert dropped == [100, 900, 1500]
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 40), level=st.integers(0, 4), seed=st.integers(0, 2**16))
+def test_pooled_levels_are_unit_means_of_neighbouring_rows(n, level, seed):
+    from align.aligner.dp import _pooled
+
+    rng = np.random.default_rng(seed)
+    vecs = rng.standard_normal((n, 5)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    want = vecs.astype(np.float64)
+    for _ in range(level):  # pairs summed, a lone last row kept, renormalised
+        sums = [want[k : k + 2].sum(axis=0) for k in range(0, len(want), 2)]
+        want = np.array([s / np.linalg.norm(s) for s in sums])
+    got = _pooled(vecs, level)
+    assert got.shape == want.shape and got.dtype == np.float32
+    assert np.allclose(got, want, atol=1e-5)
+    assert _pooled(vecs, 0) is vecs  # the finest level is the input, not a copy

@@ -12,7 +12,7 @@ from hypothesis.extra.numpy import arrays
 
 from align.aligner import lexicon
 from align.aligner.core import Weights, align_vectors
-from align.aligner.embed import HashEmbedder
+from align.aligner.embed import HashEmbedder, unit_rows
 
 
 def test_stems_are_casefolded_letter_runs_cut_to_five():
@@ -201,3 +201,20 @@ def test_align_learns_the_lexicon_of_an_uncovered_pair_end_to_end(seed):
     (before, calls_once), (after, calls_twice) = run(0.0), run(0.3)
     assert before >= 40 and after <= 8
     assert calls_twice > calls_once  # the second pass embedded its own exact spans
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(1, 30),
+    block=st.integers(1, 8),
+    zero=st.lists(st.integers(0, 29), max_size=5),
+    seed=st.integers(0, 2**16),
+)
+def test_rows_made_unit_in_blocks_equal_the_whole_array_at_once(n, block, zero, seed):
+    rng = np.random.default_rng(seed)
+    vecs = rng.standard_normal((n, 6)).astype(np.float32) * rng.uniform(0.1, 9.0, (n, 1))
+    vecs[[z for z in zero if z < n]] = 0.0
+    want = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), np.float32(1e-9))
+    unit_rows(vecs, block=block)
+    assert np.array_equal(vecs, want)  # row by row, so bit for bit
+    assert not vecs[[z for z in zero if z < n]].any()  # no stem: still all zero

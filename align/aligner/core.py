@@ -85,6 +85,7 @@ from align.aligner.dp import (
 from align.aligner.embed import Embedder, _normalize
 from align.aligner.length import LengthModel, estimate
 from align.aligner.pieces import Pieces, split
+from align.aligner.spans import SpanTable
 from align.model import Bead
 
 
@@ -144,23 +145,17 @@ class _Side:
         self.lens = np.array([len(t) for t in lines], dtype=np.float64)
         self.cum_len = np.concatenate([[0.0], np.cumsum(self.lens)])
         self.cum_sents = np.concatenate([[0], np.cumsum([len(split(t)) for t in lines])])
-        self.spans: dict[int, np.ndarray] = {1: vecs}
+        self.spans: dict[int, np.ndarray | SpanTable] = {1: vecs}
         self.hub = np.zeros(len(lines))  # set by _set_hubness: hubness offset per line
         self.hub_pos = self.hub
         self.transform: Callable[[np.ndarray], np.ndarray] | None = None  # for exact spans
         self.embedder: Embedder | None = None  # embeds this side's exact spans and pieces
         self.pieces = Pieces.none(len(lines), vecs.shape[1])
         self.exact: dict[int, np.ndarray] = {}
-        for a in range(2, max_span + 1):
-            if len(lines) < a:
-                break
-            acc = np.zeros((len(lines) - a + 1, vecs.shape[1]), dtype=np.float32)
-            for k in range(a):
-                w = np.maximum(self.lens[k : len(lines) - a + 1 + k], 1.0)[:, None]
-                acc += vecs[k : len(lines) - a + 1 + k] * w.astype(np.float32)
-            acc /= np.maximum(np.linalg.norm(acc, axis=1, keepdims=True), 1e-9)
-            self.spans[a] = acc
-            self.exact[a] = np.zeros(len(acc), dtype=bool)
+        for a in range(2, min(max_span, len(lines)) + 1):
+            table = SpanTable(vecs, self.lens, a)  # made on demand: book-length memory
+            self.spans[a] = table
+            self.exact[a] = table.exact
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """``self.embedder.encode`` followed by this side's document map, if it has one."""
@@ -189,8 +184,7 @@ class _Side:
         texts = [" ".join(self.lines[s : s + a]) for a, s in todo]
         vecs = self.encode(texts)
         for (a, s), v in zip(todo, vecs, strict=True):
-            self.spans[a][s] = v
-            self.exact[a][s] = True
+            self.spans[a][s] = v  # marks it exact too
         return len(todo)
 
 
@@ -293,9 +287,12 @@ class Scorer:
     def _near(self, side: _Side, other: _Side, along: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Hub-corrected cosines of each line with the other side near the rough path."""
         sims, cols = _window(side.vecs, other.vecs, along, 2 * self.w.band)
-        ok = cols >= 0
-        hub = side.hub_pos[:, None] + other.hub_pos[np.where(ok, cols, 0)]
-        return np.where(ok, sims - hub / 2, -1.0), cols
+        hub = other.hub_pos[np.maximum(cols, 0)]  # in place: a book's window is large
+        hub += side.hub_pos[:, None]
+        hub /= 2
+        sims -= hub
+        sims[cols < 0] = -1.0
+        return sims, cols
 
     def _best_nearby(
         self,
@@ -514,9 +511,12 @@ def align_vectors(
             pairs = [(i0, j0) for (a, b), i0, j0 in run.path if a == b == 1]
             lex = lexicon.learn(src_lines, tgt_lines, pairs, dim=w.lexicon_dim)
             if lex is not None:
-                adapt, mapped = run.adapt, run.scorer.tgt.vecs
-                del run  # the first pass's span tables and band of costs go before the second's
-                run = _lexicon_pass(doc, lex, adapt, src_vecs, mapped, embedder, tgt_embedder, w)
+                lw, adapt = w.lexicon_weight, run.adapt
+                src_aug = lexicon.augment(src_vecs, lex.vectors(src_lines, "src"), lw)
+                # the target vectors through the first pass's map, which is kept
+                tgt_aug = lexicon.augment(run.scorer.tgt.vecs, lex.vectors(tgt_lines, "tgt"), lw)
+                del run  # the first pass (its mapped vectors, band of costs) goes before the second
+                run = _lexicon_pass(doc, lex, adapt, src_aug, tgt_aug, embedder, tgt_embedder, w)
         path, scorer, band, costs = run.path, run.scorer, run.band, run.costs
         post = posteriors(
             path, doc.types, band, costs, scorer.null_src, scorer.null_tgt, w.temperature
@@ -565,7 +565,7 @@ def _search_pass(
         tgt_vecs = adapt(tgt_vecs)
         cells = rough_path(src_vecs, tgt_vecs)
         pairs = _path_pairs(cells)
-    # the sides (and their span tables) are built once, on the final vectors
+    # the sides are built once, on the final vectors (spans are read from them on demand)
     src = _Side(doc.src_lines, src_vecs, doc.marks[0], max_span)
     tgt = _Side(doc.tgt_lines, tgt_vecs, doc.marks[1], max_span)
     tgt.transform = adapt
@@ -596,18 +596,19 @@ def _lexicon_pass(
     doc: _Pair,
     lex: lexicon.Lexicon,
     adapt: Callable[[np.ndarray], np.ndarray] | None,
-    src_vecs: np.ndarray,
-    tgt_vecs: np.ndarray,
+    src_aug: np.ndarray,
+    tgt_aug: np.ndarray,
     embedder: Embedder | None,
     tgt_embedder: Embedder | None,
     w: Weights,
 ) -> _Pass:
     """Search again with ``lex`` (learnt from the first pass's 1-1 beads) in the vectors.
 
-    ``tgt_vecs`` are the first pass's target vectors, already through its
-    target map ``adapt``; the map is kept (exact spans go through it before
-    the lexical dimensions are appended) rather than learnt again on
-    augmented vectors, hence ``adapt_ridge`` 0 for this pass.
+    ``src_aug``/``tgt_aug`` carry the lexicon's dimensions (``lexicon.augment``);
+    the target's were first put through the first pass's target map ``adapt``.
+    The map is kept (exact spans go through it before the lexical dimensions
+    are appended) rather than learnt again on augmented vectors, hence
+    ``adapt_ridge`` 0 for this pass.
     """
     lw = w.lexicon_weight
     s_emb = None if embedder is None else lexicon.Lexical(embedder, lex, "src", lw)
@@ -616,8 +617,6 @@ def _lexicon_pass(
         if tgt_embedder is None
         else lexicon.Lexical(tgt_embedder, lex, "tgt", lw, before=adapt)
     )
-    src_aug = lexicon.augment(src_vecs, lex.vectors(doc.src_lines, "src"), lw)
-    tgt_aug = lexicon.augment(tgt_vecs, lex.vectors(doc.tgt_lines, "tgt"), lw)
     return _search_pass(doc, src_aug, tgt_aug, s_emb, t_emb, replace(w, adapt_ridge=0.0))
 
 
@@ -650,7 +649,7 @@ def _adaptation(
     """
     if w.adapt_ridge <= 0 or len(pairs) < w.adapt_min_pairs:
         return None
-    true, near = _pair_and_near(lambda i, j: np.einsum("ij,ij->i", src[i], tgt[j]), pairs, len(tgt))
+    true, near = _pair_and_near(lambda i, j: _paired_dots(src, i, tgt, j), pairs, len(tgt))
     if float(np.median(true) - np.median(near)) >= w.anti_hub_gap[1]:
         return None
     n, m = len(src), len(tgt)
@@ -691,23 +690,28 @@ def _path_meets(cells: Sequence[tuple[int, int]], n: int, m: int) -> tuple[np.nd
     return j_at[:n], i_at[:m]
 
 
+_WINDOW_ROWS = 2048  # rows per block of _window's cells
+
+
 def _window(
     vecs: np.ndarray, other: np.ndarray, along: np.ndarray, window: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cosines of each line with the other side's lines ``along[i] ± window``.
 
     Returns ``(sims, cols)``, both ``(len(vecs), 2 * window + 1)``; cells past
-    either end have ``sims`` −1 and ``cols`` −1.
+    either end have ``sims`` −1 and ``cols`` −1. Made in blocks of rows, so the
+    index arrays of a book's cells are never all in memory at once.
     """
     n, m = len(vecs), len(other)
     offsets = np.arange(-window, window + 1)
-    rows = np.repeat(np.arange(n), len(offsets))
-    cols = (along[:, None] + offsets[None, :]).ravel()
-    ok = (cols >= 0) & (cols < m)
-    sims = np.full(rows.shape, -1.0)
-    sims[ok] = rowwise_dot(vecs, rows[ok], other, cols[ok])
-    cols = np.where(ok, cols, -1)
-    return sims.reshape(n, len(offsets)), cols.reshape(n, len(offsets))
+    cols = along[:, None] + offsets[None, :]
+    cols[(cols < 0) | (cols >= m)] = -1
+    sims = np.full(cols.shape, -1.0)
+    for lo in range(0, n, _WINDOW_ROWS):
+        block = cols[lo : lo + _WINDOW_ROWS]
+        r, c = np.nonzero(block >= 0)
+        sims[lo + r, c] = rowwise_dot(vecs, lo + r, other, block[r, c])
+    return sims, cols
 
 
 def _set_hubness(
@@ -747,6 +751,21 @@ def _set_hubness(
         side.hub_pos = w.hub * np.clip(off, 0.0, None)
 
 
+def _paired_dots(
+    x: np.ndarray, xi: np.ndarray, y: np.ndarray, yj: np.ndarray, block: int = 4096
+) -> np.ndarray:
+    """``x[xi[k]] · y[yj[k]]`` for every k, gathering ``block`` rows at a time.
+
+    For scattered pairs (a document's likely pairs, its near misses): gathering
+    every row at once would copy both sides' vectors (276 MB for a 50,000-line
+    book at 768 dimensions). Each dot is computed as one whole gather would.
+    """
+    out = np.empty(len(xi), dtype=np.result_type(x, y))
+    for s in range(0, len(xi), block):
+        out[s : s + block] = np.einsum("ij,ij->i", x[xi[s : s + block]], y[yj[s : s + block]])
+    return out
+
+
 def _pair_and_near(
     sims: Callable[[np.ndarray, np.ndarray], np.ndarray], pairs: list[tuple[int, int]], m: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -777,7 +796,7 @@ def _doc_stats(
         return DocStats.default(w, thin)
 
     def sims(i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        raw = np.einsum("ij,ij->i", src.vecs[i], tgt.vecs[j])
+        raw = _paired_dots(src.vecs, i, tgt.vecs, j)
         return raw - (src.hub[i] + tgt.hub[j]) / 2 if hub else raw
 
     true, near = _pair_and_near(sims, pairs, len(tgt.lines))

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from align.aligner.embed import unit_rows
+
 BeadType = tuple[int, int]
 # bead_cost(a, b, i0s, j0s) -> cost of the beads covering src[i0:i0+a], tgt[j0:j0+b]
 # for every pair of starts (lower is better). Only called with a, b >= 1.
@@ -341,11 +343,19 @@ def rowwise_dot(x: np.ndarray, xi: np.ndarray, y: np.ndarray, yj: np.ndarray) ->
 def _pool(vecs: np.ndarray) -> np.ndarray:
     """Average neighbouring rows pairwise (the last one alone if odd), renormalised."""
     n = len(vecs)
-    even = vecs[: n - n % 2].reshape(-1, 2, vecs.shape[1]).sum(axis=1)
+    out = np.empty(((n + 1) // 2, vecs.shape[1]), dtype=vecs.dtype)
+    np.add(vecs[0 : n - 1 : 2], vecs[1:n:2], out=out[: n // 2])
     if n % 2:
-        even = np.vstack([even, vecs[-1:]])
-    norms = np.linalg.norm(even, axis=1, keepdims=True)
-    return even / np.maximum(norms, 1e-9)
+        out[-1] = vecs[-1]
+    unit_rows(out)
+    return out
+
+
+def _pooled(vecs: np.ndarray, level: int) -> np.ndarray:
+    """``vecs`` pooled ``level`` times (:func:`_pool`); level 0 is ``vecs`` itself."""
+    for _ in range(level):
+        vecs = _pool(vecs)
+    return vecs
 
 
 def rough_path(
@@ -354,20 +364,35 @@ def rough_path(
     """Lattice cells of a cheap 1-1/1-0/0-1 alignment of unit vectors (cost 1 − cos).
 
     Large lattices are first aligned at half resolution (recursively) and then
-    searched only near the projected coarse path.
+    searched only near the projected coarse path. Each level's pooled vectors
+    are made again from ``src``/``tgt`` when its search needs them rather than
+    held while the coarser levels run: a few cheap poolings more, and no
+    pyramid of every level in memory at once (a 50,000-line book).
     """
-    n, m = len(src), len(tgt)
+    return _rough_level(src, tgt, 0, null_cost, radius)
+
+
+def _rough_level(
+    src0: np.ndarray, tgt0: np.ndarray, level: int, null_cost: float, radius: int
+) -> list[tuple[int, int]]:
+    """:func:`rough_path` of ``src0``/``tgt0`` pooled ``level`` times."""
+    n, m = len(src0), len(tgt0)
+    for _ in range(level):
+        n, m = (n + 1) // 2, (m + 1) // 2
     types: list[BeadType] = [(1, 1), (1, 0), (0, 1)]
     if (n + 1) * (m + 1) <= FULL_CELLS or min(n, m) < 4:
         band = Band.full(n, m)
+        src, tgt = _pooled(src0, level), _pooled(tgt0, level)
         sim = src @ tgt.T if n and m else np.zeros((n, m), dtype=np.float32)
+        del src, tgt
 
         def cost(a: int, b: int, i0s: np.ndarray, j0s: np.ndarray) -> np.ndarray:
             return 1.0 - sim[i0s, j0s]
 
     else:
-        coarse = rough_path(_pool(src), _pool(tgt), null_cost=null_cost, radius=radius)
+        coarse = _rough_level(src0, tgt0, level + 1, null_cost, radius)
         band = Band.around([(2 * i, 2 * j) for i, j in coarse], n, m, 2 * radius)
+        src, tgt = _pooled(src0, level), _pooled(tgt0, level)
 
         def cost(a: int, b: int, i0s: np.ndarray, j0s: np.ndarray) -> np.ndarray:
             return 1.0 - rowwise_dot(src, i0s, tgt, j0s)

