@@ -156,3 +156,64 @@ def test_align_batch_counts_a_pair_written_just_before_ctrl_c(tmp_path, monkeypa
     assert res.exit_code == 130, res.output
     assert "align: interrupted: 1 of 3 pairs done" in res.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["0.tsv"]
+
+
+def _pair(tmp_path):
+    (tmp_path / "a.txt").write_text("One line.\nTwo lines.\n")
+    (tmp_path / "b.txt").write_text("One line.\nTwo lines.\n")
+    return [str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-s", "en", "-t", "ru"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "rerun"),
+    [
+        ([], "rerun to resume (embeddings already computed are cached)"),
+        (["--no-cache"], "a rerun starts over (--no-cache: nothing was cached)"),
+    ],
+)
+def test_align_ctrl_c_says_what_a_rerun_redoes(tmp_path, monkeypatch, extra, rerun):
+    """One pair or a batch: with --no-cache nothing was cached, so nothing resumes."""
+    from align.cli import aligncmd
+
+    def compute(self, src, tgt):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(aligncmd._Job, "compute", compute)
+    out = tmp_path / "o.tsv"
+    res = CliRunner().invoke(main, ["align", *_pair(tmp_path), "-o", str(out), *extra])
+    assert res.exit_code == 130, res.output
+    assert res.stderr.splitlines()[-1] == f"align: interrupted: nothing written; {rerun}"
+    assert not out.exists()
+    (tmp_path / "pairs.tsv").write_text("a.txt\tb.txt\tout/0.tsv\n")
+    args = ["align", "--batch", str(tmp_path / "pairs.tsv"), "-s", "en", "-t", "ru", *extra]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 130, res.output
+    assert res.stderr.splitlines()[-1].endswith(
+        f"0 of 1 pairs done (outputs written whole); {rerun}"
+    )
+
+
+def test_align_one_pair_says_its_output_was_written_when_ctrl_c_follows_the_write(
+    tmp_path, monkeypatch
+):
+    from align.aligner import align
+    from align.aligner.embed import HashEmbedder
+    from align.cli import aligncmd
+
+    write = aligncmd._Job.write
+
+    def compute(self, src, tgt):
+        return align(src, tgt, "en", "en", embedder=HashEmbedder())
+
+    def write_then_ctrl_c(self, *args, **kwargs):
+        tally = write(self, *args, **kwargs)
+        signal.raise_signal(signal.SIGINT)
+        return tally
+
+    monkeypatch.setattr(aligncmd._Job, "compute", compute)
+    monkeypatch.setattr(aligncmd._Job, "write", write_then_ctrl_c)
+    out = tmp_path / "o.tsv"
+    res = CliRunner().invoke(main, ["align", *_pair(tmp_path), "-o", str(out)])
+    assert res.exit_code == 130, res.output
+    assert "align: interrupted: output written;" in res.stderr
+    assert out.read_text().count("\n") == 2

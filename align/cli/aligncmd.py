@@ -184,11 +184,6 @@ class _Job:
         self.max_bead, self.review_below, self.segment = max_bead, review_below, segment
         self.embedder = CachedEmbedder(UseEmbedder(), disk=cache, progress=True)
 
-    def run(self, src_path: str, tgt_path: str, fmt: str, out: str | None) -> _Tally:
-        src, tgt = self.read(src_path, tgt_path)
-        beads = self.compute(src.lines, tgt.lines)
-        return self.write(beads, src, tgt, fmt, out, Path(src_path).name)
-
     def read(self, src_path: str, tgt_path: str) -> tuple[_Side, _Side]:
         """Both sides' segments, with a warning when a file's text contradicts its language."""
         src = _segments(src_path, self.src_lang, self.segment, self.srx)
@@ -406,7 +401,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
         fmt = _format_for(fmt, output)
         if fmt in ("tmx", "xliff") and is_stdout(output):
             raise refused(f"--format {fmt}", f"needs an output file (-o FILE.{_SUFFIX[fmt]})")
-        click.echo(job.run(src, tgt, fmt, output).summary(), err=True)
+        _single(job, src, tgt, fmt, output, not no_cache)
         return
     jobs = pairs
     bar = _PairBar(len(jobs))
@@ -423,7 +418,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
         how, code = stopped_by(exc)
         click.echo(
             f"align: {how}: {bar.n} of {len(jobs)} pairs done (outputs written whole); "
-            "rerun to resume (embeddings already computed are cached)",
+            + _rerun(not no_cache),
             err=True,
         )
         sys.exit(code)
@@ -435,6 +430,30 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
     )
     if failed:
         sys.exit(2)
+
+
+def _rerun(disk_cache: bool) -> str:
+    """What a rerun after an interrupt redoes: embeddings come back from the disk cache."""
+    if disk_cache:
+        return "rerun to resume (embeddings already computed are cached)"
+    return "a rerun starts over (--no-cache: nothing was cached)"
+
+
+def _single(job: _Job, src: str, tgt: str, fmt: str, out: str | None, disk_cache: bool) -> None:
+    """Align one pair; Ctrl-C says whether its output was written and what a rerun redoes."""
+    written = False
+    try:
+        sides = job.read(src, tgt)
+        beads = job.compute(sides[0].lines, sides[1].lines)
+        with held():  # written and ``written`` agree when an interrupt lands
+            tally = job.write(beads, *sides, fmt, out, Path(src).name)
+            written = True
+    except KeyboardInterrupt as exc:  # Ctrl-C (130), or Terminated by SIGTERM (143)
+        how, code = stopped_by(exc)
+        done = "output written" if written else "nothing written"
+        click.echo(f"align: {how}: {done}; {_rerun(disk_cache)}", err=True)
+        sys.exit(code)
+    click.echo(tally.summary(), err=True)
 
 
 class _PairBar:
