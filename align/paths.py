@@ -132,7 +132,8 @@ def check_outputs(inputs: Iterable[PathLike | None], outputs: Iterable[PathLike 
             continue  # /dev/null takes any number of outputs
         for other in seen:
             if same_file(out, other):
-                raise OutputError(out, f"is given twice as an output (also as {other})")
+                spelt = "" if str(other) == str(out) else f" (also as {other})"
+                raise OutputError(out, f"is given twice as an output{spelt}")
         seen.append(out)
 
 

@@ -305,3 +305,36 @@ def test_languages_the_identifier_confuses_never_contradict_each_other():
     assert not contradicts("hr", sure("bs")) and not contradicts("id", sure("ms"))
     assert not contradicts("nb", sure("da")) and not contradicts("zh-Hant", sure("zh"))
     assert not contradicts("tr", LanguageGuess("az", 0.6, False, "only 60% likely"))
+
+
+@pytest.mark.parametrize(
+    ("rows", "want"),
+    [
+        (
+            "a.txt\tb.txt\tok.tsv\na.txt\tb.txt\tb.txt\n",
+            "align: error: pairs.tsv line 2: b.txt: is the input; the output would overwrite "
+            "the input, choose another",
+        ),
+        (
+            "a.txt\tb.txt\tsame.tsv\n# a comment\na.txt\tb.txt\tsame.tsv\n",
+            "align: error: pairs.tsv line 3: same.tsv: is given twice as an output",
+        ),
+        (
+            "a.txt\tb.txt\tsame.tsv\na.txt\tb.txt\t./sub/../same.tsv\n",
+            "align: error: pairs.tsv line 2: sub/../same.tsv: is given twice as an output "
+            "(also as same.tsv)",
+        ),
+    ],
+)
+def test_a_batch_output_refused_before_work_names_its_line(tmp_path, monkeypatch, rows, want):
+    """Outputs are checked before any pair runs; the error says which line of PAIRS.tsv."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sub").mkdir()
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("One line.\nTwo lines.\n")
+    (tmp_path / "pairs.tsv").write_text(rows)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    res = CliRunner().invoke(main, ["align", "--batch", "pairs.tsv", "-s", "en", "-t", "ru"])
+    assert res.exit_code == 2, res.output
+    assert res.stderr == want + "\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing ran

@@ -284,6 +284,14 @@ def _read_batch(path: str) -> tuple[list[tuple[str, str, str]], list[str]]:
     return jobs, where  # type: ignore[return-value]
 
 
+def _at_line(exc: AlignError, pairs: list[tuple[str, str, str]], where: list[str]) -> AlignError:
+    """``exc`` about an output, prefixed with the --batch line that names it (the last such)."""
+    for (_, _, out), at in zip(reversed(pairs), reversed(where), strict=True):
+        if at and exc.path is not None and str(Path(out)) == exc.path:
+            return type(exc)(None, f"{at}{exc.message}")
+    return exc
+
+
 def _check_distinct(pairs: list[tuple[str, str, str]], where: list[str]) -> None:
     """Refuse a pair whose SRC and TGT are one file (same name, a link, another spelling).
 
@@ -382,8 +390,11 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
     formats = [_format_for(fmt, out) for _, _, out in pairs]  # every name checked, before work
     if any(f in ("tmx", "xliff") for f in formats):
         check_lang_pair(src_lang, tgt_lang)
-    check_outputs([batch, glossary, srx, *(p for s, t, _ in pairs for p in (s, t))],
-                  [out for _, _, out in pairs])  # fmt: skip
+    try:
+        check_outputs([batch, glossary, srx, *(p for s, t, _ in pairs for p in (s, t))],
+                      [out for _, _, out in pairs])  # fmt: skip
+    except AlignError as exc:
+        raise _at_line(exc, pairs, where) from None
     if cluster_spec and not batch:
         raise click.UsageError("--cluster works with --batch PAIRS.tsv")
     gloss = None
