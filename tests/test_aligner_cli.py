@@ -226,6 +226,18 @@ def test_a_format_that_contradicts_the_extension_is_written_with_a_warning(files
     assert "although" not in res.stderr, "no warning when the format comes from the extension"
 
 
+def test_a_batch_output_whose_extension_contradicts_the_format_is_warned_with_its_line(files):
+    (files / "pairs.tsv").write_text("a.en\ta.ru\tout.jsonl\na.en\ta.ru\tout.tsv\n")
+    res = run("--batch", files / "pairs.tsv", "-s", "en", "-t", "ru", "-f", "tsv")
+    assert res.exit_code == 0, res.output
+    warned = [ln for ln in res.stderr.splitlines() if "although" in ln]
+    assert warned == [
+        f"align: warning: {files / 'pairs.tsv'} line 1: {files / 'out.jsonl'}: writing tsv, "
+        "although the extension says jsonl"
+    ]
+    assert (files / "out.jsonl").read_text(encoding="utf-8").count("\t") == 12  # tsv inside
+
+
 @pytest.mark.parametrize("tgt_lang", ["zho_Hans", "zh-Hans", "sr-Latn", "az-Latn"])
 def test_script_warning_for_every_spelling_and_script_subtag(files, tgt_lang):
     res = run(files / "a.en", files / "a.ru", "-s", "en", "-t", tgt_lang)

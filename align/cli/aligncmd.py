@@ -405,10 +405,11 @@ def align_cmd(src, tgt, src_lang, tgt_lang, fmt, output, glossary, segment, batc
     job = _Job(src_lang, tgt_lang, gloss, max_bead, review_below, not no_cache, segment)
     job.invalid_chars = invalid_chars_mode(replace_invalid_chars)
     job.srx = srx
+    for (_, _, out), at in zip(pairs, where, strict=True):
+        implied = _implied_format(out)
+        if fmt and implied and implied != fmt:  # -f wins, as its help says; say so
+            warn(None, f"{at}{out}: writing {fmt}, although the extension says {implied}")
     if not batch:
-        implied = _implied_format(output)
-        if fmt and implied and implied != fmt:
-            warn(output, f"writing {fmt}, although the extension says {implied}")
         fmt = _format_for(fmt, output)
         if fmt in ("tmx", "xliff") and is_stdout(output):
             raise refused(f"--format {fmt}", f"needs an output file (-o FILE.{_SUFFIX[fmt]})")
