@@ -127,7 +127,9 @@ def test_translate_lists_a_file_written_just_before_ctrl_c(
     assert len([p for p in out.rglob("*") if p.is_file()]) == 1
 
 
-def test_align_batch_counts_a_pair_written_just_before_ctrl_c(tmp_path, monkeypatch):
+@pytest.fixture
+def ctrl_c_after_write(monkeypatch):
+    """`align align` with a hashing embedder, and Ctrl-C the moment a pair is written."""
     from align.aligner import align
     from align.aligner.embed import HashEmbedder
     from align.cli import aligncmd
@@ -144,6 +146,9 @@ def test_align_batch_counts_a_pair_written_just_before_ctrl_c(tmp_path, monkeypa
 
     monkeypatch.setattr(aligncmd._Job, "compute", compute)
     monkeypatch.setattr(aligncmd._Job, "write", write_then_ctrl_c)
+
+
+def test_align_batch_counts_a_pair_written_just_before_ctrl_c(tmp_path, ctrl_c_after_write):
     rows = []
     for k in range(3):
         (tmp_path / f"{k}.a.txt").write_text(f"One line {k}.\nTwo lines {k}.\n")
@@ -194,24 +199,8 @@ def test_align_ctrl_c_says_what_a_rerun_redoes(tmp_path, monkeypatch, extra, rer
 
 
 def test_align_one_pair_says_its_output_was_written_when_ctrl_c_follows_the_write(
-    tmp_path, monkeypatch
+    tmp_path, ctrl_c_after_write
 ):
-    from align.aligner import align
-    from align.aligner.embed import HashEmbedder
-    from align.cli import aligncmd
-
-    write = aligncmd._Job.write
-
-    def compute(self, src, tgt):
-        return align(src, tgt, "en", "en", embedder=HashEmbedder())
-
-    def write_then_ctrl_c(self, *args, **kwargs):
-        tally = write(self, *args, **kwargs)
-        signal.raise_signal(signal.SIGINT)
-        return tally
-
-    monkeypatch.setattr(aligncmd._Job, "compute", compute)
-    monkeypatch.setattr(aligncmd._Job, "write", write_then_ctrl_c)
     out = tmp_path / "o.tsv"
     res = CliRunner().invoke(main, ["align", *_pair(tmp_path), "-o", str(out)])
     assert res.exit_code == 130, res.output

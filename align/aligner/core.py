@@ -77,6 +77,7 @@ from align.aligner.dp import (
     BeadType,
     band_costs,
     bead_types,
+    paired_dots,
     posteriors,
     rough_path,
     rowwise_dot,
@@ -151,11 +152,13 @@ class _Side:
         self.transform: Callable[[np.ndarray], np.ndarray] | None = None  # for exact spans
         self.embedder: Embedder | None = None  # embeds this side's exact spans and pieces
         self.pieces = Pieces.none(len(lines), vecs.shape[1])
-        self.exact: dict[int, np.ndarray] = {}
         for a in range(2, min(max_span, len(lines)) + 1):
-            table = SpanTable(vecs, self.lens, a)  # made on demand: book-length memory
-            self.spans[a] = table
-            self.exact[a] = table.exact
+            self.spans[a] = SpanTable(vecs, self.lens, a)  # made on demand: book-length memory
+
+    @property
+    def exact(self) -> dict[int, np.ndarray]:
+        """For each span size of 2 or more lines, which spans are embedded exactly (by start)."""
+        return {a: t.exact for a, t in self.spans.items() if isinstance(t, SpanTable)}
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """``self.embedder.encode`` followed by this side's document map, if it has one."""
@@ -178,7 +181,8 @@ class _Side:
         return self.cum_len[s + size] - self.cum_len[s]
 
     def embed_exact(self, wanted: dict[int, set[int]]) -> int:
-        todo = [(a, s) for a, ss in wanted.items() for s in sorted(ss) if not self.exact[a][s]]
+        exact = self.exact
+        todo = [(a, s) for a, ss in wanted.items() for s in sorted(ss) if not exact[a][s]]
         if not todo:
             return 0
         texts = [" ".join(self.lines[s : s + a]) for a, s in todo]
@@ -649,7 +653,7 @@ def _adaptation(
     """
     if w.adapt_ridge <= 0 or len(pairs) < w.adapt_min_pairs:
         return None
-    true, near = _pair_and_near(lambda i, j: _paired_dots(src, i, tgt, j), pairs, len(tgt))
+    true, near = _pair_and_near(lambda i, j: paired_dots(src, i, tgt, j), pairs, len(tgt))
     if float(np.median(true) - np.median(near)) >= w.anti_hub_gap[1]:
         return None
     n, m = len(src), len(tgt)
@@ -751,21 +755,6 @@ def _set_hubness(
         side.hub_pos = w.hub * np.clip(off, 0.0, None)
 
 
-def _paired_dots(
-    x: np.ndarray, xi: np.ndarray, y: np.ndarray, yj: np.ndarray, block: int = 4096
-) -> np.ndarray:
-    """``x[xi[k]] · y[yj[k]]`` for every k, gathering ``block`` rows at a time.
-
-    For scattered pairs (a document's likely pairs, its near misses): gathering
-    every row at once would copy both sides' vectors (276 MB for a 50,000-line
-    book at 768 dimensions). Each dot is computed as one whole gather would.
-    """
-    out = np.empty(len(xi), dtype=np.result_type(x, y))
-    for s in range(0, len(xi), block):
-        out[s : s + block] = np.einsum("ij,ij->i", x[xi[s : s + block]], y[yj[s : s + block]])
-    return out
-
-
 def _pair_and_near(
     sims: Callable[[np.ndarray, np.ndarray], np.ndarray], pairs: list[tuple[int, int]], m: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -796,7 +785,7 @@ def _doc_stats(
         return DocStats.default(w, thin)
 
     def sims(i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        raw = _paired_dots(src.vecs, i, tgt.vecs, j)
+        raw = paired_dots(src.vecs, i, tgt.vecs, j)
         return raw - (src.hub[i] + tgt.hub[j]) / 2 if hub else raw
 
     true, near = _pair_and_near(sims, pairs, len(tgt.lines))

@@ -42,6 +42,8 @@ class SpanTable:
     def __len__(self) -> int:
         return self.n
 
+    dtype = np.dtype(np.float32)  # of every row read
+
     @property
     def shape(self) -> tuple[int, int]:
         return self.n, self.vecs.shape[1]
